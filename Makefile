@@ -1,0 +1,79 @@
+# Two commands do everything from a fresh clone: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.8
+UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
+RASA := $(CURDIR)/.venv-rasa/bin/rasa
+PY := $(CURDIR)/.venv/bin/python
+MODEL := models/asb.tar.gz
+MODEL_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null | sort)
+export UV_PYTHON_PREFERENCE := system
+
+.PHONY: help setup run test test-fast lint train validate rasa-test bench clean
+
+help:
+	@echo "make run    - install what is missing, train if needed, start everything"
+	@echo "make test   - install what is missing and run the whole test suite"
+	@echo "make lint   - ruff and mypy"
+	@echo "make train  - train the Rasa model if its inputs changed"
+	@echo "make bench  - run the benchmarks (figures go in bench/RESULTS.md)"
+
+# --- installation ---------------------------------------------------------------------
+$(CURDIR)/.tools/bin/uv:
+	@echo "==> uv not found: installing uv $(UV_VERSION) into .tools/"
+	python3 -m venv .tools
+	.tools/bin/pip install --quiet "uv==$(UV_VERSION)"
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	@echo "==> Service environment (.venv, Python 3.11+) from uv.lock"
+	$(UV) sync --frozen
+	@touch $@
+
+.venv-rasa/.installed: requirements/rasa.lock.txt scripts/find-python310.sh | $(UV)
+	@echo "==> Rasa environment (.venv-rasa, Python 3.10) from requirements/rasa.lock.txt (about 2 minutes the first time)"
+	@py310=$$(scripts/find-python310.sh $(UV)) && echo "    using $$py310" && \
+	  $(UV) venv --allow-existing --python "$$py310" .venv-rasa && \
+	  VIRTUAL_ENV=.venv-rasa $(UV) pip sync --require-hashes requirements/rasa.lock.txt
+	@touch $@
+
+setup: .venv/.synced .venv-rasa/.installed
+
+# Retrain only when the model's inputs changed (a content hash, not file times).
+train: setup
+	@hash=$$(cat $(MODEL_INPUTS) | sha256sum | cut -d' ' -f1); \
+	if [ -f $(MODEL) ] && [ "$$(cat models/.inputs.sha256 2>/dev/null)" = "$$hash" ]; then \
+	  echo "==> Rasa model is up to date"; \
+	else \
+	  echo "==> Training the Rasa model (about 20 seconds)"; \
+	  $(RASA) train --fixed-model-name asb --out models --quiet && echo "$$hash" > models/.inputs.sha256; \
+	fi
+
+# --- running ----------------------------------------------------------------------------
+run: train
+	$(PY) -m bot.cli run --model $(MODEL)
+
+# --- checks -----------------------------------------------------------------------------
+lint: setup
+	$(UV) run --frozen ruff check .
+	$(UV) run --frozen ruff format --check .
+	$(UV) run --frozen mypy
+
+validate: setup
+	@echo "==> rasa data validate"
+	@$(PY) scripts/rasa_validate.py $(RASA)
+
+rasa-test: train
+	@echo "==> Rasa test stories (fail on any prediction error)"
+	$(RASA) test core --model $(MODEL) --stories tests/rasa/test_stories.yml \
+	  --fail-on-prediction-errors --out var/rasa-test-results --quiet
+
+test: train lint validate rasa-test
+	@echo "==> pytest (unit, end-to-end against real Rasa, Valkey and the action server, browser)"
+	$(UV) run --frozen pytest -ra
+
+bench: train
+	$(UV) run --frozen python -m bench
+
+clean:
+	rm -rf .venv .venv-rasa .tools models var test-artifacts

@@ -1,0 +1,24 @@
+"""Custom actions for the Rasa server, served by rasa-sdk:
+`python -m rasa_sdk --actions actions`."""
+
+from actions.conversation_control import (
+    ActionChangeAnswer,
+    ActionExplainQuestion,
+    ActionHandOff,
+    ActionStartAgain,
+    ActionStopReport,
+)
+from actions.report_form import ValidateReportForm
+from actions.report_summary import ActionAskReportConfirmed
+from actions.submit_report import ActionSubmitReport
+
+__all__ = [
+    "ActionAskReportConfirmed",
+    "ActionChangeAnswer",
+    "ActionExplainQuestion",
+    "ActionHandOff",
+    "ActionStartAgain",
+    "ActionStopReport",
+    "ActionSubmitReport",
+    "ValidateReportForm",
+]

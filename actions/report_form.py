@@ -1,0 +1,222 @@
+"""Validation of the report form: one question at a time, in plain English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from bot import report_answers as answers
+from bot.contact import find_postcode, parse_email, parse_uk_phone
+
+_BASE_SLOTS = [
+    "incident_description",
+    "incident_time",
+    "incident_location",
+    "people_involved",
+    "impact",
+    "targeted_identity",
+    "vulnerability",
+    "previous_incidents",
+    "contact_method",
+]
+_CONTACT_SLOTS = {
+    "phone": ["contact_name", "contact_phone"],
+    "sms": ["contact_name", "contact_phone"],
+    "email": ["contact_name", "contact_email"],
+    "letter": ["contact_name", "contact_address"],
+    "none": [],
+}
+Slots = dict[str, Any]
+
+
+def _skipped(tracker: Tracker, text: str) -> bool:
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    return intent == "skip" or answers.is_skip(text)
+
+
+class ValidateReportForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_report_form"
+
+    async def required_slots(
+        self,
+        domain_slots: list[str],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> list[str]:
+        method = tracker.get_slot("contact_method")
+        contact = _CONTACT_SLOTS.get(method, []) if method else []
+        return [*_BASE_SLOTS, *contact, "consent_share", "report_confirmed"]
+
+    def _optional(self, slot: str, value: str, tracker: Tracker) -> Slots:
+        if _skipped(tracker, value):
+            return {slot: answers.SKIPPED}
+        return {slot: value.strip()}
+
+    def _required_skip(self, slot: str, dispatcher: CollectingDispatcher) -> Slots:
+        dispatcher.utter_message(text="I need this one to deal with your report.")
+        return {slot: None}
+
+    async def validate_incident_description(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        if _skipped(tracker, value):
+            return self._required_skip("incident_description", dispatcher)
+        if len(value.strip()) < 3:
+            dispatcher.utter_message(text="Please tell me a little more about what happened.")
+            return {"incident_description": None}
+        return {"incident_description": value.strip()}
+
+    async def validate_incident_time(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        if _skipped(tracker, value):
+            return self._required_skip("incident_time", dispatcher)
+        parsed = answers.parse_time(value)
+        if parsed is None:
+            dispatcher.utter_message(
+                text="Please give a day or time, even roughly, or say it's happening now."
+            )
+        return {"incident_time": parsed}
+
+    async def validate_incident_location(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        if _skipped(tracker, value):
+            return self._required_skip("incident_location", dispatcher)
+        postcode = find_postcode(value)
+        if postcode:
+            rest = (
+                value.upper()
+                .replace(postcode.replace(" ", ""), "")
+                .replace(postcode, "")
+                .strip(" ,")
+            )
+            return {"incident_location": f"{rest}, {postcode}" if rest else postcode}
+        parsed = answers.parse_location(value)
+        if parsed is None:
+            dispatcher.utter_message(
+                text="I couldn't recognise that as a place. Please give a UK postcode, "
+                "like CV1 5FB, or a street name or landmark."
+            )
+        return {"incident_location": parsed}
+
+    async def validate_people_involved(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return self._optional("people_involved", value, tracker)
+
+    async def validate_impact(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return self._optional("impact", value, tracker)
+
+    async def validate_vulnerability(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return self._optional("vulnerability", value, tracker)
+
+    async def validate_previous_incidents(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        return self._optional("previous_incidents", value, tracker)
+
+    async def validate_targeted_identity(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        if _skipped(tracker, value):
+            return {"targeted_identity": answers.SKIPPED}
+        strand = answers.parse_targeted_identity(value)
+        if strand is None:
+            # Their own words count: a hate incident is one the victim perceives as such.
+            return {"targeted_identity": value.strip()}
+        if strand in answers.HATE_STRAND_WORDS:
+            dispatcher.utter_message(
+                text="Thank you for telling me. This will be treated as a hate incident and "
+                "the police will be involved."
+            )
+        return {"targeted_identity": strand}
+
+    async def validate_contact_method(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        method = answers.parse_contact_method(value)
+        if method is None:
+            dispatcher.utter_message(
+                text="Please choose phone call, text message, email, letter, or no contact."
+            )
+            return {"contact_method": None}
+        if method == "none":
+            dispatcher.utter_message(
+                text="You can report anonymously. But then nobody can reply to you, acknowledge "
+                "your report or tell you what happens. If you change your mind, say "
+                '"change my contact details".'
+            )
+        return {"contact_method": method}
+
+    async def validate_contact_name(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        name = answers.parse_name(value)
+        if name is None:
+            dispatcher.utter_message(text="Please tell me a name we can use. A first name is fine.")
+        return {"contact_name": name}
+
+    async def validate_contact_phone(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        phone = parse_uk_phone(value)
+        if phone is None:
+            dispatcher.utter_message(
+                text="That doesn't look like a UK phone number. Please type it with the area "
+                "code, for example 07911 123456 or 024 7683 1234."
+            )
+        return {"contact_phone": phone}
+
+    async def validate_contact_email(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        email = parse_email(value)
+        if email is None:
+            dispatcher.utter_message(
+                text="That doesn't look like an email address. Please check it, for example "
+                "name@example.com."
+            )
+        return {"contact_email": email}
+
+    async def validate_contact_address(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        if find_postcode(value) is None or len(value.strip()) < 8:
+            dispatcher.utter_message(
+                text="Please give the full address, including the house number and postcode."
+            )
+            return {"contact_address": None}
+        return {"contact_address": value.strip()}
+
+    async def validate_consent_share(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        consent = answers.parse_yes_no(value)
+        if consent is None:
+            dispatcher.utter_message(text="Please answer yes or no.")
+            return {"consent_share": None}
+        return {"consent_share": "yes" if consent else "no"}
+
+    async def validate_report_confirmed(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        if answers.parse_yes_no(value) is True:
+            return {"report_confirmed": "yes"}
+        field = tracker.get_slot("report_field") or answers.parse_field(value)
+        slots = answers.CHANGEABLE_FIELDS.get(field or "")
+        if slots:
+            dispatcher.utter_message(text="OK, let's change that.")
+            return {"report_confirmed": None, "report_field": None, **dict.fromkeys(slots)}
+        dispatcher.utter_message(response="utter_ask_which_field")
+        return {"report_confirmed": None, "report_field": None}

@@ -1,0 +1,32 @@
+"""The gateway: a FastAPI app that every channel's requests come through."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from bot import health
+from bot.logs import configure_logging
+from bot.services import Services
+from bot.settings import Settings, get_settings
+from bot.webchat import routes as webchat
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.services = await Services.open(settings)
+        try:
+            yield
+        finally:
+            await app.state.services.aclose()
+
+    app = FastAPI(title="ASB intake gateway", version="0.1.0", lifespan=lifespan)
+    app.include_router(webchat.router)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,81 @@
+"""Turning a finished report into a durable case with a reference."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import structlog
+from bot.risk import assess_risk
+
+from bot.cases.model import (
+    Case,
+    CasePersonal,
+    Channel,
+    ContactDetails,
+    ReportAnswers,
+    Risk,
+    TriageFlags,
+)
+from bot.cases.reference import new_reference
+from bot.cases.store import CaseStore
+from bot.contact import find_postcode, postcode_district, pseudonymous_key
+from bot.jobs.queue import JobQueue
+
+log = structlog.get_logger("asb.cases")
+
+_NOW_WORDS = ("happening now", "right now", "now")
+
+
+class CaseIntake:
+    def __init__(self, store: CaseStore, jobs: JobQueue, secret: bytes, partnership: str):
+        self._store = store
+        self._jobs = jobs
+        self._secret = secret
+        self._partnership = partnership
+
+    async def submit(
+        self,
+        *,
+        answers: ReportAnswers,
+        contact: ContactDetails,
+        consent_to_share: bool,
+        channel: Channel,
+        flags: TriageFlags,
+    ) -> Case:
+        """Store the case durably, queue case.created, and return it. Raises NotDurableError
+        when the store cannot confirm the write: the caller must not tell a reference then."""
+        reference = await self._claim_reference()
+        postcode = find_postcode(answers.incident_location)
+        assessment = assess_risk(answers.model_dump(), hate_crime=flags.hate_crime)
+        case = Case(
+            reference=reference,
+            created_at=datetime.now(UTC),
+            channel=channel,
+            partnership=self._partnership,
+            contact_key=self._contact_key(contact),
+            contact_method=contact.method,
+            anonymous=contact.method == "none",
+            consent_to_share=consent_to_share,
+            happening_now=answers.incident_time.strip().lower() in _NOW_WORDS,
+            postcode_district=postcode_district(postcode) if postcode else None,
+            flags=flags,
+            risk=Risk(level=assessment.level, score=assessment.score, reasons=assessment.reasons),
+        )
+        personal = CasePersonal(answers=answers, contact=contact, postcode=postcode)
+        await self._store.save_new(case, personal)
+        await self._jobs.case_created(reference)
+        log.info("case.stored", reference=reference, channel=channel, risk=case.risk.level)
+        return case
+
+    async def _claim_reference(self) -> str:
+        while True:
+            reference = new_reference()
+            if await self._store.reserve(reference):
+                return reference
+
+    def _contact_key(self, contact: ContactDetails) -> str | None:
+        if contact.phone:
+            return pseudonymous_key(self._secret, "phone", contact.phone)
+        if contact.email:
+            return pseudonymous_key(self._secret, "email", contact.email.lower())
+        return None

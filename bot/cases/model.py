@@ -1,0 +1,77 @@
+"""What a case holds. Personal details live in their own record so they can be
+encrypted, expired or erased without touching the rest of the case."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+Channel = Literal["chat", "sms", "voice"]
+ContactMethod = Literal["phone", "sms", "email", "letter", "none"]
+RiskLevel = Literal["high", "medium", "standard"]
+
+
+class TriageFlags(BaseModel):
+    """Safety flags raised on any message of the conversation; they only ever accumulate."""
+
+    emergency: bool = False
+    hate_crime: bool = False
+    hate_strands: list[str] = Field(default_factory=list)
+    category: str = "none"
+    subtype: str = "none"
+    evidence: list[dict[str, str]] = Field(default_factory=list)
+
+
+class Risk(BaseModel):
+    level: RiskLevel = "standard"
+    score: int = 0
+    reasons: list[str] = Field(default_factory=list)
+
+
+class ReportAnswers(BaseModel):
+    """The resident's own words, one field per question of the report form."""
+
+    incident_description: str
+    incident_time: str
+    incident_location: str
+    people_involved: str | None = None
+    impact: str | None = None
+    targeted_identity: str | None = None
+    vulnerability: str | None = None
+    previous_incidents: str | None = None
+
+
+class ContactDetails(BaseModel):
+    method: ContactMethod
+    name: str | None = None
+    phone: str | None = None  # E.164
+    email: str | None = None
+    address: str | None = None
+
+
+class CasePersonal(BaseModel):
+    """Everything that identifies or could identify somebody."""
+
+    answers: ReportAnswers
+    contact: ContactDetails
+    postcode: str | None = None
+
+
+class Case(BaseModel):
+    """The non-personal part of a case: safe to index, count and route on."""
+
+    reference: str
+    created_at: datetime
+    channel: Channel
+    partnership: str
+    contact_key: str | None  # keyed hash of phone or email; None when anonymous
+    contact_method: ContactMethod
+    anonymous: bool
+    consent_to_share: bool
+    happening_now: bool
+    postcode_district: str | None = None
+    flags: TriageFlags = Field(default_factory=TriageFlags)
+    risk: Risk = Field(default_factory=Risk)
+    status: Literal["open", "closed"] = "open"

@@ -1,0 +1,37 @@
+"""The `asb-intake` command."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, get_settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="asb-intake", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("triage", help="safety triage of JSON Lines on standard input")
+    run = commands.add_parser("run", help="start every process (what `make run` does)")
+    run.add_argument("--model", type=Path, default=PROJECT_ROOT / "models")
+    run.add_argument("--rasa-port", type=int, default=5005)
+    run.add_argument("--actions-port", type=int, default=5055)
+    run.add_argument("--valkey-port", type=int, default=6399)
+    args = parser.parse_args(argv)
+
+    if args.command == "triage":
+        from bot.triage.cli import run as run_triage
+
+        return run_triage(sys.stdin, sys.stdout)
+    if args.command == "run":
+        from bot.supervisor import Ports, run_forever
+
+        settings = get_settings()
+        ports = Ports(settings.port, args.rasa_port, args.actions_port, args.valkey_port)
+        return run_forever(settings, ports, args.model)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

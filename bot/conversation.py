@@ -1,0 +1,118 @@
+"""One conversation turn, the same for every channel.
+
+Safety triage runs on every message before the dialogue engine sees it, so a flag never
+depends on the model and an emergency is answered even when the engine is down.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import structlog
+from redis.asyncio import Redis
+
+from bot.cases.model import Channel, TriageFlags
+from bot.contact import pseudonymous_key
+from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
+from bot.redis_keys import Keys
+from bot.safety import merge_flags
+from bot.triage import Verdict, triage
+
+log = structlog.get_logger("asb.conversation")
+
+
+class UnknownConversation(LookupError):
+    """The conversation id was never issued or has expired."""
+
+
+@dataclass(frozen=True)
+class TurnResult:
+    messages: Sequence[BotMessage]
+    verdict: Verdict
+    delivered: bool  # False when the engine was down and the text was kept for later
+
+
+class Conversations:
+    def __init__(
+        self,
+        redis: Redis,
+        keys: Keys,
+        dialogue: RasaClient,
+        secret: bytes,
+        ttl_seconds: int,
+        unavailable_text: str,
+    ):
+        self._redis = redis
+        self._keys = keys
+        self._dialogue = dialogue
+        self._secret = secret
+        self._ttl = ttl_seconds
+        self._unavailable_text = unavailable_text
+
+    async def start_web_chat(self) -> tuple[str, str]:
+        """A new unguessable id for the browser and the pseudonymous key the service uses."""
+        token = secrets.token_urlsafe(24)
+        key = self.web_chat_key(token)
+        await self._redis.set(self._keys.conversation(key), "chat", ex=self._ttl)
+        return token, key
+
+    def web_chat_key(self, token: str) -> str:
+        return pseudonymous_key(self._secret, "chat", token)
+
+    async def require(self, key: str) -> None:
+        if not await self._redis.expire(self._keys.conversation(key), self._ttl):
+            raise UnknownConversation(key)
+
+    async def turn(self, key: str, channel: Channel, text: str) -> TurnResult:
+        started = time.perf_counter()
+        verdict = triage(text, channel)
+        flags = await self._record_flags(key, verdict)
+        metadata = {
+            "channel": channel,
+            "triage": verdict.contract_dict(),
+            "flags": flags.model_dump(),
+        }
+        try:
+            await self._replay_pending(key, channel, metadata)
+            replies = await self._dialogue.send(key, text, channel, metadata)
+        except DialogueUnavailable as exc:
+            await self._keep_pending(key, text)
+            log.warning("dialogue.unavailable", channel=channel, reason=str(exc))
+            return TurnResult([BotMessage(self._unavailable_text)], verdict, delivered=False)
+        log.info(
+            "turn",
+            channel=channel,
+            emergency=verdict.emergency,
+            hate=verdict.hate_crime,
+            ms=round((time.perf_counter() - started) * 1000, 1),
+        )
+        return TurnResult(replies, verdict, delivered=True)
+
+    async def _record_flags(self, key: str, verdict: Verdict) -> TriageFlags:
+        flags_key = self._keys.conversation_flags(key)
+        raw = await self._redis.get(flags_key)
+        current = TriageFlags.model_validate_json(raw) if raw else TriageFlags()
+        merged = merge_flags(current, verdict)
+        if merged != current or raw is None:
+            await self._redis.set(flags_key, merged.model_dump_json(), ex=self._ttl)
+        return merged
+
+    async def _keep_pending(self, key: str, text: str) -> None:
+        pending = self._keys.pending_messages(key)
+        async with self._redis.pipeline(transaction=True) as tx:
+            tx.rpush(pending, text)
+            tx.expire(pending, self._ttl)
+            await tx.execute()
+
+    async def _replay_pending(
+        self, key: str, channel: Channel, metadata: dict[str, object]
+    ) -> None:
+        """Send kept messages first, in order, so nothing typed during an outage is lost."""
+        pending = self._keys.pending_messages(key)
+        while (kept := await self._redis.lindex(pending, 0)) is not None:
+            text = kept.decode() if isinstance(kept, bytes) else str(kept)
+            await self._dialogue.send(key, text, channel, metadata)
+            await self._redis.lpop(pending)

@@ -1,0 +1,27 @@
+"""Enqueueing jobs. Job ids are derived from what the job is about, so enqueueing the
+same event twice (a retry, a crash between steps) never runs it twice."""
+
+from __future__ import annotations
+
+from arq.connections import ArqRedis, RedisSettings, create_pool
+
+QUEUE_NAME = "asb:jobs"
+EMERGENCY_QUEUE_NAME = "asb:jobs:emergency"
+
+
+def redis_settings(redis_url: str) -> RedisSettings:
+    return RedisSettings.from_dsn(redis_url)
+
+
+async def connect(redis_url: str) -> ArqRedis:
+    return await create_pool(redis_settings(redis_url), default_queue_name=QUEUE_NAME)
+
+
+class JobQueue:
+    def __init__(self, pool: ArqRedis):
+        self._pool = pool
+
+    async def case_created(self, reference: str) -> None:
+        await self._pool.enqueue_job(
+            "announce_case", reference, _job_id=f"case.created:{reference}", _queue_name=QUEUE_NAME
+        )

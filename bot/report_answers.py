@@ -1,0 +1,160 @@
+"""Understanding the resident's answers to the report form's questions.
+
+Pure functions shared by every channel: a web chat button, an SMS reply and a spoken
+answer all end up here. Each returns the canonical value, or None when the answer
+does not fit the question (the caller then explains and asks again).
+"""
+
+from __future__ import annotations
+
+import re
+
+SKIPPED = "skipped"
+HAPPENING_NOW = "happening now"
+
+_SKIP = re.compile(
+    r"^\s*(skip( this| it| that)?|pass|next( question)?|move on|"
+    r"(i'?d )?(rather|prefer) not (to )?say|i don'?t want to (say|answer)( that)?)\s*[.!]*\s*$",
+    re.IGNORECASE,
+)
+_NOW = re.compile(
+    r"\b(happening now|going on now|right now|rn|at the moment|as we speak|now|currently|"
+    r"still happening|still going on)\b",
+    re.IGNORECASE,
+)
+_YES = re.compile(
+    r"^\s*(y|yes|yeah|yep|yup|aye|ok|okay|sure|correct|that'?s (right|fine|correct)|"
+    r"yes,? (please|send it|it is|that'?s (right|correct))|go ahead|of course|definitely)\b",
+    re.IGNORECASE,
+)
+_NO = re.compile(
+    r"^\s*(n|no|nope|nah|not really|never|none|no,? (thanks|it isn'?t|change something)|"
+    r"that'?s (wrong|not right)|i don'?t think so|no one|nobody|not that i know of)\b",
+    re.IGNORECASE,
+)
+
+_CONTACT_METHODS: list[tuple[str, re.Pattern[str]]] = [
+    ("none", re.compile(r"anonym|no contact|don'?t contact|do not contact|none|no thanks|"
+                        r"rather not|don'?t want to be contacted", re.IGNORECASE)),
+    ("sms", re.compile(r"\btext|\bsms\b|message me", re.IGNORECASE)),
+    ("email", re.compile(r"e-?mail", re.IGNORECASE)),
+    ("letter", re.compile(r"letter|post\b|write to me|in writing", re.IGNORECASE)),
+    ("phone", re.compile(r"phone|call|ring|telephone|mobile", re.IGNORECASE)),
+]  # fmt: skip
+
+# Strands as the Home Office and police record them, with everyday words for each.
+_IDENTITY: list[tuple[str, re.Pattern[str]]] = [
+    ("transgender", re.compile(r"gender identity|\btrans\b|transgender|non.?binary",
+                               re.IGNORECASE)),
+    ("sexual_orientation", re.compile(r"sexual|\bgay\b|lesbian|bisexual|\bbi\b|queer|lgbt",
+                                      re.IGNORECASE)),
+    ("race", re.compile(r"\brace\b|racial|racis|colou?r|black|asian|ethnic|nationality|"
+                        r"foreign|immigra|polish|roma|traveller|where i'?m from", re.IGNORECASE)),
+    ("religion", re.compile(r"religio|faith|belief|muslim|islam|jew|hijab|sikh|turban|christian|"
+                            r"hindu|mosque|church|synagogue", re.IGNORECASE)),
+    ("disability", re.compile(r"disab|wheelchair|autis|learning difficult|blind|deaf|mental "
+                              r"health|special needs", re.IGNORECASE)),
+]  # fmt: skip
+_NOT_SURE = re.compile(r"not sure|don'?t know|unsure|maybe|possibly|no idea", re.IGNORECASE)
+
+HATE_STRAND_WORDS = {
+    "race": "race or nationality",
+    "religion": "religion or belief",
+    "sexual_orientation": "sexuality",
+    "disability": "disability",
+    "transgender": "gender identity",
+}
+
+# Which form slots each "change my ..." request clears.
+CHANGEABLE_FIELDS: dict[str, tuple[str, ...]] = {
+    "incident_description": ("incident_description",),
+    "incident_time": ("incident_time",),
+    "incident_location": ("incident_location",),
+    "people_involved": ("people_involved",),
+    "impact": ("impact",),
+    "targeted_identity": ("targeted_identity",),
+    "vulnerability": ("vulnerability",),
+    "previous_incidents": ("previous_incidents",),
+    "contact_method": ("contact_method", "contact_name", "contact_phone", "contact_email",
+                       "contact_address"),
+    "consent_share": ("consent_share",),
+}  # fmt: skip
+_FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("incident_location", re.compile(r"\b(where|location|address of|postcode|place|street)\b",
+                                     re.IGNORECASE)),
+    ("incident_time", re.compile(r"\b(when|time|date|day)\b", re.IGNORECASE)),
+    ("people_involved", re.compile(r"\b(who|people|person|involved)\b", re.IGNORECASE)),
+    ("impact", re.compile(r"\b(affect|impact)", re.IGNORECASE)),
+    ("targeted_identity", re.compile(r"\b(targeted|hate|who i am)\b", re.IGNORECASE)),
+    ("vulnerability", re.compile(r"\bvulnerab", re.IGNORECASE)),
+    ("previous_incidents", re.compile(r"\b(before|previous|again)\b", re.IGNORECASE)),
+    ("contact_method", re.compile(r"\b(contact|phone|number|e-?mail|name|address|letter|text)\b",
+                                  re.IGNORECASE)),
+    ("consent_share", re.compile(r"\b(share|sharing|consent)\b", re.IGNORECASE)),
+    ("incident_description", re.compile(r"\b(what happened|description|happened)\b",
+                                        re.IGNORECASE)),
+]  # fmt: skip
+
+
+def is_skip(text: str) -> bool:
+    return bool(_SKIP.match(text))
+
+
+def parse_yes_no(text: str) -> bool | None:
+    if _NO.match(text):
+        return False
+    if _YES.match(text):
+        return True
+    return None
+
+
+def parse_time(text: str) -> str | None:
+    cleaned = text.strip()
+    if len(cleaned) < 2:
+        return None
+    if _NOW.search(cleaned) and not re.search(r"\b(ago|last|yesterday|earlier)\b", cleaned, re.I):
+        return HAPPENING_NOW
+    return cleaned
+
+
+def parse_location(text: str) -> str | None:
+    """A postcode or a street or landmark: at least a word, not just a number."""
+    cleaned = text.strip()
+    if len(cleaned) < 3 or not re.search(r"[A-Za-z]{2,}", cleaned):
+        return None
+    return cleaned
+
+
+def parse_contact_method(text: str) -> str | None:
+    for method, pattern in _CONTACT_METHODS:
+        if pattern.search(text):
+            return method
+    return None
+
+
+def parse_targeted_identity(text: str) -> str | None:
+    """A hate strand, "no", "not_sure", or None when the answer is unclear."""
+    for strand, pattern in _IDENTITY:
+        if pattern.search(text):
+            return strand
+    if _NOT_SURE.search(text):
+        return "not_sure"
+    if parse_yes_no(text) is False:
+        return "no"
+    return None
+
+
+def parse_field(text: str) -> str | None:
+    """Which answer a resident wants to change, from what they wrote."""
+    for field, pattern in _FIELD_WORDS:
+        if pattern.search(text):
+            return field
+    return None
+
+
+def parse_name(text: str) -> str | None:
+    cleaned = re.sub(r"^(my name is|i'?m|i am|it'?s|call me)\s+", "", text.strip(), flags=re.I)
+    cleaned = cleaned.strip(" .,!")
+    if not 1 <= len(cleaned) <= 100 or not re.search(r"[^\W\d_]", cleaned):
+        return None
+    return cleaned

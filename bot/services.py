@@ -1,0 +1,77 @@
+"""The long-lived clients and services one process needs, built once and closed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import httpx
+from arq.connections import ArqRedis
+from redis.asyncio import Redis
+
+from bot.cases.intake import CaseIntake
+from bot.cases.store import CaseStore
+from bot.conversation import Conversations
+from bot.dialogue import RasaClient
+from bot.jobs.queue import JobQueue, connect
+from bot.partnerships import Partnership, load_partnership
+from bot.redis_keys import Keys
+from bot.settings import Settings
+
+
+def unavailable_text(partnership: Partnership) -> str:
+    line = partnership.main_line()
+    return (
+        "Sorry, I can't take your report right now because of a problem on our side. "
+        "I've kept what you wrote. Please try again in a few minutes, or call "
+        f"{line.label} on {line.phone}. In an emergency call 999."
+    )
+
+
+@dataclass
+class Services:
+    settings: Settings
+    redis: Redis
+    jobs_pool: ArqRedis
+    http: httpx.AsyncClient
+    keys: Keys
+    partnership: Partnership
+    dialogue: RasaClient
+    conversations: Conversations
+    cases: CaseStore
+    intake: CaseIntake
+
+    @classmethod
+    async def open(cls, settings: Settings) -> Services:
+        redis_url = settings.require_redis_url()
+        redis = Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
+        jobs_pool = await connect(redis_url)
+        http = httpx.AsyncClient(
+            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50)
+        )
+        keys = Keys(settings.key_prefix)
+        secret = settings.secret_key()
+        partnership = load_partnership(settings.partnerships_dir, settings.default_partnership)
+        dialogue = RasaClient(settings.rasa_url, http, settings.rasa_timeout_seconds)
+        conversations = Conversations(
+            redis, keys, dialogue, secret, settings.conversation_ttl_seconds,
+            unavailable_text(partnership),
+        )  # fmt: skip
+        cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
+        intake = CaseIntake(cases, JobQueue(jobs_pool), secret, partnership.id)
+        return cls(
+            settings,
+            redis,
+            jobs_pool,
+            http,
+            keys,
+            partnership,
+            dialogue,
+            conversations,
+            cases,
+            intake,
+        )
+
+    async def aclose(self) -> None:
+        await self.http.aclose()
+        await self.jobs_pool.aclose()
+        await self.redis.aclose()

@@ -1,0 +1,75 @@
+"""All configuration in one place, read from the environment (CONTRACT section 4)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
+
+    # Contract variables (CONTRACT section 4).
+    redis_url: str | None = Field(default=None, alias="REDIS_URL")
+    public_base_url: str = Field(default="http://127.0.0.1:8000", alias="PUBLIC_BASE_URL")
+    twilio_account_sid: str | None = Field(default=None, alias="TWILIO_ACCOUNT_SID")
+    twilio_auth_token: str | None = Field(default=None, alias="TWILIO_AUTH_TOKEN")
+    twilio_phone_number: str | None = Field(default=None, alias="TWILIO_PHONE_NUMBER")
+    twilio_api_base: str = Field(default="https://api.twilio.com", alias="TWILIO_API_BASE")
+    smtp_url: str | None = Field(default=None, alias="SMTP_URL")
+    partners_file: Path | None = Field(default=None, alias="ASB_PARTNERS_FILE")
+
+    # Addresses: everything binds to loopback unless told otherwise.
+    host: str = Field(default="127.0.0.1", alias="HOST")
+    port: int = Field(default=8000, alias="PORT")
+    rasa_url: str = Field(default="http://127.0.0.1:5005", alias="RASA_URL")
+    rasa_timeout_seconds: float = Field(default=10.0, alias="RASA_TIMEOUT_SECONDS")
+    action_port: int = Field(default=5055, alias="ACTION_PORT")
+
+    # State kept on disk by `make run` (embedded Valkey data, generated secrets, outbox).
+    data_dir: Path = Field(default=PROJECT_ROOT / "var", alias="ASB_DATA_DIR")
+    # Keyed-hash secret for pseudonymous conversation and contact keys.
+    pseudonym_key: str | None = Field(default=None, alias="ASB_PSEUDONYM_KEY")
+    key_prefix: str = Field(default="asb", alias="ASB_KEY_PREFIX")
+    # Replicas that must hold a case's write before its reference is told (WAITAOF).
+    durable_replicas: int = Field(default=0, alias="ASB_DURABLE_REPLICAS")
+    durable_timeout_ms: int = Field(default=2000, alias="ASB_DURABLE_TIMEOUT_MS")
+    conversation_ttl_days: int = Field(default=30, alias="ASB_CONVERSATION_TTL_DAYS")
+    default_partnership: str = Field(default="coventry", alias="ASB_DEFAULT_PARTNERSHIP")
+    partnerships_dir: Path = Field(
+        default=PROJECT_ROOT / "partnerships", alias="ASB_PARTNERSHIPS_DIR"
+    )
+
+    @property
+    def conversation_ttl_seconds(self) -> int:
+        return self.conversation_ttl_days * 86_400
+
+    def require_redis_url(self) -> str:
+        if not self.redis_url:
+            raise RuntimeError(
+                "REDIS_URL is not set: start the service with `make run` (embedded Valkey) "
+                "or point REDIS_URL at Redis/Valkey."
+            )
+        return self.redis_url
+
+    def secret_key(self) -> bytes:
+        """The pseudonymisation key; `make run` generates one under var/ when none is given."""
+        if self.pseudonym_key:
+            return self.pseudonym_key.encode()
+        key_file = self.data_dir / "pseudonym.key"
+        if key_file.exists():
+            return key_file.read_text().strip().encode()
+        raise RuntimeError(
+            "ASB_PSEUDONYM_KEY is not set and no key exists under var/: start with `make run` "
+            "or set ASB_PSEUDONYM_KEY."
+        )
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings()

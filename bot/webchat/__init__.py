@@ -1,0 +1,1 @@
+"""The web chat channel: one self-contained page and its JSON endpoint."""

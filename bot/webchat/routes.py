@@ -1,0 +1,112 @@
+"""GET /chat and POST /api/chat (CONTRACT section 3).
+
+The body is parsed by hand so every kind of bad input gets its own plain message and
+nothing is stored for a request that is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ValidationError
+
+from bot.conversation import Conversations, UnknownConversation
+from bot.gateway_deps import get_conversations
+
+MAX_TEXT_CHARS = 2000
+_MAX_BODY_BYTES = 16 * 1024
+_PAGE = Path(__file__).parent / "static" / "chat.html"
+
+router = APIRouter()
+
+
+class ChatRequest(BaseModel):
+    conversation_id: str | None = None
+    text: str
+
+
+class ChatInputError(ValueError):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+@cache
+def _page_html() -> str:
+    return _PAGE.read_text(encoding="utf-8")
+
+
+@router.get("/chat", response_class=HTMLResponse)
+async def chat_page() -> HTMLResponse:
+    return HTMLResponse(_page_html(), headers={"Cache-Control": "no-store"})
+
+
+@router.post("/api/chat")
+async def chat_turn(
+    request: Request, conversations: Annotated[Conversations, Depends(get_conversations)]
+) -> JSONResponse:
+    try:
+        chat = _parse(await request.body())
+    except ChatInputError as error:
+        return JSONResponse({"detail": error.message}, status_code=error.status)
+    if chat.conversation_id is None:
+        conversation_id, key = await conversations.start_web_chat()
+    else:
+        conversation_id, key = (
+            chat.conversation_id,
+            conversations.web_chat_key(chat.conversation_id),
+        )
+        try:
+            await conversations.require(key)
+        except UnknownConversation:
+            return JSONResponse(
+                {"detail": "This conversation has ended or was not found. Please start a new one."},
+                status_code=404,
+            )
+    result = await conversations.turn(key, "chat", chat.text.strip())
+    return JSONResponse(
+        {
+            "conversation_id": conversation_id,
+            "messages": [message.as_json() for message in result.messages],
+        },
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+def _parse(body: bytes) -> ChatRequest:
+    if len(body) > _MAX_BODY_BYTES:
+        raise ChatInputError(413, "That request is too large.")
+    try:
+        decoded = body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ChatInputError(400, "The message could not be read: it must be UTF-8 text.") from None
+    try:
+        raw = json.loads(decoded)
+    except json.JSONDecodeError:
+        raise ChatInputError(
+            400, 'The request must be JSON: {"conversation_id", "text"}.'
+        ) from None
+    try:
+        chat = ChatRequest.model_validate(raw)
+    except ValidationError:
+        raise ChatInputError(
+            422,
+            'Send a JSON object with "text" (a string) and "conversation_id" (a string or null).',
+        ) from None
+    if not chat.text.strip():
+        raise ChatInputError(422, "Please type a message before sending.")
+    if len(chat.text) > MAX_TEXT_CHARS:
+        raise ChatInputError(
+            422, f"Messages can be at most {MAX_TEXT_CHARS:,} characters. Please send it in parts."
+        )
+    if chat.conversation_id is not None and not 16 <= len(chat.conversation_id) <= 64:
+        raise ChatInputError(
+            404, "This conversation has ended or was not found. Please start a new one."
+        )
+    return chat

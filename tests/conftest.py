@@ -1,0 +1,56 @@
+"""Shared fixtures. `live_stack` starts the real service exactly as `make run` does:
+embedded Valkey, the Rasa server with the trained model, the action server, the job
+worker and the gateway, on free loopback ports with their own data folder."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from bot.settings import PROJECT_ROOT, Settings
+from bot.supervisor import Ports, Stack, launch
+
+MODEL = PROJECT_ROOT / "models" / "asb.tar.gz"
+ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@pytest.fixture(scope="session")
+def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not MODEL.exists():
+        pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it for you).")
+    data_dir = tmp_path_factory.mktemp("var")
+    log_dir = ARTIFACTS / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    ports = Ports(free_port(), free_port(), free_port(), free_port())
+    settings = Settings(ASB_DATA_DIR=data_dir, PORT=ports.gateway, REDIS_URL=None)
+    stack = launch(settings, ports, MODEL, log_dir=log_dir, extra_env={"ASB_LOG_FORMAT": "json"})
+    yield stack
+    stack.stop()
+
+
+@pytest.fixture(scope="session")
+def live_gateway_url(live_stack: Stack) -> str:
+    return live_stack.gateway_url
+
+
+@pytest.fixture
+def live_redis(live_stack: Stack) -> Iterator[redis.Redis]:
+    client = redis.Redis.from_url(live_stack.settings_env["REDIS_URL"])
+    yield client
+    client.close()
+
+
+def artifact_path(name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS / name

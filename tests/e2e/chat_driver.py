@@ -1,0 +1,90 @@
+"""A resident typing into POST /api/chat, answering whatever the bot asks."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+
+REFERENCE = re.compile(r"\bASB-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
+
+# The bot's questions, recognised by their words, in the order the form asks them.
+QUESTION_KEYS = [
+    ("incident_description", "what happened?"),
+    ("incident_time", "when did it happen"),
+    ("incident_location", "where did it happen"),
+    ("people_involved", "who is involved"),
+    ("impact", "how is this affecting"),
+    ("targeted_identity", "because of who you are"),
+    ("vulnerability", "vulnerable"),
+    ("previous_incidents", "happened before"),
+    ("contact_method", "keep you informed"),
+    ("contact_name", "what name"),
+    ("contact_phone", "what phone number"),
+    ("contact_email", "what email"),
+    ("contact_address", "postal address"),
+    ("consent_share", "share your report"),
+    ("report_confirmed", "is this right?"),
+]
+
+
+def question_in(text: str) -> str | None:
+    """The question a message ends with (a read-back quotes earlier answers above it)."""
+    lines = [line for line in text.lower().splitlines() if line.strip()]
+    lowered = lines[-1] if lines else ""
+    for key, words in QUESTION_KEYS:
+        if words in lowered:
+            return key
+    return None
+
+
+@dataclass
+class ChatResident:
+    http: httpx.Client
+    conversation_id: str | None = None
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+
+    def say(self, text: str) -> list[dict[str, Any]]:
+        response = self.http.post(
+            "/api/chat", json={"conversation_id": self.conversation_id, "text": text}
+        )
+        assert response.status_code == 200, response.text
+        body = response.json()
+        self.conversation_id = body["conversation_id"]
+        self.transcript.append(("resident", text))
+        for message in body["messages"]:
+            self.transcript.append(("bot", message["text"]))
+        return list(body["messages"])
+
+    def last_question(self, messages: list[dict[str, Any]]) -> str | None:
+        for message in reversed(messages):
+            key = question_in(message["text"])
+            if key:
+                return key
+        return None
+
+    def complete(
+        self, answers: dict[str, str], opening: str, max_turns: int = 40
+    ) -> list[dict[str, Any]]:
+        """Answer each question from `answers` until the bot stops asking; return the last reply."""
+        messages = self.say(opening)
+        for _ in range(max_turns):
+            key = self.last_question(messages)
+            if key is None:
+                return messages
+            assert key in answers, f"unexpected question {key}:\n{self.dump()}"
+            messages = self.say(answers[key])
+        raise AssertionError(f"the report never finished:\n{self.dump()}")
+
+    def dump(self) -> str:
+        return "\n".join(f"{who}: {text}" for who, text in self.transcript)
+
+
+def reference_in(messages: list[dict[str, Any]]) -> str | None:
+    for message in messages:
+        match = REFERENCE.search(message["text"])
+        if match:
+            return match.group(0)
+    return None

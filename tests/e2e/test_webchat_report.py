@@ -1,0 +1,133 @@
+"""A resident reports ASB over web chat, against the real Rasa server, action server and
+Valkey: the reference they are told is a case in Redis with their answers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import redis
+
+from bot.cases.reference import normalise_reference
+from tests.e2e.chat_driver import ChatResident, reference_in
+
+pytestmark = pytest.mark.rasa
+
+ANSWERS = {
+    "incident_description": "A group of teenagers were shouting and throwing bottles at my windows",
+    "incident_time": "last night about 11pm",
+    "incident_location": "cv15fb",
+    "people_involved": "about five teenagers, I don't know them",
+    "impact": "I couldn't sleep and I'm scared to go out",
+    "targeted_identity": "No",
+    "vulnerability": "no",
+    "previous_incidents": "yes, every weekend",
+    "contact_method": "Email",
+    "contact_name": "Sam Taylor",
+    "contact_email": "Sam.Taylor@Example.org",
+    "consent_share": "Yes",
+    "report_confirmed": "Yes, send it",
+}
+
+
+@pytest.fixture
+def resident(live_gateway_url: str) -> Iterator[ChatResident]:
+    with httpx.Client(base_url=live_gateway_url, timeout=30) as http:
+        yield ChatResident(http)
+
+
+def stored_case(live_redis: redis.Redis, reference: str) -> tuple[dict, dict]:  # type: ignore[type-arg]
+    case = live_redis.get(f"asb:case:{reference}")
+    personal = live_redis.get(f"asb:case:{reference}:personal")
+    assert case is not None and personal is not None, f"{reference} is not in Redis"
+    return json.loads(case), json.loads(personal)
+
+
+def test_full_report_is_stored_under_the_reference_told(
+    resident: ChatResident, live_redis: redis.Redis
+) -> None:
+    final = resident.complete(ANSWERS, "I want to report anti-social behaviour")
+    reference = reference_in(final)
+    assert reference, resident.dump()
+    assert normalise_reference(reference) == reference  # a valid check character
+    case, personal = stored_case(live_redis, reference)
+    assert case["channel"] == "chat"
+    assert case["contact_method"] == "email"
+    assert case["anonymous"] is False
+    assert case["consent_to_share"] is True
+    assert case["postcode_district"] == "CV1"
+    assert case["contact_key"].startswith("email-")
+    assert personal["answers"]["incident_description"] == ANSWERS["incident_description"]
+    assert personal["answers"]["incident_location"] == "CV1 5FB"
+    assert personal["contact"] == {
+        "method": "email", "name": "Sam Taylor", "phone": None,
+        "email": "Sam.Taylor@example.org", "address": None,
+    }  # fmt: skip
+    # The non-personal record holds nothing the resident wrote.
+    assert "teenagers" not in json.dumps(case) and "Sam" not in json.dumps(case)
+
+
+def test_resident_corrects_an_answer_at_the_read_back(
+    resident: ChatResident, live_redis: redis.Redis
+) -> None:
+    answers = dict(ANSWERS, report_confirmed="No, change something")
+    messages = resident.complete(answers, "I want to report anti-social behaviour", max_turns=14)
+    assert any("which answer" in m["text"].lower() for m in messages), resident.dump()
+    messages = resident.say("change the location")
+    assert resident.last_question(messages) == "incident_location", resident.dump()
+    messages = resident.say("Outside the Co-op on Far Gosford Street CV1 5DZ")
+    assert "CV1 5DZ" in messages[-1]["text"], resident.dump()  # read back again
+    final = resident.say("Yes, send it")
+    reference = reference_in(final)
+    assert reference, resident.dump()
+    _, personal = stored_case(live_redis, reference)
+    assert personal["answers"]["incident_location"].endswith("CV1 5DZ")
+
+
+def test_resident_changes_an_answer_mid_report(resident: ChatResident) -> None:
+    resident.say("I want to report anti-social behaviour")
+    resident.say("Someone keeps dumping rubbish in the alley behind my house")
+    resident.say("every night this week")
+    messages = resident.say("actually can i change when it happened")
+    assert resident.last_question(messages) == "incident_time", resident.dump()
+
+
+def test_stopping_half_way_stores_nothing(resident: ChatResident, live_redis: redis.Redis) -> None:
+    before = live_redis.zcard("asb:cases")
+    resident.say("I want to report anti-social behaviour")
+    resident.say("My neighbour plays loud music until 3am")
+    messages = resident.say("stop")
+    assert "not been sent" in messages[-1]["text"], resident.dump()
+    assert live_redis.zcard("asb:cases") == before
+
+
+def test_anonymous_report_is_told_nobody_can_reply(
+    resident: ChatResident, live_redis: redis.Redis
+) -> None:
+    answers = dict(ANSWERS, contact_method="No contact (anonymous)")
+    final = resident.complete(answers, "I want to report anti-social behaviour")
+    said = resident.dump().lower()
+    assert "nobody can reply" in said
+    reference = reference_in(final)
+    assert reference, resident.dump()
+    case, personal = stored_case(live_redis, reference)
+    assert case["anonymous"] is True and case["contact_key"] is None
+    assert personal["contact"]["method"] == "none"
+
+
+def test_why_and_skip_and_a_person(resident: ChatResident) -> None:
+    resident.say("I want to report anti-social behaviour")
+    resident.say("Kids are riding motorbikes on the playing field")
+    resident.say("this afternoon")
+    resident.say("the playing field on Acacia Avenue")
+    messages = resident.say("why do you need to know that?")
+    assert "description helps" in " ".join(m["text"] for m in messages), resident.dump()
+    assert resident.last_question(messages) == "people_involved", resident.dump()
+    messages = resident.say("skip")
+    assert resident.last_question(messages) == "impact", resident.dump()
+    messages = resident.say("can I speak to a person")
+    said = " ".join(m["text"] for m in messages)
+    assert "101" in said and "999" in said, resident.dump()
+    assert resident.last_question(messages) == "impact", resident.dump()
