@@ -85,6 +85,8 @@ _FICTION: Final = re.compile(lx.FICTION)
 _WEAPON: Final = re.compile(rf"\b{lx.WEAPON}\b")
 _BONFIRE: Final = re.compile(lx.BONFIRE)
 _HATE_NEGATOR: Final = re.compile(lx.HATE_NEGATORS)
+_VICTIM_IDENTITY: Final = re.compile(lx.VICTIM_IDENTITY)
+_HOSTILE_ACT: Final = re.compile(lx.HOSTILE_ACT)
 _GROUPS: Final = tuple(
     (strand, re.compile(rf"\b(?:{words})\b")) for strand, words in lx.GROUP_WORDS.items()
 )
@@ -257,6 +259,16 @@ def _hate(text: str) -> tuple[list[tuple[str, str]], set[str]]:
             else:
                 own = _group_strands(words)
                 strands |= own or context
+    if not found:
+        # Implicit hostility: the victim's identity and a hostile act in one sentence.
+        for ident in _VICTIM_IDENTITY.finditer(text):
+            left, right = clause_bounds(text, *ident.span(), sentence=True)
+            act = _HOSTILE_ACT.search(text, left, right)
+            if act is None:
+                continue
+            found.append(("targeted_identity", f"{ident.group(0).strip()} / {act.group(0)}"))
+            strands |= _group_strands(ident.group(0)) or _group_strands(text[left:right])
+            break
     return found, strands
 
 

@@ -25,10 +25,12 @@ __all__ = [
     "GROUP_WORDS",
     "HATE_CUES",
     "HATE_NEGATORS",
+    "HOSTILE_ACT",
     "MASKABLE",
     "NONE_CUES",
     "SLUR_PLACEHOLDER_STRANDS",
     "SUBTYPE_CUES",
+    "VICTIM_IDENTITY",
     "WEAPON",
     "EmergencyCue",
     "HateCue",
@@ -158,7 +160,9 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
     ),
     EmergencyCue(
         "being_attacked", "violence",
-        r"\bbeing\s+(?:attacked|beaten|battered|stabbed|hit|punched|kicked|assaulted|mugged|"
+        r"\b(?:being|getting)\s+(?:(?:his|her|their|my|your)\s+(?:head|face)\s+)?"
+        r"(?:kicked in|smashed in|caved in|beaten up|battered|"
+        r"attacked|beaten|battered|stabbed|hit|punched|kicked|assaulted|mugged|"
         r"robbed|strangled|chased|followed|dragged|glassed|shot|jumped|threatened|"
         r"held|grabbed|kidnapped|abducted)\b",
     ),
@@ -242,9 +246,11 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
     ),
     EmergencyCue(
         "intruder_inside", "intruder",
-        r"\b(?:(?:someone|somebody|some one|a man|a woman|men|a guy|a person|people|stranger|"
-        r"strangers|they|them|intruder|intruders|burglar|burglars|he|she)\s+(?:is\s+|are\s+)?"
-        rf"(?:in|inside|into|on)\s+{HOME_INSIDE}|(?:intruder|intruders|burglars|burglar)\b"
+        r"\b(?:(?:(?:someone|somebody|some one|a man|a woman|men|a guy|a person|stranger|"
+        r"strangers|intruder|intruders|burglar|burglars)\s+(?:is\s+|are\s+)?|(?:people|they|"
+        r"them|he|she)\s+(?:is|are)\s+)"
+        rf"(?:in|inside|into|on)\s+{HOME_INSIDE}(?!\s+(?:upstairs|downstairs|above|below|next "
+        r"door|opposite|across))|(?:intruder|intruders|burglars|burglar)\b"
         r"|i can hear (?:someone|somebody|people|them|him|a man|men)\s+(?:downstairs|"
         r"upstairs|inside|in (?:the|my|our)|breaking|trying)|(?:someone|somebody|people|"
         r"they)\s+(?:is|are)\s+(?:downstairs|in the house|in the flat))\b",
@@ -401,7 +407,7 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
     HateCue("slur_unspecified", None, r"\b(?:slurany|slurs|slur)\b"),
     *(HateCue(
         f"aimed_insult_{strand}", strand,
-        rf"\b{_AIMED_VERBS}\s+(?:(?:me|us|him|her|them|my|our|his|their|[a-z]+)\s+){{0,2}}?"
+        rf"\b{_AIMED_VERBS}\s+(?:(?:me|us|him|her|them|my|our|his|their|[a-z]+)\s+){{0,4}}?"
         rf"(?:a |an |the |dirty |filthy |fucking |stupid |bloody |little |fat |thick )*"
         rf"(?:{words})\b",
     ) for strand, words in _SLURS_AIMED.items() if strand != "transgender"),
@@ -427,9 +433,17 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
         r"\b(?:go home|go home immigrants|go home foreigner|england for the english|"
         r"britain for the british|white power|white pride|14 88|1488|kkk|bnp|britain first|"
         r"no blacks|no irish|speak english|deport|deported|deport them|your kind|you people|"
+        r"(?:should|ought to|must|to) be (?:sent|shipped|kicked) (?:back|home|out)|"
+        r"send (?:them|you|us|him|her) (?:all )?(?:back|home)|sent back where|"
         r"people like (?:you|us)|immigrants like you|on the boats|back on the boats|"
         r"not welcome here|stealing our jobs|taking our jobs|take your covid|covid back|"
-        r"monkey noises|monkey noise|ape noises|eyes? at me|with their eyes|slanty)\b",
+        r"monkey noises|monkey noise|ape noises|eyes? at me|with their eyes|slanty|"
+        r"learn english|learn the language|speak proper english|chinese eyes|slitty eyes|"
+        r"chinky eyes|kung flu|china virus|bat eater|call (?:me|her|him|us|them) covid|"
+        r"(?:do not|dont|did not) want (?:blacks|pakis|immigrants|foreigners|muslims|jews|gays|"
+        r"queers|asians|poles|gypsies|travellers|your kind|people like (?:us|you|them)|"
+        r"(?:black|asian|muslim|jewish|gay|foreign|polish|disabled|trans) (?:people|families|"
+        r"folk|ones)))\b",
     ),
     HateCue(
         "hostile_out", None,
@@ -459,7 +473,8 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
     ),
     HateCue(
         "hate_symbol", None,
-        r"\b(?:swastika|swastikas|nazi salute|nazi symbols?|sieg heil|heil hitler)\b",
+        r"\b(?:swastika|swastikas|nazi salutes?|nazi symbols?|sieg heil|heil hitler|"
+        r"hitler salutes?)\b",
     ),
     HateCue(
         "named_hostility", None,
@@ -557,7 +572,42 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
 # Cues whose words are ordinary insults unless the message also names the group: "calling
 # me a psycho" is hate when "...because I've been in hospital for my mental health".
 CONTEXT_REQUIRED: Final[frozenset[str]] = frozenset(
-    {"aimed_insult_disability", "aimed_insult_religion", "names_because_of_group"}
+    {"aimed_insult_disability", "names_because_of_group"}
+)
+
+# Implicit hostility: an identity that belongs to the victim ("my kippah", "my trans
+# daughter", "we're gay") and a hostile act in the same sentence ("spat on", "laughed at",
+# "is a freak", "to wind her up"). The identity must be the victim's: "my black neighbour
+# keeps shouting at me" names the neighbour, who is not the one being targeted, so
+# "neighbour" is deliberately not a victim noun.
+VICTIM_IDENTITY: Final[str] = (
+    r"\b(?:(?:my|our|his|her|their)\s+(?:kippah|yarmulke|turban|patka|hijab|headscarf|"
+    r"head scarf|niqab|burka|burqa|veil|cross|wheelchair|crutches|walking stick|walking frame|"
+    r"hearing aid|hearing aids|guide dog|white stick|accent|skin|skin colour|colour|race|"
+    r"religion|faith|disability|disabilities|sexuality|stammer|stutter|deafness|blindness|"
+    r"autism|tourettes|learning disability|rainbow flag|pride flag|beard|prayer)"
+    r"|(?:my|our|his|her)\s+(?:little\s+|young\s+|elderly\s+|old\s+)?(?:trans|transgender|"
+    r"non binary|disabled|autistic|deaf|blind|gay|lesbian|bisexual|muslim|jewish|sikh|hindu|"
+    r"black|asian|mixed race|polish|romanian|chinese|indian|pakistani|african|traveller)\s+"
+    r"(?:son|daughter|child|children|kid|kids|brother|sister|mum|mom|mother|dad|father|"
+    r"husband|wife|partner|friend|friends|family|boy|girl|grandson|granddaughter|nan|"
+    r"grandad|uncle|aunt|cousin|lodger|boyfriend|girlfriend)"
+    r"|(?:i am|we are|he is|she is|they are)\s+(?:a\s+|an\s+)?(?:trans|transgender|"
+    r"non binary|disabled|autistic|deaf|blind|gay|lesbian|bisexual|muslim|jewish|sikh|hindu|"
+    r"black|asian|mixed race|polish|romanian|a wheelchair user|in a wheelchair|a gay couple|"
+    r"a lesbian couple))\b"
+)
+HOSTILE_ACT: Final[str] = (
+    r"\b(?:(?:spat|spit|spits|spitting)\s+(?:at|on)|(?:shout|shouts|shouted|shouting|yell|"
+    r"yells|yelling|scream|screams|screaming|swear|swears|swearing)\s+(?:abuse\s+)?(?:at|"
+    r"about)|abuse about|abuse at|laugh at|laughs at|laughed at|laughing at|and laughed|"
+    r"and laugh|mock|mocks|mocked|mocking|insult|insults|insulted|insulting|taunt|taunts|"
+    r"taunted|taunting|bully|bullies|bullied|bullying|picking on|picks on|pick on|wind (?:her|"
+    r"him|me|us|them) up|winding (?:her|him|me|us|them) up|to wind|on purpose|deliberately|"
+    r"(?:is|are|a|an)\s+(?:freak|freaks|waste of space|disgrace|disgusting|abomination|"
+    r"scum|vermin|animal|animals|weirdo|weirdos)|should be (?:put down|locked up|gassed|"
+    r"shot|deported|sent back|put away)|talks funny|not welcome|pull|pulled|ripped|"
+    r"knocked|threw|throw|thrown|set fire|burnt|burned|vandalised|smashed|defaced)\b"
 )
 
 # Words naming a protected group, by strand: used to infer a strand for generic hate cues
@@ -652,8 +702,9 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
     SubtypeCue(
         "intruder", "personal", 2.5,
         r"(?:break in|broke in|broken in|breaking in|break into|broke into|broken into|"
-        r"breaking into|burglar|burglars|burglary|intruder|intruders|trying to get in|trying "
-        r"the door|door handles)",
+        r"breaking into|burglar|burglars|burglary|intruder|intruders|(?:trying|tried|try) to "
+        r"(?:get|break|climb|force (?:their|his|her|the) way) (?:in|into)|trying the door|tried "
+        r"the door|door handles|attempted break in|forced (?:the|my|our) (?:door|window|lock))",
     ),
     SubtypeCue(
         "fire", "personal", 2.5,
