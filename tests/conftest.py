@@ -12,7 +12,7 @@ import pytest
 import redis
 
 from bot.settings import PROJECT_ROOT, Settings
-from bot.supervisor import Ports, Stack, launch
+from bot.supervisor import Ports, Stack, launch, start_embedded_valkey
 
 MODEL = PROJECT_ROOT / "models" / "asb.tar.gz"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -54,3 +54,11 @@ def live_redis(live_stack: Stack) -> Iterator[redis.Redis]:
 def artifact_path(name: str) -> Path:
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS / name
+
+
+@pytest.fixture(scope="session")
+def valkey_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real Valkey server with an fsync'd append-only file, for unit tests of the core."""
+    server = start_embedded_valkey(tmp_path_factory.mktemp("valkey"), free_port())
+    yield server.connection_url
+    server.stop()

