@@ -103,7 +103,7 @@ class ActionSubmitReport(Action):
                 answers=report_answers(tracker),
                 contact=contact,
                 consent_to_share=tracker.get_slot("consent_share") == "yes",
-                channel=channel if channel in _CHANNELS else "chat",  # type: ignore[arg-type]
+                channel=channel if channel in _CHANNELS else "chat",
                 flags=await conversation_flags(svc, tracker),
             )
         except NotDurableError as exc:

@@ -10,6 +10,7 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import structlog
 from redis.asyncio import Redis
@@ -107,12 +108,11 @@ class Conversations:
             tx.expire(pending, self._ttl)
             await tx.execute()
 
-    async def _replay_pending(
-        self, key: str, channel: Channel, metadata: dict[str, object]
-    ) -> None:
+    async def _replay_pending(self, key: str, channel: Channel, metadata: dict[str, Any]) -> None:
         """Send kept messages first, in order, so nothing typed during an outage is lost."""
         pending = self._keys.pending_messages(key)
-        while (kept := await self._redis.lindex(pending, 0)) is not None:
+        # redis-py's asyncio hints are unions with the sync ones: hence the ignores.
+        while (kept := await self._redis.lindex(pending, 0)) is not None:  # type: ignore[misc]
             text = kept.decode() if isinstance(kept, bytes) else str(kept)
             await self._dialogue.send(key, text, channel, metadata)
-            await self._redis.lpop(pending)
+            await self._redis.lpop(pending)  # type: ignore[misc]

@@ -42,7 +42,7 @@ class CaseStore:
 
     async def wait_durable(self) -> None:
         try:
-            local, replicas = await self._redis.execute_command(
+            local, replicas = await self._redis.execute_command(  # type: ignore[no-untyped-call]
                 "WAITAOF", 1, self._replicas, self._timeout_ms
             )
         except ResponseError as exc:
