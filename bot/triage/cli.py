@@ -44,7 +44,7 @@ def process_line(line: str) -> dict[str, Any]:
         ident = None  # an id is echoed back; only scalars make sense as one
     text = value.get("text")
     if not isinstance(text, str):
-        return _error(ident, "missing or non-string \"text\"")
+        return _error(ident, 'missing or non-string "text"')
     channel = value.get("channel")
     # An unknown channel never costs a verdict: the rules are the same on every channel.
     verdict = triage(text, channel if channel in CHANNELS else None)

@@ -52,11 +52,52 @@ def gap(n: int) -> str:
 # "n*****" are recognised. "piss" is after "paki" on purpose: "called me a p***" is not
 # about urine.
 MASKABLE: Final[tuple[str, ...]] = (
-    "fuck", "fucking", "fucked", "fucker", "shit", "shite", "cunt", "twat", "bitch",
-    "bastard", "bollocks", "wanker", "dick", "prick", "arse", "arsehole", "slag", "tosser",
-    "paki", "faggot", "fag", "nigger", "nigga", "coon", "wog", "dyke", "queer", "tranny",
-    "retard", "spastic", "spaz", "spacker", "mong", "gypo", "gyppo", "pikey", "chinky",
-    "chink", "poof", "poofter", "kike", "raghead", "piss", "pussy", "hell", "damn",
+    "fuck",
+    "fucking",
+    "fucked",
+    "fucker",
+    "shit",
+    "shite",
+    "cunt",
+    "twat",
+    "bitch",
+    "bastard",
+    "bollocks",
+    "wanker",
+    "dick",
+    "prick",
+    "arse",
+    "arsehole",
+    "slag",
+    "tosser",
+    "paki",
+    "faggot",
+    "fag",
+    "nigger",
+    "nigga",
+    "coon",
+    "wog",
+    "dyke",
+    "queer",
+    "tranny",
+    "retard",
+    "spastic",
+    "spaz",
+    "spacker",
+    "mong",
+    "gypo",
+    "gyppo",
+    "pikey",
+    "chinky",
+    "chink",
+    "poof",
+    "poofter",
+    "kike",
+    "raghead",
+    "piss",
+    "pussy",
+    "hell",
+    "damn",
 )
 
 # "[racial slur]" -> slurrace; "[slur]" with no hint -> slurany (strand from context).
@@ -147,19 +188,22 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
     EmergencyCue("weapon_drawn", "weapon", rf"\b{WEAPON}\s+(?:out|drawn)\b"),
     # Guns being fired.
     EmergencyCue(
-        "shots_fired", "violence",
+        "shots_fired",
+        "violence",
         r"\b(?:shots fired|gunshots|gun shots|gunfire|shooting at|shot at|firing at)\b",
     ),
     # Someone being hurt: "beating his wife", "kicking one lad on the floor".
     EmergencyCue(
-        "assault_in_progress", "violence",
+        "assault_in_progress",
+        "violence",
         r"\b(?<!nearly )(?<!almost )(?:attacking|beating|battering|punching|kicking|stabbing|"
         r"hitting|assaulting|strangling|choking|glassing|slashing|jumping|mugging|robbing|dragging|smacking|"
         r"stamping on|headbutting|throttling|pinning|bottling|knifing|shooting)"
         rf"(?:\s+up)?(?:{gap(1)}\s+{PERSON}|(?:\s+[a-z]+){{0,2}}?\s+(?:head|heads|face|skull))\b",
     ),
     EmergencyCue(
-        "being_attacked", "violence",
+        "being_attacked",
+        "violence",
         r"\b(?:being|getting)\s+(?:(?:his|her|their|my|your)\s+(?:head|face)\s+)?"
         r"(?:kicked in|smashed in|caved in|beaten up|battered|"
         r"attacked|beaten|battered|stabbed|hit|punched|kicked|assaulted|mugged|"
@@ -167,23 +211,27 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
         r"held|grabbed|kidnapped|abducted)\b",
     ),
     EmergencyCue(
-        "just_attacked", "violence",
+        "just_attacked",
+        "violence",
         r"\b(?:been|just|has|have)\s+(?:just\s+)?(?:been\s+)?(?:stabbed|shot|glassed|slashed|"
         r"knifed|bottled|knocked out|beaten up|battered|run over|knocked down|"
         r"hit by a car|mugged|jumped|attacked|assaulted|kidnapped|abducted)\b",
     ),
     EmergencyCue(
-        "just_attacked_active", "violence",
+        "just_attacked_active",
+        "violence",
         r"\bjust\s+(?:stabbed|shot|glassed|slashed|attacked|punched|hit|mugged|robbed|"
         r"threw acid|thrown acid|knocked [a-z]+ off)\b",
     ),
     EmergencyCue(
-        "acid_attack", "weapon",
+        "acid_attack",
+        "weapon",
         r"\b(?:threw|thrown|throwing|chucked|squirted)\s+acid\b",
     ),
     # Someone injured, collapsed or lying still.
     EmergencyCue(
-        "person_injured", "violence",
+        "person_injured",
+        "violence",
         r"\b(?:not breathing|stopped breathing|is not breathing|unconscious|not moving|"
         r"blood everywhere|covered in blood|bleeding (?:loads|badly|heavily|everywhere|a lot|"
         r"from)|(?:is|are|he is|she is|and|badly|still)\s+bleeding|(?:man|woman|lad|girl|"
@@ -193,20 +241,23 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
     ),
     # A fight, which may already be over: only with a "now" marker or an injury cue.
     EmergencyCue(
-        "fight", "violence",
+        "fight",
+        "violence",
         r"\b(?<!dog )(?<!dogs )(?<!pillow )(?<!food )(?:fight|fighting|brawl|mass brawl|punch up|"
         r"scrap|scrapping|kicking off|massive fight|big fight)\b",
         needs_now=True,
     ),
     # ...but "there's a fight outside", "they are fighting" is happening as the person types.
     EmergencyCue(
-        "fight_present", "violence",
+        "fight_present",
+        "violence",
         r"\b(?:there is|there are|is|are|it is|they are)\s+(?:a\s+)?(?:[a-z]+\s+){0,3}?"
         r"(?:fight|fighting|brawl|punch up|scrapping)\b(?!\s+(?:about|over|with me about))",
     ),
     # Objects thrown at people or homes.
     EmergencyCue(
-        "missiles", "violence",
+        "missiles",
+        "violence",
         r"\b(?:throwing|throwin|lobbing|chucking|firing|dropping|pelting)\s+(?:[a-z]+\s+){0,2}?"
         r"(?:bricks|brick|stones|rocks|bottles|fireworks|firework|stuff|things|paving slabs|"
         r"slabs|glass)\b"
@@ -215,24 +266,28 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
     ),
     # Damage to a home or car happening now: "smashing my window", "kicking my door in".
     EmergencyCue(
-        "home_attacked", "violence",
+        "home_attacked",
+        "violence",
         r"\b(?:smashing|kicking|booting|battering|bashing|breaking|forcing|ramming|"
         r"trying to (?:smash|kick|break|force|boot)|going to (?:smash|kick|break))"
         rf"(?:\s+(?:in|down|up|through|open))?\s+{HOME_TARGET}\b",
     ),
     EmergencyCue(
-        "home_just_attacked", "intruder",
+        "home_just_attacked",
+        "intruder",
         r"\b(?:just|has just|have just)\s+(?:smashed|broken|broke|kicked|forced|booted|"
         r"jemmied)\s+(?:in\s+|open\s+|down\s+)?(?:[a-z]+\s+){0,4}?(?:window|windows|door|"
         r"glass|lock|patio)\b",
     ),
     EmergencyCue(
-        "door_kicked_in", "intruder",
+        "door_kicked_in",
+        "intruder",
         rf"\b(?:kicking|booting|smashing|battering|forcing)\s+{HOME_TARGET}\s+(?:in|down|open)\b",
     ),
     # Break-in in progress.
     EmergencyCue(
-        "break_in", "intruder",
+        "break_in",
+        "intruder",
         r"\b(?:(?:trying to|try to|attempting to|about to)\s+(?:get|break|climb|force|kick|"
         r"smash)\s+(?:(?:their|his|her|the)\s+way\s+)?(?:in|into|inside|through)|"
         r"breaking\s+(?:in|into)|(?:have|has|just|is|are|they have|someone is)\s+(?:just\s+)?"
@@ -245,7 +300,8 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
         r"(?:[a-z]+\s+)?door\s+open)\b",
     ),
     EmergencyCue(
-        "intruder_inside", "intruder",
+        "intruder_inside",
+        "intruder",
         r"\b(?:(?:(?:someone|somebody|some one|a man|a woman|men|a guy|a person|stranger|"
         r"strangers|intruder|intruders|burglar|burglars)\s+(?:is\s+|are\s+)?|(?:people|they|"
         r"them|he|she)\s+(?:is|are)\s+)"
@@ -257,17 +313,20 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
     ),
     # Fire being set.
     EmergencyCue(
-        "fire_set", "fire",
+        "fire_set",
+        "fire",
         r"\b(?:set|setting|sets|lit|lighting|light|put)\s+(?:fire|light)\s+to\b"
         r"|\b(?:set|setting|sets|lit|lighting)\s+(?:[a-z]+\s+){1,4}?(?:on fire|alight|ablaze)\b",
     ),
     EmergencyCue(
-        "fire_attempt", "fire",
+        "fire_attempt",
+        "fire",
         r"\b(?:trying to|try to|going to|threatening to|about to|wants to|want to|will)\s+"
         r"(?:burn|torch|set fire to|firebomb|petrol bomb)\b",
     ),
     EmergencyCue(
-        "fire_letterbox", "fire",
+        "fire_letterbox",
+        "fire",
         r"\b(?:petrol|lighter fluid|accelerant|burning rags|burning|something burning|lit|"
         r"firework|fireworks|rags)\b"
         rf"{gap(4)}\s+(?:through|in|into)\s+(?:my|our|the|their|his|her)\s+letter ?box\b"
@@ -276,13 +335,15 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
     ),
     # Something on fire now; discarded in a bonfire or garden-burning context.
     EmergencyCue(
-        "on_fire", "fire",
+        "on_fire",
+        "fire",
         r"\b(?:on fire|ablaze|in flames|going up|flames are|flames)\b",
         needs_now=False,
     ),
     # Someone threatening to kill or hurt now.
     EmergencyCue(
-        "threat_to_kill", "threats",
+        "threat_to_kill",
+        "threats",
         r"\b(?:going to|will|wants to|want to|trying to|threatening to|about to|gon|"
         r"coming (?:round |over |back )?(?:now |here |tonight )?to)\s+"
         r"(?:(?:kill|stab|shoot|murder|hurt|slit|knife|do in|cut|batter|beat up|glass|"
@@ -293,7 +354,8 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
     ),
     # People held against their will, children in danger.
     EmergencyCue(
-        "held_or_taken", "violence",
+        "held_or_taken",
+        "violence",
         r"\b(?:will not let (?:me|us|her|him) (?:leave|go|out)|locked (?:himself|herself|"
         r"themselves|me|us) in|held hostage|holding (?:me|us|her|him) hostage|kidnap|"
         r"(?:drag|dragging|grab|grabbing|snatch|snatching|bundle|bundling)\s+(?:[a-z]+\s+)?"
@@ -303,7 +365,8 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
         r"|(?:up )?against the wall)",
     ),
     EmergencyCue(
-        "child_in_danger", "violence",
+        "child_in_danger",
+        "violence",
         r"\b(?:child|children|kid|kids|toddler|baby|little boy|little girl)\b"
         r"(?:\s+[a-z0-9']+){0,6}?\s+(?:in danger|left in a car|locked in a car|on the "
         r"(?:roof|balcony|ledge|railing)|climbing the (?:railing|railings|balcony)|in the road)\b"
@@ -311,13 +374,15 @@ EMERGENCY_CUES: Final[tuple[EmergencyCue, ...]] = (
     ),
     # A vehicle used as a weapon.
     EmergencyCue(
-        "vehicle_attack", "violence",
+        "vehicle_attack",
+        "violence",
         r"\b(?:driving|drove|driven|drive|reversing|swerving)\s+(?:a car\s+|straight\s+)?"
         r"at\s+(?:me|us|him|her|them|people|kids|the kids|children|someone|a|my)\b",
     ),
     # Screaming for help, somebody's life at risk.
     EmergencyCue(
-        "cry_for_help", "violence",
+        "cry_for_help",
+        "violence",
         r"\b(?:screaming for help|shouting for help|crying for help|screaming help|"
         r"fear for (?:my|our|his|her) life|scared for (?:my|our|his|her) life|"
         r"going to hurt (?:himself|herself)|going to kill (?:himself|herself))\b",
@@ -342,6 +407,7 @@ BONFIRE: Final[str] = (
 
 
 # --- hate ----------------------------------------------------------------------------------
+
 
 class HateCue(NamedTuple):
     """A pattern that points to hostility because of who someone is.
@@ -402,17 +468,25 @@ _GO_BACK: Final[str] = (
 )
 
 _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
-    *(HateCue(f"slur_{strand}", strand, rf"\b(?:{words})\b")
-      for strand, words in _SLURS_ALWAYS.items()),
+    *(
+        HateCue(f"slur_{strand}", strand, rf"\b(?:{words})\b")
+        for strand, words in _SLURS_ALWAYS.items()
+    ),
     HateCue("slur_unspecified", None, r"\b(?:slurany|slurs|slur)\b"),
-    *(HateCue(
-        f"aimed_insult_{strand}", strand,
-        rf"\b{_AIMED_VERBS}\s+(?:(?:me|us|him|her|them|my|our|his|their|[a-z]+)\s+){{0,4}}?"
-        rf"(?:a |an |the |dirty |filthy |fucking |stupid |bloody |little |fat |thick )*"
-        rf"(?:{words})\b",
-    ) for strand, words in _SLURS_AIMED.items() if strand != "transgender"),
+    *(
+        HateCue(
+            f"aimed_insult_{strand}",
+            strand,
+            rf"\b{_AIMED_VERBS}\s+(?:(?:me|us|him|her|them|my|our|his|their|[a-z]+)\s+){{0,4}}?"
+            rf"(?:a |an |the |dirty |filthy |fucking |stupid |bloody |little |fat |thick )*"
+            rf"(?:{words})\b",
+        )
+        for strand, words in _SLURS_AIMED.items()
+        if strand != "transgender"
+    ),
     HateCue(
-        "misgendering", "transgender",
+        "misgendering",
+        "transgender",
         r"\b(?:call|calls|called|calling|refer to|refers to|referring to|address|addresses)\s+"
         r"(?:me|her|him|them|my [a-z]+)\s+(?:as\s+)?(?:a man|a boy|a woman|a girl|he|she|him|"
         r"her|it|sir|mate|madam|love)\b(?=(?:\s+[a-z0-9']+){0,12}?\s+(?:on purpose|"
@@ -421,7 +495,8 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
         r"|\bcalling me \"?(?:he|it|sir|mate)\b",
     ),
     HateCue(
-        "deadnaming", "transgender",
+        "deadnaming",
+        "transgender",
         r"\b(?:deadname|deadnaming|deadnamed|dead name|dead naming|old name|birth name|"
         r"old boy s name|old boys name|old girls name|misgender|misgendering|misgendered|"
         r"man in a dress|men in dresses|men in wigs|man in a wig|only (?:2|two) genders|"
@@ -429,7 +504,8 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
     ),
     HateCue("go_back", "race", _GO_BACK),
     HateCue(
-        "go_home_aimed", "race",
+        "go_home_aimed",
+        "race",
         r"\b(?:go home|go home immigrants|go home foreigner|england for the english|"
         r"britain for the british|white power|white pride|14 88|1488|kkk|bnp|britain first|"
         r"no blacks|no irish|speak english|deport|deported|deport them|your kind|you people|"
@@ -446,7 +522,8 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
         r"folk|ones)))\b",
     ),
     HateCue(
-        "hostile_out", None,
+        "hostile_out",
+        None,
         r"\b(?:slurrace|pakis|paki|niggers|nigger|blacks|immigrants|foreigners|muslims|jews|"
         r"gays|queers|poles|romanians|asians|travellers|gypsies|trannies)\s+out\b"
         r"|\bout\s+(?:pakis|blacks|immigrants|muslims|jews|gays)\b"
@@ -456,7 +533,8 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
         r"|\bno (?:fucking )?(?:foreigners|immigrants) allowed\b",
     ),
     HateCue(
-        "group_dehumanised", None,
+        "group_dehumanised",
+        None,
         r"\b(?:gypsy|gypsies|gyppo|traveller|travellers|pikey|paki|pakis|immigrant|immigrants|"
         r"foreign|foreigner|foreigners|muslim|muslims|jew|jews|jewish|gay|gays|black|blacks|"
         r"asian|asians|polish|romanian|romanians|eastern european|refugee|refugees|trans|"
@@ -467,24 +545,28 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
         r"shit|trash)\b",
     ),
     HateCue(
-        "names_because_of_group", None,
+        "names_because_of_group",
+        None,
         r"\b(?:call|calls|called|calling|shout|shouts|shouted|shouting)\s+(?:him|her|me|us|"
         r"them|my [a-z]+)\s+(?:names|abuse|horrible names|nasty names|all sorts)\b",
     ),
     HateCue(
-        "hate_symbol", None,
+        "hate_symbol",
+        None,
         r"\b(?:swastika|swastikas|nazi salutes?|nazi symbols?|sieg heil|heil hitler|"
         r"hitler salutes?)\b",
     ),
     HateCue(
-        "named_hostility", None,
+        "named_hostility",
+        None,
         r"\b(?:racist|racially|racism|homophobic|homophobia|transphobic|transphobia|"
         r"islamophobic|islamophobia|anti muslim|anti-muslim|antisemitic|anti semitic|"
         r"antisemitism|anti jewish|disablist|ableist|bigoted|hate crime|hate incident|"
         r"hate crimes|hate mail)\b",
     ),
     HateCue(
-        "headwear_pulled", "religion",
+        "headwear_pulled",
+        "religion",
         r"\b(?:pull|pulled|pulling|pulls|rip|ripped|ripping|tear|tore|tearing|grab|grabbed|"
         r"grabbing|knock|knocked|knocking|snatch|snatched|yank|yanked|tug|tugged|try|tried|"
         r"trying)\b(?:\s+[a-z0-9']+){0,4}?\s+(?:hijab|headscarf|head scarf|niqab|burka|burqa|"
@@ -493,7 +575,8 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
         r"(?:pulled|ripped|torn|knocked|grabbed|snatched)\b",
     ),
     HateCue(
-        "pork_left", "religion",
+        "pork_left",
+        "religion",
         r"\b(?:pork|bacon|pig s head|pigs head|pig head|pig heads|pork scratchings|ham|"
         r"pig)\b(?:\s+[a-z0-9']+){0,8}?\s+(?:mosque|mosques|muslim|muslims|halal|our door|"
         r"my door|doorstep|the steps|our doorstep|islamic)\b"
@@ -503,7 +586,8 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
         r"(?:[a-z]+\s+){0,2}?(?:bacon|pork|pig s head|pigs head)\b",
     ),
     HateCue(
-        "mocking_faith", "religion",
+        "mocking_faith",
+        "religion",
         r"\b(?:allahu akbar|allah akbar|bomb noises|bomb noise|making bomb|jihadi|"
         r"(?:shouting|shouts|shouted|screaming|saying) (?:things )?about (?:jews|muslims|"
         r"christians|sikhs|hindus|islam|allah)|(?:muslim|muslims|jew|jews|jewish|islam) "
@@ -512,12 +596,14 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
         r"(?:quran|koran|bible|torah))\b",
     ),
     HateCue(
-        "rainbow_flag_attacked", "sexual_orientation",
+        "rainbow_flag_attacked",
+        "sexual_orientation",
         r"\b(?:rainbow flag|pride flag)\b(?:\s+[a-z0-9']+){0,8}?\s+(?:fire|burn|burnt|burned|"
         r"ripped|torn|stolen|slashed|bin)\b|\b(?:no gays here|kill all gays|gays out)\b",
     ),
     HateCue(
-        "mocking_disability", "disability",
+        "mocking_disability",
+        "disability",
         r"\b(?:mock|mocks|mocking|mocked|mimic|mimics|mimicking|mimicked|copy|copies|copying|"
         r"copied|imitate|imitates|imitating|impressions|impression|taking the mick|take the "
         r"mick|taking the piss|take the piss|laugh at|laughs at|laughing at|laughed at|"
@@ -535,7 +621,8 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
         r"making fun|taunt|taunting|impressions|take the mick|taking the mick)\b)",
     ),
     HateCue(
-        "disability_aid_attacked", "disability",
+        "disability_aid_attacked",
+        "disability",
         r"\b(?:kick|kicks|kicked|kicking|steal|steals|stealing|stole|stolen|nick|nicked|"
         r"nicking|took|take|taking|hide|hiding|hid|push|pushed|pushing|block|blocks|blocked|"
         r"blocking|smash|smashed|break|broke|damage|damaged)\s+(?:[a-z]+\s+){0,3}?"
@@ -548,7 +635,8 @@ _HATE_CUES_RAW: Final[tuple[HateCue, ...]] = (
     # The resident says why: "they're doing it because we're black", "I think it's
     # because I'm gay", "we're the only Asian family and nobody else gets it".
     HateCue(
-        "motive_identity", None,
+        "motive_identity",
+        None,
         r"\b(?:because|cause|as|since|for being|just for being|coz|due to)\s+"
         r"(?:of\s+)?(?:i am|we are|he is|she is|they are|my [a-z]+ is|my [a-z]+ are|"
         r"of (?:my|his|her|our|their)|being|i|we|im)\s+(?:a |an )?(?:GROUPS)\b"
@@ -629,7 +717,7 @@ GROUP_WORDS: Final[dict[str, str]] = {
         r"antisemitic|terrorist|bin laden"
     ),
     "sexual_orientation": (
-        r"gay|gays|lesbian|lesbians|bisexual|bi|queer|homosexual|boyfriend and i|"
+        r"gay|gays|lesbian|lesbians|bisexual|queer|homosexual|boyfriend and i|"
         r"my boyfriend|my husband and i|my wife and i|partner and i|two dads|two mums|"
         r"homophobic|homophobia|sexuality|pride|rainbow"
     ),
@@ -668,6 +756,7 @@ HATE_NEGATORS: Final[str] = (
 
 # --- category and subtype --------------------------------------------------------------------
 
+
 class SubtypeCue(NamedTuple):
     """Words that point to a kind of incident. ``weight`` says how telling the words are."""
 
@@ -681,7 +770,9 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
     # personal: aimed at a person
     SubtypeCue("weapon", "personal", 3.0, WEAPON),
     SubtypeCue(
-        "violence", "personal", 2.5,
+        "violence",
+        "personal",
+        2.5,
         r"(?:attack|attacked|attacking|assault|assaulted|assaulting|beat up|beaten up|beating|"
         r"beaten|battered|punch|punched|punching|stab|stabbed|stabbing|glassed|mugged|mugging|"
         r"jumped (?:me|my|him|her)|got jumped|been jumped|was jumped|jumped by|"
@@ -692,7 +783,9 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
         r"headbutt|headbutted|bottled)",
     ),
     SubtypeCue(
-        "threats", "personal", 2.5,
+        "threats",
+        "personal",
+        2.5,
         r"(?:threat|threats|threaten|threatened|threatening|threatning|said (?:he|she|they) "
         r"would|or else|sort me out|going to (?:kill|hurt|stab|burn|smash|get) (?:me|us|my)|"
         r"kill me|kill us|break my legs|smash my face|knock me out|hurt my|burn (?:my|our|the) "
@@ -700,19 +793,25 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
         r"sort you out|get me|do me in|or i will)",
     ),
     SubtypeCue(
-        "intruder", "personal", 2.5,
+        "intruder",
+        "personal",
+        2.5,
         r"(?:break in|broke in|broken in|breaking in|break into|broke into|broken into|"
         r"breaking into|burglar|burglars|burglary|intruder|intruders|(?:trying|tried|try) to "
         r"(?:get|break|climb|force (?:their|his|her|the) way) (?:in|into)|trying the door|tried "
         r"the door|door handles|attempted break in|forced (?:the|my|our) (?:door|window|lock))",
     ),
     SubtypeCue(
-        "fire", "personal", 2.5,
+        "fire",
+        "personal",
+        2.5,
         r"(?:set fire|on fire|set alight|arson|petrol|letterbox|letter box|firebomb|burn my|"
         r"burn the house|burn us out|torch|flames|ablaze|smoke alarm)",
     ),
     SubtypeCue(
-        "harassment", "personal", 2.0,
+        "harassment",
+        "personal",
+        2.0,
         r"(?:harass|harassing|harassment|harassed|abuse|abusive|abusing|calling me|calls me|"
         r"called me|call me|calling us|calls us|called us|calling my|calls my|called my|"
         r"shouting at me|shouts at me|shouted at me|shouting at us|swear at me|swears at me|"
@@ -725,14 +824,18 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
         r"wolf whistling|nuisance calls|pestering|mithering me)",
     ),
     SubtypeCue(
-        "intimidation", "personal", 2.0,
+        "intimidation",
+        "personal",
+        2.0,
         r"(?:intimidat[a-z]*|staring at|stare at|stares at|staring|watching me|watch me|"
         r"watching my house|watching the house|grass|snitch|rat|keep my mouth shut|"
         r"circling|scared to leave|scared to go out|afraid to leave|sit on my wall|"
         r"sat on my wall|standing across the road|watching|follow me|menacing)",
     ),
     SubtypeCue(
-        "criminal_damage", "personal", 2.0,
+        "criminal_damage",
+        "personal",
+        2.0,
         r"(?:(?:smashed|smash|broke|broken|kicked in|keyed|scratched|slashed|damaged|vandalised|"
         r"vandalized|egged|let down|cut|pulled up|snapped|kicked|threw eggs at|thrown at|"
         r"tampered with|stole|stolen|nicked)\s+"
@@ -745,7 +848,9 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
     ),
     # nuisance: the community's peace
     SubtypeCue(
-        "noise", "nuisance", 1.5,
+        "noise",
+        "nuisance",
+        1.5,
         r"(?:noise|noisy|loud|loudly|music|bass|party|parties|partying|barking|barks|bark|"
         r"stomping|stomp|banging|drilling|drums|karaoke|alarm|speakers|racket|cant sleep|"
         r"can not sleep|no sleep|keeping me awake|kept awake|tv|telly|shouting and screaming|"
@@ -755,30 +860,40 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
         r"not sleeping|sleep|sleeping|3am|4am|2am|midnight|all night|all hours|slamming|slam)",
     ),
     SubtypeCue(
-        "drugs", "nuisance", 2.0,
+        "drugs",
+        "nuisance",
+        2.0,
         r"(?:drug|drugs|dealing|dealer|dealers|dealin|weed|cannabis|skunk|crack|heroin|"
         r"cocaine|coke|spice|nos|nitrous|balloons|county lines|smoking weed|smell of weed|"
         r"crack house|selling|inhaling|smoking)",
     ),
     SubtypeCue(
-        "drinking", "nuisance", 2.0,
+        "drinking",
+        "nuisance",
+        2.0,
         r"(?:drinking|drinkers|drunk|drunks|drunken|cans|alcohol|booze|beer|lager|pub|"
         r"off licence|street drinkers|drink)",
     ),
     SubtypeCue(
-        "begging", "nuisance", 2.0,
+        "begging",
+        "nuisance",
+        2.0,
         r"(?:begging|beggar|beggars|beg|asking (?:every|everyone|people|for) (?:for )?money|"
         r"asks everyone for money|asking for money|for change)",
     ),
     SubtypeCue(
-        "vehicle_nuisance", "nuisance", 1.5,
+        "vehicle_nuisance",
+        "nuisance",
+        1.5,
         r"(?:racing|boy racers|racers|speeding|motorbike|motorbikes|motor bikes|quad|quads|"
         r"quad bikes|scrambler|scramblers|off road|moped|mopeds|wheelies|donuts|doughnuts|"
         r"car meet|car meets|revving|screeching|parking|parked|parks|double yellows|"
         r"pavement parking|dropped kerb|joyriding|joyriders|bikes|engines|tyres screeching)",
     ),
     SubtypeCue(
-        "neighbour_dispute", "nuisance", 2.0,
+        "neighbour_dispute",
+        "nuisance",
+        2.0,
         r"(?:fence|hedge|tree|boundary|dispute|falling out|fell out|shared driveway|my drive|"
         r"driveway|blocking my drive|blocks my drive|parking space|his bins|their bins|"
         r"my bin|cctv|camera points|garden waste over|over my fence|had words|shouting match|"
@@ -787,11 +902,15 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
     # Who is there says less than what they do: "lads" and "kids" appear in every kind of
     # report, so they weigh little on their own.
     SubtypeCue(
-        "rowdy_behaviour", "nuisance", 0.75,
+        "rowdy_behaviour",
+        "nuisance",
+        0.75,
         r"(?:youths|teens|teenagers|gangs? of kids|lads|kids|group of|gang of|boys|girls)",
     ),
     SubtypeCue(
-        "rowdy_behaviour", "nuisance", 1.5,
+        "rowdy_behaviour",
+        "nuisance",
+        1.5,
         r"(?:hanging around|hanging "
         r"round|hanging about|hang about|hang around|hangin|gather|gathering|messing about|"
         r"mucking about|rowdy|lairy|climbing on|climbing|roof|roofs|football|ball games|"
@@ -799,44 +918,60 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
         r"racing horses|being loud|kicking off)",
     ),
     SubtypeCue(
-        "fireworks", "nuisance", 2.0,
+        "fireworks",
+        "nuisance",
+        2.0,
         r"(?:fireworks|firework|rockets|bangers)",
     ),
     SubtypeCue(
-        "dog_nuisance", "nuisance", 2.0,
+        "dog_nuisance",
+        "nuisance",
+        2.0,
         r"(?:off (?:the )?lead|dogs? (?:get|gets|got) out|dogs? loose|dangerous dog|went for|"
         r"going for (?:people|ppl|me|kids)|jumped up at|dogs? running)",
     ),
     SubtypeCue(
-        "trespass", "nuisance", 2.0,
+        "trespass",
+        "nuisance",
+        2.0,
         r"(?:cutting through my|cut through my|trespass|trespassing|through my garden)",
     ),
     # environmental: shared spaces
     SubtypeCue(
-        "graffiti", "environmental", 3.0,
+        "graffiti",
+        "environmental",
+        3.0,
         r"(?:graffiti|graffitied|tags|tagged|tagging|sprayed|spray painted|spray paint|"
         r"spraying|painted on|scrawled)",
     ),
     SubtypeCue(
-        "fly_tipping", "environmental", 3.0,
+        "fly_tipping",
+        "environmental",
+        3.0,
         r"(?:fly tipping|fly tip|flytipping|flytipped|fly tipped|flytip|tipping|tipped|"
         r"dumped|dumping|mattress|mattresses|sofa|fridge|rubble|asbestos|black bags)",
     ),
     SubtypeCue(
-        "litter", "environmental", 2.0,
+        "litter",
+        "environmental",
+        2.0,
         r"(?:litter|littering|rubbish|chip papers|wrappers|cans everywhere|bins overflowing|"
         r"overflowing bins|overflowing|broken glass|needles|syringes|rats|foxes|"
         r"fast food rubbish|rubbish bags|all over the (?:pavement|path|street|road|playground|"
         r"park|floor|estate|place|green)|everywhere)",
     ),
     SubtypeCue(
-        "dog_fouling", "environmental", 3.0,
+        "dog_fouling",
+        "environmental",
+        3.0,
         r"(?:dog mess|dog poo|dog muck|dog dirt|dog fouling|fouling|foul|poo|picking up "
         r"after|pick up after|dog waste)",
     ),
     # Damage to shared things: a damage word near a public object, or "vandalised".
     SubtypeCue(
-        "vandalism", "environmental", 3.0,
+        "vandalism",
+        "environmental",
+        3.0,
         r"(?:vandalised|vandalized|vandalism|vandals|burnt out|burned out|ripped out|"
         r"(?:smashed|smashing|broken|broke|snapped|snapping|ripped|ripping|damaged|kicked|"
         r"burnt|burned|wrecked|trashed|pulled)(?:\s+[a-z]+){0,4}?\s+(?:bus shelter|shelter|"
@@ -848,13 +983,17 @@ SUBTYPE_CUES: Final[tuple[SubtypeCue, ...]] = (
         r"broken|vandalised|snapped|ripped|damaged|burnt|wrecked|trashed))",
     ),
     SubtypeCue(
-        "abandoned_vehicle", "environmental", 3.0,
+        "abandoned_vehicle",
+        "environmental",
+        3.0,
         r"(?:abandoned|burnt out car|burnt out moped|burnt out van|no tax|untaxed|"
         r"no number plates|number plates|not moved|has not moved|hasnt moved|been dumped|"
         r"dumped a caravan|caravan|left on the verge|flat tyres)",
     ),
     SubtypeCue(
-        "bonfire", "environmental", 3.0,
+        "bonfire",
+        "environmental",
+        3.0,
         r"(?:bonfire|bonfires|smoke|smokes|smoky|fumes|burning (?:rubbish|leaves|plastic|waste|"
         r"garden|cables|tyres|old|stuff)|burns (?:rubbish|plastic|garden|his|their)|garden waste|"
         r"wood burner|fire in (?:their|next doors|his|the) garden|garden fires|oil drum|"
@@ -879,13 +1018,16 @@ NONE_CUES: Final[dict[str, str]] = {
         r"called|rang|got back)|still waiting|nobody has called|never got back|not got back|"
         r"case review|community trigger|thank you to|good service)\b"
     ),
-    "question": (
-        r"(?:^ (?:what|how|where|when|who|can|could|do|does|is|are|should|will|would)\b"
+    # a question about the service: "how do I report...", "is this the council"
+    "question_start": (
+        r"^ (?:what|how|where|when|who|can|could|do|does|is|are|should|will|would)\b"
         r"(?:\s+[a-z0-9']+){0,12}?\s+(?:report|reports|reporting|number|email|address|"
         r"leaflet|statistics|hours|open|council|contact|police|101|999|this|service|"
         r"crime|asb|anti social|stand for|details|private|phone|name|polish|urdu|language|"
-        r"robot|real person|person|happen|happens|call|ring|allowed|legal|insurance)\b|"
-        r"\bdo i (?:call|ring|phone)\b|\bshould i (?:call|ring|phone)\b|\bcall you or 999\b|"
+        r"robot|real person|person|happen|happens|call|ring|allowed|legal|insurance)\b"
+    ),
+    "question": (
+        r"(?:\bdo i (?:call|ring|phone)\b|\bshould i (?:call|ring|phone)\b|\bcall you or 999\b|"
         r"\bor should i ring\b|\bwrong (?:number|person)\b|\btesting\b|\bweather\b|"
         r"\bis this the council\b|\bis this (?:the )?[a-z]+ council\b|\bare you a\b|"
         r"\bcan you hear me\b|\bis anyone there\b|\bare you still there\b|\bstill there\b|"

@@ -255,18 +255,46 @@ _CASE_REF = re.compile(r"\basb[\s-]*\d[\d-]*")
 _PLACEHOLDER = re.compile(r"\[([^\]]{0,40})\]")
 _N_WORD = re.compile(r"\b(?:the\s+)?[np][\s-]word\b")
 _MASKED = re.compile(r"[a-z][a-z0-9*#@$!._-]*[*#@$][a-z0-9*#@$!._-]*")
+_LETTERS = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _SENTENCE_END = re.compile(r"[.!?;:\n]+|\s-\s")
 _COMMA = re.compile(r",+")
-_TOKEN = re.compile(r"[a-z0-9']+")
 _NOT_WORD = re.compile(r"[^a-z0-9.,' ]+")
 _MULTI_FILLER = re.compile(
     r"\b(?:you know|i mean|sort of|kind of)\b(?!\s+(?:what|where|who|it|that))"
 )
 _SPACES = re.compile(r"\s+")
 
+# ASCII punctuation in one translation table (see normalise step 8).
+_PUNCTUATION: Final[dict[int, str]] = {
+    c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "' ")
+}
+_PUNCTUATION.update({ord(c): " . " for c in ".!?;:\n"})
+_PUNCTUATION.update({ord(","): " , ", ord("&"): " and "})
+
+
+def _dedupe_marks(words: list[str]) -> list[str]:
+    """Collapse runs of clause marks ("!!!" -> one ".", ", ," -> one ",")."""
+    out: list[str] = []
+    for w in words:
+        if (w == "." or w == ",") and out and (out[-1] == "." or out[-1] == ","):
+            if w == ".":
+                out[-1] = "."
+            continue
+        out.append(w)
+    return out
+
 _LEET: Final[dict[str, str]] = {
-    "@": "a", "4": "a", "1": "i", "!": "i", "3": "e", "0": "o", "$": "s", "5": "s", "7": "t",
+    "@": "a",
+    "4": "a",
+    "1": "i",
+    "!": "i",
+    "3": "e",
+    "0": "o",
+    "$": "s",
+    "5": "s",
+    "7": "t",
 }
 _MASK_CHARS: Final[frozenset[str]] = frozenset("*#._-")  # each hides exactly one letter
 
@@ -301,7 +329,7 @@ def _demask_match(match: re.Match[str]) -> str:
     token = match.group(0)
     core = token.rstrip("._-!")
     # keep a full stop or dash that ended the sentence after the masked word
-    return _demask(core) + token[len(core):]
+    return _demask(core) + token[len(core) :]
 
 
 def _placeholder(match: re.Match[str]) -> str:
@@ -318,8 +346,24 @@ def _n_word(match: re.Match[str]) -> str:
     return " slurrace "
 
 
-def _token(match: re.Match[str]) -> str:
-    tok = match.group(0).strip("'")
+_TOKEN_CACHE: dict[str, str] = {}
+_TOKEN_CACHE_LIMIT: Final = 100_000
+
+
+def _cached_token(raw: str) -> str:
+    """``_token`` memoised: people use the same few thousand words over and over. A plain
+    dict (cleared when full) is cheaper per call than functools.lru_cache."""
+    out = _TOKEN_CACHE.get(raw)
+    if out is None:
+        if len(_TOKEN_CACHE) >= _TOKEN_CACHE_LIMIT:
+            _TOKEN_CACHE.clear()
+        out = _TOKEN_CACHE[raw] = _token(raw)
+    return out
+
+
+def _token(raw: str) -> str:
+    """Rewrite one word: contractions, SMS-speak, dropped g's, masked words, fillers."""
+    tok = raw.strip("'")
     if not tok:
         return " "
     if tok in _FILLERS:
@@ -366,23 +410,37 @@ def normalise(text: str) -> Normalised:
         text = unicodedata.normalize("NFKC", text)
         text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u02bc", "'")
         text = text.replace("\u201c", '"').replace("\u201d", '"')
-    letters = sum(1 for c in text if c.isalpha())
-    upper = sum(1 for c in text if c.isupper())
-    shouting = (letters >= 4 and upper / letters > 0.6) or text.count("!") >= 2
+    lowered = text.lower()
+    if lowered == text:
+        shouting = text.count("!") >= 2
+    else:
+        letters = len(_LETTERS.findall(text))
+        upper = len(_UPPER.findall(text))
+        shouting = (letters >= 4 and upper / letters > 0.6) or text.count("!") >= 2
 
-    t = text.lower()
-    t = _CASE_REF.sub(" casereference ", t)
+    t = lowered
+    if "asb" in t:
+        t = _CASE_REF.sub(" casereference ", t)
     if "[" in t:
         t = _PLACEHOLDER.sub(_placeholder, t)
     if "word" in t:
         t = _N_WORD.sub(_n_word, t)
-    t = _MASKED.sub(_demask_match, t)
+    if "*" in t or "#" in t or "@" in t or "$" in t:
+        t = _MASKED.sub(_demask_match, t)
     t = _STRETCHED.sub(r"\1", t)
-    t = _SENTENCE_END.sub(" . ", t)
-    t = _COMMA.sub(" , ", t)
-    t = t.replace("&", " and ")
-    t = _NOT_WORD.sub(" ", t)
-    t = _TOKEN.sub(_token, t)
-    t = _MULTI_FILLER.sub(" ", t)
+    if t.isascii():
+        # one C-level pass: sentence punctuation -> " . ", commas -> " , ", the rest -> " "
+        t = t.replace(" - ", " . ").translate(_PUNCTUATION)
+    else:
+        t = _SENTENCE_END.sub(" . ", t)
+        t = _COMMA.sub(" , ", t)
+        t = t.replace("&", " and ")
+        t = _NOT_WORD.sub(" ", t)
+    # After the substitutions above the text is words of [a-z0-9'] and "." / "," tokens,
+    # all separated by whitespace, so a split is enough to walk the words.
+    get = _TOKEN_CACHE.get
+    t = " ".join([get(tok) or _cached_token(tok) for tok in _dedupe_marks(t.split())])
+    if "you know" in t or "i mean" in t or "sort of" in t or "kind of" in t:
+        t = _MULTI_FILLER.sub(" ", t)
     t = _SPACES.sub(" ", t).strip()
     return Normalised(text=f" {t} ", shouting=shouting)
