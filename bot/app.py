@@ -12,6 +12,7 @@ from bot.logs import configure_logging
 from bot.services import Services
 from bot.settings import Settings, get_settings
 from bot.webchat import routes as webchat
+from telephony import routes as telephony
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -29,4 +30,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app = FastAPI(title="ASB intake gateway", version="0.1.0", lifespan=lifespan)
     app.include_router(webchat.router)
     app.include_router(health.router)
+    app.include_router(telephony.router)
     return app

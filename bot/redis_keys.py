@@ -35,3 +35,51 @@ class Keys:
 
     def job_queue(self) -> str:
         return f"{self.prefix}:jobs"
+
+    # Telephony (Twilio). Message and call sids are Twilio's ids; numbers appear only as
+    # pseudonymous keys.
+    def conversation_choices(self, conversation_key: str) -> str:
+        """The choices last offered on an SMS conversation, so a reply "2" means the second."""
+        return f"{self.prefix}:conv:{conversation_key}:choices"
+
+    def conversation_media(self, conversation_key: str) -> str:
+        """MMS media URLs sent on a conversation, kept as evidence links for its case."""
+        return f"{self.prefix}:conv:{conversation_key}:media"
+
+    def conversation_callback(self, conversation_key: str) -> str:
+        """A callback request made on a call outside opening hours."""
+        return f"{self.prefix}:conv:{conversation_key}:callback"
+
+    def callback_requests(self) -> str:
+        return f"{self.prefix}:callbacks"
+
+    def twilio_inbound(self, message_sid: str) -> str:
+        """The answer given to one inbound MessageSid, so a retry gets the same answer."""
+        return f"{self.prefix}:twilio:in:{message_sid}"
+
+    def sms_opted_out(self) -> str:
+        """Pseudonymous keys of numbers that texted STOP (or that Twilio reports as 21610)."""
+        return f"{self.prefix}:sms:opted-out"
+
+    def sms_invalid(self) -> str:
+        """Pseudonymous keys of numbers Twilio refused as invalid (21211)."""
+        return f"{self.prefix}:sms:invalid"
+
+    def sms_outbound(self, message_sid: str) -> str:
+        """One outbound message: its status history and the pseudonymous recipient."""
+        return f"{self.prefix}:sms:out:{message_sid}"
+
+    def case_contact_problems(self, reference: str) -> str:
+        """Why the resident of a case could not be reached on a channel (e.g. invalid number)."""
+        return f"{self.prefix}:case:{reference}:contact-problems"
+
+    def call(self, call_sid: str) -> str:
+        """Where one phone call has got to (menu, report, failures, step counter)."""
+        return f"{self.prefix}:call:{call_sid}"
+
+    def call_turn(self, call_sid: str, step: int) -> str:
+        """The result of a slow conversation turn on a call, picked up by a redirect."""
+        return f"{self.prefix}:call:{call_sid}:turn:{step}"
+
+    def call_status(self, call_sid: str) -> str:
+        return f"{self.prefix}:call:{call_sid}:status"

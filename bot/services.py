@@ -16,6 +16,7 @@ from bot.jobs.queue import JobQueue, connect
 from bot.partnerships import Partnership, load_partnership
 from bot.redis_keys import Keys
 from bot.settings import Settings
+from telephony.runtime import Telephony
 
 
 def unavailable_text(partnership: Partnership) -> str:
@@ -39,6 +40,7 @@ class Services:
     conversations: Conversations
     cases: CaseStore
     intake: CaseIntake
+    telephony: Telephony
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:
@@ -58,6 +60,7 @@ class Services:
         )  # fmt: skip
         cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
         intake = CaseIntake(cases, JobQueue(jobs_pool), secret, partnership.id)
+        telephony = Telephony(settings, redis, keys, conversations, partnership)
         return cls(
             settings,
             redis,
@@ -69,9 +72,11 @@ class Services:
             conversations,
             cases,
             intake,
+            telephony,
         )
 
     async def aclose(self) -> None:
+        await self.telephony.aclose()
         await self.http.aclose()
         await self.jobs_pool.aclose()
         await self.redis.aclose()

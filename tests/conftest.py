@@ -13,6 +13,8 @@ import redis
 
 from bot.settings import PROJECT_ROOT, Settings
 from bot.supervisor import Ports, Stack, launch, start_embedded_valkey
+from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio
+from tests.telephony.signing import telephony_env
 
 MODEL = PROJECT_ROOT / "models" / "asb.tar.gz"
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
@@ -26,7 +28,17 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def fake_twilio() -> Iterator[FakeTwilio]:
+    """A local server answering Twilio's REST paths; the live gateway sends SMS to it."""
+    fake = start_fake_twilio()
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture(scope="session")
+def live_stack(
+    tmp_path_factory: pytest.TempPathFactory, fake_twilio: FakeTwilio
+) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it for you).")
     data_dir = tmp_path_factory.mktemp("var")
@@ -34,7 +46,10 @@ def live_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     log_dir.mkdir(parents=True, exist_ok=True)
     ports = Ports(free_port(), free_port(), free_port(), free_port())
     settings = Settings(ASB_DATA_DIR=data_dir, PORT=ports.gateway, REDIS_URL=None)
-    stack = launch(settings, ports, MODEL, log_dir=log_dir, extra_env={"ASB_LOG_FORMAT": "json"})
+    stack = launch(
+        settings, ports, MODEL, log_dir=log_dir,
+        extra_env={"ASB_LOG_FORMAT": "json", **telephony_env(fake_twilio.base_url)},
+    )  # fmt: skip
     yield stack
     stack.stop()
 

@@ -1,0 +1,103 @@
+"""POST /twilio/sms (CONTRACT section 3): one text message in, TwiML <Message>s out.
+
+The conversation is keyed by a keyed hash of the sender's number. A retried MessageSid
+gets the answer already given; the turn runs once.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import structlog
+from fastapi import APIRouter, Depends, HTTPException, Response
+from starlette.datastructures import MultiDict
+from twilio.twiml.messaging_response import MessagingResponse
+
+from bot.gateway_deps import get_services
+from bot.services import Services
+from telephony import idempotency, opt_out
+from telephony.choices import last_choices, remember_choices
+from telephony.deps import get_telephony, twiml_response
+from telephony.media import keep_media, media_urls
+from telephony.runtime import Telephony
+from telephony.signature import TwilioParams
+from telephony.sms_format import gsm_safe, resolve_reply, sms_bodies
+
+log = structlog.get_logger("asb.sms")
+router = APIRouter()
+
+MAX_BODY_CHARS = 1600  # Twilio's own limit for one inbound message
+RETRY_WAIT_SECONDS = 12.0  # a retry waits this long for the first request's answer
+
+
+@router.post("/twilio/sms")
+async def inbound_sms(
+    params: TwilioParams,
+    services: Annotated[Services, Depends(get_services)],
+    telephony: Annotated[Telephony, Depends(get_telephony)],
+) -> Response:
+    sid = params.get("MessageSid") or params.get("SmsSid") or ""
+    sender = params.get("From") or ""
+    if not sid or not sender:
+        raise HTTPException(status_code=400, detail="MessageSid and From are required")
+    answer_key = services.keys.twilio_inbound(sid)
+    if not await idempotency.claim(services.redis, answer_key):
+        kept = await idempotency.wait_for_answer(services.redis, answer_key, RETRY_WAIT_SECONDS)
+        log.info("sms.retry", sid=sid, answered=kept is not None)
+        return twiml_response(kept if kept is not None else str(MessagingResponse()))
+    try:
+        xml = await _answer(params, services, telephony)
+    except BaseException:
+        await idempotency.release(services.redis, answer_key)
+        raise
+    await idempotency.store_answer(services.redis, answer_key, xml)
+    return twiml_response(xml)
+
+
+async def _answer(params: MultiDict, services: Services, telephony: Telephony) -> str:
+    redis, keys, ttl = services.redis, services.keys, telephony.conversation_ttl
+    key = telephony.sms.contact_key(params["From"])
+    body = (params.get("Body") or "")[:MAX_BODY_CHARS]
+    media = media_urls(params)
+    await keep_media(redis, keys, key, media, ttl)
+    opt_outs = telephony.sms.opt_outs
+    word = opt_out.keyword(body)
+    if word == "stop":
+        await opt_outs.opt_out(key)
+        log.info("sms.opted_out", contact_key=key)
+        await _turn(services, key, body, ttl)  # "stop" also ends an unfinished report
+        return str(MessagingResponse())
+    opted_out = await opt_outs.is_opted_out(key)
+    if word == "start" and opted_out:
+        await opt_outs.opt_in(key)
+        log.info("sms.opted_in", contact_key=key)
+        return _twiml([opt_out.opted_in_text(services.partnership)])
+    if word == "help":
+        return (
+            str(MessagingResponse())
+            if opted_out
+            else _twiml([opt_out.help_text(services.partnership)])
+        )
+    if not body.strip():
+        if media and not opted_out:
+            return _twiml(["Thank you, I've kept that with your report."])
+        return str(MessagingResponse())
+    text = resolve_reply(body, await last_choices(redis, keys, key))
+    bodies = await _turn(services, key, text, ttl)
+    # An opted-out number still reaches triage and the conversation (an emergency still
+    # raises the police event), but is sent nothing until it texts START.
+    return str(MessagingResponse()) if opted_out else _twiml(bodies)
+
+
+async def _turn(services: Services, key: str, text: str, ttl: int) -> list[str]:
+    await services.redis.set(services.keys.conversation(key), "sms", ex=ttl)
+    result = await services.conversations.turn(key, "sms", text)
+    await remember_choices(services.redis, services.keys, key, result.messages, ttl)
+    return sms_bodies(result.messages)
+
+
+def _twiml(bodies: list[str]) -> str:
+    response = MessagingResponse()
+    for body in bodies:
+        response.message(gsm_safe(body))
+    return str(response)

@@ -1,0 +1,123 @@
+"""A resident texting the line, and a caller phoning it, driven through signed Twilio
+webhooks against the gateway; each answers whatever the bot asks."""
+
+from __future__ import annotations
+
+import random
+import secrets
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+import httpx
+
+from tests.e2e.chat_driver import question_in
+from tests.telephony.signing import ACCOUNT_SID, LINE_NUMBER, post_signed
+
+
+def a_mobile_number() -> str:
+    """A fresh valid UK mobile number, so every test has its own conversation."""
+    return f"+447911{random.randrange(100000, 999999)}"
+
+
+def message_sid() -> str:
+    return "SM" + secrets.token_hex(16)
+
+
+def call_sid() -> str:
+    return "CA" + secrets.token_hex(16)
+
+
+def twiml(response: httpx.Response) -> ET.Element:
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/xml"), response.headers
+    return ET.fromstring(response.text)
+
+
+def sms_texts(response: httpx.Response) -> list[str]:
+    root = twiml(response)
+    assert root.tag == "Response"
+    return ["".join(m.itertext()) for m in root.iter("Message")]
+
+
+def question_of(texts: list[str]) -> str | None:
+    """The question the bot's reply ends with, ignoring the "Reply 1 for ..." line."""
+    for text in reversed(texts):
+        lines = [line for line in text.splitlines() if not line.startswith("Reply ")]
+        key = question_in("\n".join(lines))
+        if key:
+            return key
+    return None
+
+
+@dataclass
+class SmsResident:
+    http: httpx.Client
+    number: str = field(default_factory=a_mobile_number)
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+
+    def params(self, body: str, sid: str | None = None, **extra: str) -> dict[str, str]:
+        return {
+            "MessageSid": sid or message_sid(), "SmsSid": sid or message_sid(),
+            "AccountSid": ACCOUNT_SID, "From": self.number, "To": LINE_NUMBER,
+            "Body": body, "NumMedia": "0", "NumSegments": "1", "ApiVersion": "2010-04-01",
+            **extra,
+        }  # fmt: skip
+
+    def text(self, body: str, sid: str | None = None, **extra: str) -> list[str]:
+        params = self.params(body, sid, **extra)
+        params["SmsSid"] = params["MessageSid"]
+        texts = sms_texts(post_signed(self.http, "/twilio/sms", params))
+        self.transcript.append(("resident", body))
+        self.transcript.extend(("bot", t) for t in texts)
+        return texts
+
+    def complete(self, answers: dict[str, str], opening: str, max_turns: int = 40) -> list[str]:
+        texts = self.text(opening)
+        for _ in range(max_turns):
+            key = question_of(texts)
+            if key is None:
+                return texts
+            assert key in answers, f"unexpected question {key}:\n{self.dump()}"
+            texts = self.text(answers[key])
+        raise AssertionError(f"the report never finished:\n{self.dump()}")
+
+    def dump(self) -> str:
+        return "\n".join(f"{who}: {text}" for who, text in self.transcript)
+
+
+@dataclass
+class Caller:
+    http: httpx.Client
+    number: str = field(default_factory=a_mobile_number)
+    sid: str = field(default_factory=call_sid)
+    transcript: list[tuple[str, str]] = field(default_factory=list)
+
+    def params(self, **extra: str) -> dict[str, str]:
+        return {
+            "CallSid": self.sid, "AccountSid": ACCOUNT_SID, "From": self.number,
+            "To": LINE_NUMBER, "CallStatus": "in-progress", "Direction": "inbound",
+            "ApiVersion": "2010-04-01", **extra,
+        }  # fmt: skip
+
+    def post(self, path: str, **extra: str) -> ET.Element:
+        root = twiml(post_signed(self.http, path, self.params(**extra)))
+        self.transcript.append(("caller", f"{path} {extra}"))
+        self.transcript.append(("bot", " | ".join(said(root))))
+        return root
+
+    def follow(self, root: ET.Element, **heard: str) -> ET.Element:
+        """Answer the Gather in `root` (speech or digits), or follow its Redirect."""
+        gather = root.find("Gather")
+        if gather is not None and heard:
+            return self.post(gather.attrib["action"], **heard)
+        redirect = root.find("Redirect")
+        assert redirect is not None, ET.tostring(root).decode()
+        return self.post(redirect.text or "", **heard)
+
+    def dump(self) -> str:
+        return "\n".join(f"{who}: {text}" for who, text in self.transcript)
+
+
+def said(root: ET.Element) -> list[str]:
+    """Everything the caller hears, in order."""
+    return [" ".join("".join(s.itertext()).split()) for s in root.iter("Say")]
