@@ -22,7 +22,6 @@ Everything is compiled once at import; a verdict costs tens of microseconds.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -566,8 +565,6 @@ def _hate(
                 or _FICTION.search(_sentence(text, start, end))
             ):
                 continue
-            if context is None:
-                context = _group_strands(text)
             if cue.name in lx.CONTEXT_REQUIRED:
                 named = _group_strands(text[:start] + " " + text[end:])
                 if (cue.strand is None and not named) or (
@@ -577,14 +574,17 @@ def _hate(
             found.append((cue.name, matched))
             if cue.strand is not None:
                 strands.add(cue.strand)
-            elif cue.name == "named_hostility":
-                named = {s for rx2, s in _NAMED_STRAND if rx2.search(matched)}
-                strands |= named or context
             elif cue.name == "hate_symbol":
                 strands.add("religion" if _JEWISH_CONTEXT.search(text) else "race")
             else:
-                own = _group_strands(f" {matched} ")
-                strands |= own or context
+                # the strand named by the words themselves, else by the rest of the message
+                if cue.name == "named_hostility":
+                    own = {s for rx2, s in _NAMED_STRAND if rx2.search(matched)}
+                else:
+                    own = _group_strands(f" {matched} ")
+                if not own and context is None:
+                    context = _group_strands(text)
+                strands |= own or context or set()
     if not found:
         # Implicit hostility: the victim's identity and a hostile act in one sentence.
         for ident in _VICTIM_IDENTITY.finditer(text):
@@ -694,8 +694,3 @@ def triage(text: str, channel: str | None = None) -> Verdict:
         subtype=subtype,
         evidence=evidence,
     )
-
-
-def triage_many(texts: Iterable[str]) -> list[Verdict]:
-    """Triage several messages (convenience for batch tools and benchmarks)."""
-    return [triage(t) for t in texts]

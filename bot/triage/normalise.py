@@ -257,6 +257,8 @@ _N_WORD = re.compile(r"\b(?:the\s+)?[np][\s-]word\b")
 _MASKED = re.compile(r"[a-z][a-z0-9*#@$!._-]*[*#@$][a-z0-9*#@$!._-]*")
 _LETTERS = re.compile(r"[^\W\d_]")
 _UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
+_KEEP_LETTERS: Final[dict[int, None]] = {c: None for c in range(128) if not chr(c).isalpha()}
+_KEEP_UPPER: Final[dict[int, None]] = {c: None for c in range(128) if not chr(c).isupper()}
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _SENTENCE_END = re.compile(r"[.!?;:\n]+|\s-\s")
 _COMMA = re.compile(r",+")
@@ -414,8 +416,12 @@ def normalise(text: str) -> Normalised:
     if lowered == text:
         shouting = text.count("!") >= 2
     else:
-        letters = len(_LETTERS.findall(text))
-        upper = len(_UPPER.findall(text))
+        if text.isascii():  # count in C: delete everything but letters / capitals
+            letters = len(text.translate(_KEEP_LETTERS))
+            upper = len(text.translate(_KEEP_UPPER))
+        else:
+            letters = len(_LETTERS.findall(text))
+            upper = len(_UPPER.findall(text))
         shouting = (letters >= 4 and upper / letters > 0.6) or text.count("!") >= 2
 
     t = lowered
