@@ -4,6 +4,7 @@ webhooks against the gateway; each answers whatever the bot asks."""
 from __future__ import annotations
 
 import random
+import re
 import secrets
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from tests.telephony.signing import ACCOUNT_SID, LINE_NUMBER, post_signed
 
 def a_mobile_number() -> str:
     """A fresh valid UK mobile number, so every test has its own conversation."""
-    return f"+447911{random.randrange(100000, 999999)}"
+    return f"+447400{random.randrange(100000, 999999)}"
 
 
 def message_sid() -> str:
@@ -121,3 +122,26 @@ class Caller:
 def said(root: ET.Element) -> list[str]:
     """Everything the caller hears, in order."""
     return [" ".join("".join(s.itertext()).split()) for s in root.iter("Say")]
+
+
+def asked(root: ET.Element) -> str | None:
+    """The question a spoken reply ends with (the last sentence with a question mark)."""
+    for text in reversed(said(root)):
+        questions = [s for s in re.split(r"(?<=[.?!])\s+", text) if s.endswith("?")]
+        for question in reversed(questions):
+            key = question_in(question)
+            if key:
+                return key
+    return None
+
+
+def settle(caller: Caller, root: ET.Element, max_holds: int = 6) -> ET.Element:
+    """Follow holding redirects until the call has something to say."""
+    for _ in range(max_holds):
+        redirect = root.find("Redirect")
+        if root.find("Gather") is not None or redirect is None:
+            return root
+        if "/twilio/voice/result" not in (redirect.text or ""):
+            return root
+        root = caller.post(redirect.text or "")
+    return root

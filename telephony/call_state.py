@@ -1,0 +1,61 @@
+"""Where one call has got to, in Redis by CallSid: its conversation key (pseudonymous),
+how many times in a row the caller gave no answer, and what was last asked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from redis.asyncio import Redis
+
+from bot.redis_keys import Keys
+from telephony.voice_turns import TurnOutcome
+
+CALL_SECONDS = 4 * 3600
+
+
+@dataclass(frozen=True)
+class CallState:
+    conversation_key: str
+    failures: int
+    last: TurnOutcome | None
+    next_step: int = 1
+
+
+class Calls:
+    def __init__(self, redis: Redis, keys: Keys):
+        self._redis = redis
+        self._keys = keys
+
+    async def begin(self, call_sid: str, conversation_key: str) -> None:
+        key = self._keys.call(call_sid)
+        async with self._redis.pipeline(transaction=True) as tx:
+            tx.hsetnx(key, "conversation_key", conversation_key)
+            tx.expire(key, CALL_SECONDS)
+            await tx.execute()
+
+    async def get(self, call_sid: str) -> CallState | None:
+        raw = await self._redis.hgetall(self._keys.call(call_sid))  # type: ignore[misc]
+        if not raw or b"conversation_key" not in raw:
+            return None
+        last = raw.get(b"last")
+        return CallState(
+            conversation_key=raw[b"conversation_key"].decode(),
+            failures=int(raw.get(b"failures", b"0")),
+            last=TurnOutcome.from_json(last) if last else None,
+            next_step=int(raw.get(b"next_step", b"1")),
+        )
+
+    async def failed(self, call_sid: str) -> int:
+        """One more time without an answer; how many in a row now."""
+        count = await self._redis.hincrby(self._keys.call(call_sid), "failures", 1)  # type: ignore[misc]
+        return int(count)
+
+    async def answered(
+        self, call_sid: str, outcome: TurnOutcome | None = None, step: int | None = None
+    ) -> None:
+        fields = {"failures": "0"}
+        if outcome is not None:
+            fields["last"] = outcome.to_json()
+        if step is not None:
+            fields["next_step"] = str(step + 1)
+        await self._redis.hset(self._keys.call(call_sid), mapping=fields)  # type: ignore[misc]

@@ -1,0 +1,149 @@
+"""The phone line against the real stack: keypad digits and speech results, each turn
+through the same triage and Rasa conversation as the other channels."""
+
+from __future__ import annotations
+
+import json
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import redis
+
+from telephony import voice_flow
+from tests.telephony.drivers import Caller, asked, said, settle
+from tests.telephony.fake_twilio import FakeTwilio
+from tests.telephony.signing import post_signed
+
+pytestmark = pytest.mark.rasa
+
+# What a caller says (speech transcripts: lower case, no punctuation) or keys in.
+HEARD: dict[str, dict[str, str]] = {
+    "incident_description": {"SpeechResult": "people keep dealing drugs outside the flats"},
+    "incident_time": {"SpeechResult": "yesterday evening about eight"},
+    "incident_location": {"SpeechResult": "cv1 5fb"},
+    "people_involved": {"SpeechResult": "two men in their twenties i don't know them"},
+    "impact": {"SpeechResult": "i feel unsafe going out"},
+    "targeted_identity": {"Digits": "1"},
+    "vulnerability": {"SpeechResult": "no"},
+    "previous_incidents": {"Digits": "2"},
+    "contact_method": {"Digits": "1"},  # Phone call
+    "contact_name": {"SpeechResult": "jo bloggs"},
+    "contact_phone": {"Digits": "07911123456"},  # keyed in, finished with #
+    "consent_share": {"Digits": "1"},
+    "report_confirmed": {"Digits": "1"},
+}
+
+
+@pytest.fixture
+def caller(live_gateway_url: str) -> Iterator[Caller]:
+    with httpx.Client(base_url=live_gateway_url, timeout=60) as http:
+        yield Caller(http)
+
+
+def gather_of(root: ET.Element) -> ET.Element:
+    gather = root.find("Gather")
+    assert gather is not None, ET.tostring(root).decode()
+    return gather
+
+
+def test_greeting_speaks_en_gb_and_gathers_keypad_or_speech(caller: Caller) -> None:
+    root = caller.post("/twilio/voice")
+    words = " ".join(said(root))
+    assert "hang up and call 999" in words
+    for say in root.iter("Say"):
+        assert say.attrib["language"] == "en-GB" and say.attrib["voice"] == voice_flow.VOICE
+    gather = gather_of(root)
+    assert gather.attrib["input"] == "dtmf speech"
+    assert gather.attrib["language"] == "en-GB"
+    assert gather.attrib["speechTimeout"].isdigit()
+    assert "hate incident" in gather.attrib["hints"]
+    assert "press 4" in words
+    assert root[-1].tag == "Redirect"  # no answer is never silence
+
+
+def test_full_report_by_phone(
+    caller: Caller, live_redis: redis.Redis, fake_twilio: FakeTwilio
+) -> None:
+    root = caller.post("/twilio/voice")
+    root = settle(caller, caller.post(gather_of(root).attrib["action"], Digits="1"))
+    for _ in range(30):
+        key = asked(root)
+        if key is None:
+            break
+        assert key in HEARD, f"unexpected question {key}:\n{caller.dump()}"
+        root = settle(caller, caller.post(gather_of(root).attrib["action"], **HEARD[key]))
+    words = " ".join(said(root))
+    assert "I'll say that again" in words, caller.dump()
+    slow = [s for s in said(root) if s.startswith("A, S, B.")]
+    assert len(slow) == 2 and slow[0] == slow[1], caller.dump()  # read back twice
+    reference = "ASB-" + "".join(slow[0].split(".")[1:]).replace(",", "").replace(" ", "")
+    reference = reference[:8] + "-" + reference[8:]
+    case = json.loads(live_redis.get(f"asb:case:{reference}") or b"null")
+    assert case is not None, (reference, caller.dump())
+    assert case["channel"] == "voice"
+    personal = json.loads(live_redis.get(f"asb:case:{reference}:personal") or b"{}")
+    assert personal["contact"]["phone"] == "+447911123456"  # keyed in
+    assert root[-1].tag == "Hangup"
+    # The caller rang from a mobile: the reference also goes by text.
+    deadline = time.monotonic() + 10
+    while not fake_twilio.sent_to(caller.number) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    [text] = fake_twilio.sent_to(caller.number)
+    assert reference in text.form["Body"]
+
+
+def test_no_answer_reprompts_then_offers_keypad_then_ends_politely(caller: Caller) -> None:
+    root = caller.post("/twilio/voice")
+    menu = gather_of(root).attrib["action"]
+    first = caller.post(menu)  # Twilio's redirect after a Gather with no input
+    assert "didn't catch that" in " ".join(said(first))
+    second = caller.post(menu)
+    assert "keypad" in " ".join(said(second)) and "4" in " ".join(said(second))
+    last = caller.post(menu)
+    words = " ".join(said(last))
+    assert "0, 2, 4" in words or "024" in words.replace(" ", "").replace(",", "")
+    assert last[-1].tag == "Hangup"
+    for step in (first, second):
+        assert step[-1].tag == "Redirect"
+
+
+def test_emergency_heard_at_the_menu_leads_with_999(caller: Caller) -> None:
+    root = caller.post("/twilio/voice")
+    root = settle(
+        caller,
+        caller.post(
+            gather_of(root).attrib["action"],
+            SpeechResult="theres a man outside with a knife trying to get in right now",
+        ),
+    )
+    first = said(root)[0]
+    assert "hang up now and dial 999" in first, caller.dump()
+
+
+def test_speak_to_someone_transfers_or_offers_a_callback(
+    caller: Caller, live_redis: redis.Redis
+) -> None:
+    root = caller.post("/twilio/voice")
+    root = caller.post(gather_of(root).attrib["action"], Digits="4")
+    dial = root.find("Dial")
+    if dial is not None:  # the team is open now
+        assert dial.text == "+442476831999"
+        return
+    gather = gather_of(root)
+    assert gather.attrib["action"] == "/twilio/voice/callback"
+    done = caller.post(gather.attrib["action"], Digits="1")
+    assert "call you back" in " ".join(said(done))
+    assert live_redis.zcard("asb:callbacks") >= 1
+
+
+def test_voice_routes_refuse_unsigned_requests(caller: Caller) -> None:
+    for path in ("/twilio/voice", "/twilio/voice/menu", "/twilio/voice/answer?step=2"):
+        response = caller.http.post(path, data=caller.params())
+        assert response.status_code == 403
+    # Signed with the query string included, as Twilio signs the action URLs.
+    assert post_signed(caller.http, "/twilio/voice", caller.params()).status_code == 200
+    good = post_signed(caller.http, "/twilio/voice/answer?step=2", caller.params(Digits="1"))
+    assert good.status_code == 200
