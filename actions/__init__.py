@@ -10,6 +10,7 @@ from actions.conversation_control import (
 )
 from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
+from actions.session_start import ActionSessionStart
 from actions.submit_report import ActionSubmitReport
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "ActionChangeAnswer",
     "ActionExplainQuestion",
     "ActionHandOff",
+    "ActionSessionStart",
     "ActionStartAgain",
     "ActionStopReport",
     "ActionSubmitReport",

@@ -45,14 +45,11 @@ class RasaClient:
         self._timeout = timeout_seconds
 
     async def send(
-        self, sender: str, text: str, channel: str, metadata: dict[str, Any]
+        self, sender: str, text: str, channel: str, metadata: dict[str, Any] | None = None
     ) -> list[BotMessage]:
-        payload = {
-            "sender": sender,
-            "message": text,
-            "input_channel": channel,
-            "metadata": metadata,
-        }
+        payload: dict[str, Any] = {"sender": sender, "message": text, "input_channel": channel}
+        if metadata:
+            payload["metadata"] = metadata
         try:
             response = await self._http.post(self._url, json=payload, timeout=self._timeout)
         except httpx.HTTPError as exc:

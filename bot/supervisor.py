@@ -186,6 +186,7 @@ def launch(
         "RASA_URL": f"http://{settings.host}:{ports.rasa}",
         "PORT": str(ports.gateway),
         "SANIC_HOST": "127.0.0.1",
+        "PYTHONUNBUFFERED": "1",  # log lines reach the log as they happen
         **rasa_env(redis_url, ports.actions, settings.conversation_ttl_seconds),
     }
     stack = Stack(env, log_dir, f"http://{settings.host}:{ports.gateway}", valkey=valkey)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import structlog
-from bot.risk import assess_risk
 
 from bot.cases.model import (
     Case,
@@ -14,12 +13,14 @@ from bot.cases.model import (
     ContactDetails,
     ReportAnswers,
     Risk,
+    SafetyFlags,
     TriageFlags,
 )
 from bot.cases.reference import new_reference
 from bot.cases.store import CaseStore
 from bot.contact import find_postcode, postcode_district, pseudonymous_key
 from bot.jobs.queue import JobQueue
+from bot.risk import assess_risk
 
 log = structlog.get_logger("asb.cases")
 
@@ -58,10 +59,18 @@ class CaseIntake:
             consent_to_share=consent_to_share,
             happening_now=answers.incident_time.strip().lower() in _NOW_WORDS,
             postcode_district=postcode_district(postcode) if postcode else None,
-            flags=flags,
-            risk=Risk(level=assessment.level, score=assessment.score, reasons=assessment.reasons),
+            flags=SafetyFlags.model_validate(flags.contract_dict()),
+            risk=Risk.model_validate(
+                {
+                    "level": assessment.level,
+                    "score": assessment.score,
+                    "reasons": assessment.reasons,
+                }
+            ),
         )
-        personal = CasePersonal(answers=answers, contact=contact, postcode=postcode)
+        personal = CasePersonal(
+            answers=answers, contact=contact, postcode=postcode, evidence=flags.evidence
+        )
         await self._store.save_new(case, personal)
         await self._jobs.case_created(reference)
         log.info("case.stored", reference=reference, channel=channel, risk=case.risk.level)

@@ -13,7 +13,7 @@ ContactMethod = Literal["phone", "sms", "email", "letter", "none"]
 RiskLevel = Literal["high", "medium", "standard"]
 
 
-class TriageFlags(BaseModel):
+class SafetyFlags(BaseModel):
     """Safety flags raised on any message of the conversation; they only ever accumulate."""
 
     emergency: bool = False
@@ -21,7 +21,16 @@ class TriageFlags(BaseModel):
     hate_strands: list[str] = Field(default_factory=list)
     category: str = "none"
     subtype: str = "none"
+
+
+class TriageFlags(SafetyFlags):
+    """The flags with their evidence: the cues and the resident's words that raised them."""
+
     evidence: list[dict[str, str]] = Field(default_factory=list)
+
+    def contract_dict(self) -> dict[str, object]:
+        """The flags without their evidence, in the shape of CONTRACT section 2."""
+        return self.model_dump(exclude={"evidence"})
 
 
 class Risk(BaseModel):
@@ -57,6 +66,8 @@ class CasePersonal(BaseModel):
     answers: ReportAnswers
     contact: ContactDetails
     postcode: str | None = None
+    # Why each flag was raised; holds the resident's words, so it is personal.
+    evidence: list[dict[str, str]] = Field(default_factory=list)
 
 
 class Case(BaseModel):
@@ -72,6 +83,6 @@ class Case(BaseModel):
     consent_to_share: bool
     happening_now: bool
     postcode_district: str | None = None
-    flags: TriageFlags = Field(default_factory=TriageFlags)
+    flags: SafetyFlags = Field(default_factory=SafetyFlags)
     risk: Risk = Field(default_factory=Risk)
     status: Literal["open", "closed"] = "open"
