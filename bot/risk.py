@@ -61,8 +61,21 @@ HIGH_THRESHOLD: Final = 9
 MEDIUM_THRESHOLD: Final = 4
 
 _SKIPPED: Final = frozenset(
-    {"", "skipped", "skip", "none", "n a", "na", "no", "nope", "nothing", "not sure",
-     "dont know", "do not know", "prefer not to say"}
+    {
+        "",
+        "skipped",
+        "skip",
+        "none",
+        "n a",
+        "na",
+        "no",
+        "nope",
+        "nothing",
+        "not sure",
+        "dont know",
+        "do not know",
+        "prefer not to say",
+    }
 )
 _NEGATIVE: Final = re.compile(
     r"^ (?:no|nah|nope|not really|i do not think|i dont think|do not think|dont think)\b"
@@ -80,8 +93,10 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{pattern})\b")
 
 
-_YES: Final = _rx(r"yes|yeah|yep|yh|ye|aye|it has|many times|loads of times|again|before|"
-                  r"always|every|constantly|ongoing|reported")
+_YES: Final = _rx(
+    r"yes|yeah|yep|yh|ye|aye|it has|many times|loads of times|again|before|"
+    r"always|every|constantly|ongoing|reported"
+)
 _LONG_RUNNING: Final = _rx(
     r"weeks|months|years|ages|for a long time|ongoing|every (?:day|night|week)|constantly|"
     r"all the time|again and again|(?:reported|rang|called|told) (?:it |them |you )?"
@@ -156,9 +171,7 @@ def _answer(answers: Mapping[str, str | None], key: str) -> str | None:
     return text
 
 
-def assess_risk(
-    answers: Mapping[str, str | None], hate_crime: bool = False
-) -> RiskAssessment:
+def assess_risk(answers: Mapping[str, str | None], hate_crime: bool = False) -> RiskAssessment:
     """Score the form's answers on the Focus on the Victim matrix (see module docstring)."""
     score = 0
     reasons: list[str] = []
@@ -179,8 +192,11 @@ def assess_risk(
     identity = _answer(answers, "targeted_identity")
     targeted = hate_crime
     if identity is not None:
-        named = [label for key, label in _IDENTITIES.items() if key.replace("_", " ") in identity
-                 or key in identity]
+        named = [
+            label
+            for key, label in _IDENTITIES.items()
+            if key.replace("_", " ") in identity or key in identity
+        ]
         if named:
             targeted = True
             add(3, f"Targeted because of {', '.join(named)}: treated as a hate incident.")
@@ -210,13 +226,13 @@ def assess_risk(
     vulnerability = _answer(answers, "vulnerability") or ""
     if vulnerability:
         if _DISABILITY.search(vulnerability):
-            add(2, "Someone in the household has a disability, illness or mental health "
-                   "condition.")
+            add(2, "Someone in the household has a disability, illness or mental health condition.")
         if _ISOLATED.search(vulnerability):
             add(1, "They are isolated or live alone.")
     people = _answer(answers, "people_involved") or ""
-    if _CHILDREN.search(vulnerability) or re.search(r"\bmy (?:kids|children|son|daughter|baby)\b",
-                                                    impact + " " + people):
+    if _CHILDREN.search(vulnerability) or re.search(
+        r"\bmy (?:kids|children|son|daughter|baby)\b", impact + " " + people
+    ):
         add(1, "There are children in the home.")
     if _CRISIS.search(vulnerability):
         crisis = True

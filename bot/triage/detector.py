@@ -401,6 +401,7 @@ class _Index:
             found.update(self.by_key[key])
         return sorted(found)
 
+
 _EMERGENCY: Final = tuple((cue, _Gated(cue.pattern)) for cue in lx.EMERGENCY_CUES)
 _HATE: Final = tuple((cue, _Gated(cue.pattern)) for cue in lx.HATE_CUES)
 _FICTION: Final = re.compile(lx.FICTION)

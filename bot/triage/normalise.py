@@ -287,6 +287,7 @@ def _dedupe_marks(words: list[str]) -> list[str]:
         out.append(w)
     return out
 
+
 _LEET: Final[dict[str, str]] = {
     "@": "a",
     "4": "a",
