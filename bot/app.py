@@ -13,6 +13,7 @@ from bot.services import Services
 from bot.settings import Settings, get_settings
 from bot.webchat import routes as webchat
 from telephony import routes as telephony
+from telephony.runtime import Telephony
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -21,11 +22,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.services = await Services.open(settings)
+        services = await Services.open(settings)
+        app.state.services = services
+        # The channels are built here, at the edge: the core imports no channel.
+        app.state.telephony = Telephony(
+            settings, services.redis, services.keys, services.conversations, services.partnership
+        )
         try:
             yield
         finally:
-            await app.state.services.aclose()
+            await app.state.telephony.aclose()
+            await services.aclose()
 
     app = FastAPI(title="ASB intake gateway", version="0.1.0", lifespan=lifespan)
     app.include_router(webchat.router)

@@ -12,11 +12,11 @@ from bot.cases.intake import CaseIntake
 from bot.cases.store import CaseStore
 from bot.conversation import Conversations
 from bot.dialogue import RasaClient
+from bot.emergency import EmergencyDesk
 from bot.jobs.queue import JobQueue, connect
 from bot.partnerships import Partnership, load_partnership
 from bot.redis_keys import Keys
 from bot.settings import Settings
-from telephony.runtime import Telephony
 
 
 def unavailable_text(partnership: Partnership) -> str:
@@ -40,7 +40,6 @@ class Services:
     conversations: Conversations
     cases: CaseStore
     intake: CaseIntake
-    telephony: Telephony
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:
@@ -54,13 +53,14 @@ class Services:
         secret = settings.secret_key()
         partnership = load_partnership(settings.partnerships_dir, settings.default_partnership)
         dialogue = RasaClient(settings.rasa_url, http, settings.rasa_timeout_seconds)
+        jobs = JobQueue(jobs_pool)
+        emergencies = EmergencyDesk(redis, keys, jobs, settings.conversation_ttl_seconds)
         conversations = Conversations(
             redis, keys, dialogue, secret, settings.conversation_ttl_seconds,
-            unavailable_text(partnership),
+            unavailable_text(partnership), emergencies,
         )  # fmt: skip
         cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
-        intake = CaseIntake(cases, JobQueue(jobs_pool), secret, partnership.id)
-        telephony = Telephony(settings, redis, keys, conversations, partnership)
+        intake = CaseIntake(cases, jobs, secret, partnership.id)
         return cls(
             settings,
             redis,
@@ -72,11 +72,9 @@ class Services:
             conversations,
             cases,
             intake,
-            telephony,
         )
 
     async def aclose(self) -> None:
-        await self.telephony.aclose()
         await self.http.aclose()
         await self.jobs_pool.aclose()
         await self.redis.aclose()

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from fastapi import Request, Response
 
-from bot.gateway_deps import get_services
 from telephony.runtime import Telephony
 
 
 def get_telephony(request: Request) -> Telephony:
-    telephony: Telephony = get_services(request).telephony
+    telephony: Telephony = request.app.state.telephony
     return telephony
 
 
