@@ -18,6 +18,7 @@ from redis.asyncio import Redis
 from bot.cases.model import Channel, TriageFlags
 from bot.contact import pseudonymous_key
 from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
+from bot.emergency import HATE_TEXT, EmergencyDesk, emergency_message
 from bot.redis_keys import Keys
 from bot.safety import merge_flags
 from bot.triage import Verdict, triage
@@ -45,6 +46,7 @@ class Conversations:
         secret: bytes,
         ttl_seconds: int,
         unavailable_text: str,
+        emergencies: EmergencyDesk,
     ):
         self._redis = redis
         self._keys = keys
@@ -52,6 +54,7 @@ class Conversations:
         self._secret = secret
         self._ttl = ttl_seconds
         self._unavailable_text = unavailable_text
+        self._emergencies = emergencies
 
     async def start_web_chat(self) -> tuple[str, str]:
         """A new unguessable id for the browser and the pseudonymous key the service uses."""
@@ -67,10 +70,18 @@ class Conversations:
         if not await self._redis.expire(self._keys.conversation(key), self._ttl):
             raise UnknownConversation(key)
 
-    async def turn(self, key: str, channel: Channel, text: str) -> TurnResult:
+    async def turn(
+        self, key: str, channel: Channel, text: str, contact: str | None = None
+    ) -> TurnResult:
+        """Triage, act on an emergency, then one turn of the dialogue. `contact` is the
+        number a message came from, where the channel knows it (passed to the police)."""
         started = time.perf_counter()
         verdict = triage(text, channel)
-        flags = await self._record_flags(key, verdict)
+        previous, flags = await self._record_flags(key, verdict)
+        await self._emergencies.handle(key, channel, text, verdict, contact)
+        lead = self._safety_messages(
+            verdict, newly_hate=flags.hate_crime and not previous.hate_crime
+        )
         # The verdict travels to Rasa only when the conversation carries a flag: any
         # metadata costs Rasa ~10 ms a turn, and an unflagged verdict tells it nothing.
         metadata = (
@@ -84,7 +95,8 @@ class Conversations:
         except DialogueUnavailable as exc:
             await self._keep_pending(key, text)
             log.warning("dialogue.unavailable", channel=channel, reason=str(exc))
-            return TurnResult([BotMessage(self._unavailable_text)], verdict, delivered=False)
+            apology = BotMessage(self._unavailable_text)
+            return TurnResult([*lead, apology], verdict, delivered=False)
         log.info(
             "turn",
             channel=channel,
@@ -92,16 +104,24 @@ class Conversations:
             hate=verdict.hate_crime,
             ms=round((time.perf_counter() - started) * 1000, 1),
         )
-        return TurnResult(replies, verdict, delivered=True)
+        return TurnResult([*lead, *replies], verdict, delivered=True)
 
-    async def _record_flags(self, key: str, verdict: Verdict) -> TriageFlags:
+    @staticmethod
+    def _safety_messages(verdict: Verdict, newly_hate: bool) -> list[BotMessage]:
+        lead = [emergency_message()] if verdict.emergency else []
+        if newly_hate:
+            lead.append(BotMessage(HATE_TEXT))
+        return lead
+
+    async def _record_flags(self, key: str, verdict: Verdict) -> tuple[TriageFlags, TriageFlags]:
+        """The conversation's flags before and after this message."""
         flags_key = self._keys.conversation_flags(key)
         raw = await self._redis.get(flags_key)
         current = TriageFlags.model_validate_json(raw) if raw else TriageFlags()
         merged = merge_flags(current, verdict)
         if merged != current or raw is None:
             await self._redis.set(flags_key, merged.model_dump_json(), ex=self._ttl)
-        return merged
+        return current, merged
 
     async def _keep_pending(self, key: str, text: str) -> None:
         pending = self._keys.pending_messages(key)

@@ -33,8 +33,16 @@ class Keys:
         """Messages kept while the dialogue engine was unreachable, replayed on its return."""
         return f"{self.prefix}:conv:{conversation_key}:pending"
 
-    def job_queue(self) -> str:
-        return f"{self.prefix}:jobs"
+    def emergency(self, emergency_id: str) -> str:
+        return f"{self.prefix}:emergency:{emergency_id}"
+
+    def emergencies_handled(self) -> str:
+        """Emergency ids the P1 worker has taken, by time."""
+        return f"{self.prefix}:emergencies:handled"
+
+    def conversation_emergency(self, conversation_key: str) -> str:
+        """The open emergency of a conversation, so a later location reaches the police."""
+        return f"{self.prefix}:conv:{conversation_key}:emergency"
 
     # Telephony (Twilio). Message and call sids are Twilio's ids; numbers appear only as
     # pseudonymous keys.

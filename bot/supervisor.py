@@ -156,6 +156,9 @@ def process_specs(settings: Settings, ports: Ports, model_dir: Path) -> list[Pro
         ),
         ProcessSpec("worker", [python, "-m", "arq", "bot.jobs.worker.WorkerSettings"]),
         ProcessSpec(
+            "emergency-worker", [python, "-m", "arq", "bot.jobs.worker.EmergencyWorkerSettings"]
+        ),
+        ProcessSpec(
             "gateway",
             [python, "-m", "uvicorn", "bot.app:create_app", "--factory", "--host", settings.host,
              "--port", str(ports.gateway), "--no-access-log"],

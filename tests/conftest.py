@@ -5,9 +5,13 @@ worker and the gateway, on free loopback ports with their own data folder."""
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 import redis
 
@@ -77,3 +81,37 @@ def valkey_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = start_embedded_valkey(tmp_path_factory.mktemp("valkey"), free_port())
     yield server.connection_url
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def gateway_without_rasa(live_stack: Stack) -> Iterator[str]:
+    """A second gateway on the same Valkey whose dialogue engine address answers nothing."""
+    port = free_port()
+    env = {
+        **live_stack.settings_env,
+        "RASA_URL": f"http://127.0.0.1:{free_port()}",
+        "PORT": str(port),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
+         "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                httpx.get(f"{url}/healthz", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: Playwright's sync API runs an event loop of its own, which must
+    not be alive while the asyncio tests run."""
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)

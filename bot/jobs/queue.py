@@ -21,6 +21,15 @@ class JobQueue:
     def __init__(self, pool: ArqRedis):
         self._pool = pool
 
+    async def case_emergency(self, emergency_id: str, revision: int) -> None:
+        """P1: its own queue and its own workers, so no backlog of ordinary work delays it."""
+        await self._pool.enqueue_job(
+            "dispatch_emergency",
+            emergency_id,
+            _job_id=f"case.emergency:{emergency_id}:{revision}",
+            _queue_name=EMERGENCY_QUEUE_NAME,
+        )
+
     async def case_created(self, reference: str) -> None:
         await self._pool.enqueue_job(
             "announce_case", reference, _job_id=f"case.created:{reference}", _queue_name=QUEUE_NAME

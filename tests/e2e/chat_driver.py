@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
+
+from bot.contact import pseudonymous_key
+from bot.supervisor import Stack
 
 REFERENCE = re.compile(r"\bASB-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 
@@ -88,3 +92,9 @@ def reference_in(messages: list[dict[str, Any]]) -> str | None:
         if match:
             return match.group(0)
     return None
+
+
+def conversation_key(stack: Stack, conversation_id: str) -> str:
+    """The pseudonymous key the service files a web chat conversation under."""
+    secret = (Path(stack.settings_env["ASB_DATA_DIR"]) / "pseudonym.key").read_text().strip()
+    return pseudonymous_key(secret.encode(), "chat", conversation_id)

@@ -3,17 +3,12 @@ engine unreachable the resident gets a plain apology and their words are kept.""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-
 import httpx
 import pytest
 import redis
 
 from bot.supervisor import Stack
-from tests.conftest import free_port
+from tests.e2e.chat_driver import conversation_key
 
 pytestmark = pytest.mark.rasa
 
@@ -72,36 +67,8 @@ def test_new_conversations_get_distinct_unguessable_ids(live_gateway_url: str) -
     assert all(len(i) >= 32 for i in ids)
 
 
-@pytest.fixture
-def gateway_without_rasa(live_stack: Stack) -> Iterator[str]:
-    """A second gateway on the same Valkey whose dialogue engine address answers nothing."""
-    port = free_port()
-    env = {
-        **live_stack.settings_env,
-        "RASA_URL": f"http://127.0.0.1:{free_port()}",
-        "PORT": str(port),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
-         "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                httpx.get(f"{url}/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-
-
 def test_rasa_unreachable_gives_apology_and_keeps_text(
-    gateway_without_rasa: str, live_gateway_url: str, live_redis: redis.Redis
+    gateway_without_rasa: str, live_gateway_url: str, live_redis: redis.Redis, live_stack: Stack
 ) -> None:
     # Start on the healthy gateway, then the engine "goes away" for this conversation.
     first = httpx.post(
@@ -129,4 +96,5 @@ def test_rasa_unreachable_gives_apology_and_keeps_text(
         timeout=30,
     ).json()
     assert "where did it happen" in answer["messages"][-1]["text"].lower()
-    assert not list(live_redis.scan_iter("asb:conv:*:pending"))
+    key = conversation_key(live_stack, conversation_id)
+    assert not live_redis.exists(f"asb:conv:{key}:pending")

@@ -1,0 +1,107 @@
+"""Emergencies: told to call 999 at once, and a P1 case.emergency event queued for the
+police before anything else happens, whether or not the dialogue engine is up."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import UTC, datetime
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from redis.asyncio import Redis
+
+from bot.cases.model import Channel
+from bot.contact import find_postcode
+from bot.dialogue import BotMessage
+from bot.jobs.queue import JobQueue
+from bot.redis_keys import Keys
+from bot.triage import Verdict
+
+# Short enough for two SMS segments (GSM-7), so every channel can say it whole.
+EMERGENCY_TEXT = (
+    "If anyone is in danger, call 999 now. Can't speak? Call 999 on a mobile and press 55. "
+    "Deaf or speech-impaired: text relay 18000, or text 999 if registered with emergencySMS. "
+    "I'm passing this to the police now, but don't wait: call 999. "
+    "If it's safe, tell me where this is happening (postcode or street)."
+)
+HATE_TEXT = (
+    "What you've described will be treated as a hate incident, and the police will be "
+    "involved. Hate incidents are never tolerated."
+)
+
+
+def emergency_message() -> BotMessage:
+    return BotMessage(EMERGENCY_TEXT, urgent=True)
+
+
+class Emergency(BaseModel):
+    """What is known of an emergency; `location` and `contact` are personal, so the record
+    lives under its own id, never in a key named after the person."""
+
+    id: str
+    conversation_key: str
+    channel: Channel
+    raised_at: datetime
+    priority: Literal["P1"] = "P1"
+    cues: list[str] = Field(default_factory=list)
+    text: str
+    location: str | None = None
+    contact: str | None = None
+    revision: int = 0
+
+
+class EmergencyDesk:
+    def __init__(self, redis: Redis, keys: Keys, jobs: JobQueue, ttl_seconds: int):
+        self._redis = redis
+        self._keys = keys
+        self._jobs = jobs
+        self._ttl = ttl_seconds
+
+    async def handle(
+        self, key: str, channel: Channel, text: str, verdict: Verdict, contact: str | None
+    ) -> None:
+        """Raise a new emergency, or add a location to the open one for this conversation."""
+        open_id = await self._redis.get(self._keys.conversation_emergency(key))
+        if verdict.emergency and open_id is None:
+            await self._raise(key, channel, text, verdict, contact)
+        elif open_id is not None:
+            await self._add_location(open_id.decode(), text)
+
+    async def _raise(
+        self, key: str, channel: Channel, text: str, verdict: Verdict, contact: str | None
+    ) -> None:
+        emergency = Emergency(
+            id=f"EM-{secrets.token_hex(8)}",
+            conversation_key=key,
+            channel=channel,
+            raised_at=datetime.now(UTC),
+            cues=[e.cue for e in verdict.evidence if e.flag == "emergency"],
+            text=text,
+            location=find_postcode(text),
+            contact=contact,
+        )
+        async with self._redis.pipeline(transaction=True) as tx:
+            tx.set(self._keys.emergency(emergency.id), emergency.model_dump_json(), ex=self._ttl)
+            tx.set(self._keys.conversation_emergency(key), emergency.id, ex=self._ttl)
+            await tx.execute()
+        await self._jobs.case_emergency(emergency.id, emergency.revision)
+
+    async def _add_location(self, emergency_id: str, text: str) -> None:
+        postcode = find_postcode(text)
+        raw = await self._redis.get(self._keys.emergency(emergency_id))
+        if postcode is None or raw is None:
+            return
+        emergency = Emergency.model_validate_json(raw)
+        if emergency.location == postcode:
+            return
+        updated = emergency.model_copy(
+            update={"location": postcode, "revision": emergency.revision + 1}
+        )
+        await self._redis.set(
+            self._keys.emergency(emergency_id), updated.model_dump_json(), ex=self._ttl
+        )
+        await self._jobs.case_emergency(emergency_id, updated.revision)
+
+    async def get(self, emergency_id: str) -> Emergency | None:
+        raw = await self._redis.get(self._keys.emergency(emergency_id))
+        return None if raw is None else Emergency.model_validate_json(raw)
