@@ -70,8 +70,14 @@ def test_sms_style_answers_are_understood() -> None:
 
 @pytest.mark.parametrize(
     "identity",
-    ["race", "religion", "sexual_orientation", "disability", "transgender",
-     "they said it's because I'm black"],
+    [
+        "race",
+        "religion",
+        "sexual_orientation",
+        "disability",
+        "transgender",
+        "they said it's because I'm black",
+    ],
 )
 def test_a_hate_incident_is_never_standard(identity: str) -> None:
     r = assess_risk({"targeted_identity": identity, "impact": "a bit upset"})
@@ -110,8 +116,10 @@ def test_thresholds_split_the_levels() -> None:
     more = assess_risk({"impact": "it's making me ill, I can't sleep and I feel unsafe"})
     assert more.score == 6 and more.level == "medium"
     high = assess_risk(
-        {"impact": "it's making me ill, I can't sleep and I feel unsafe",
-         "previous_incidents": "for months"}
+        {
+            "impact": "it's making me ill, I can't sleep and I feel unsafe",
+            "previous_incidents": "for months",
+        }
     )
     assert high.score == HIGH_THRESHOLD and high.level == "high"
 

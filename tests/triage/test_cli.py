@@ -13,25 +13,32 @@ from bot.triage.cli import run
 
 ROOT = Path(__file__).resolve().parents[2]
 # the service environment's interpreter, as an operator would run it
-PYTHON = str(ROOT / ".venv" / "bin" / "python") if (ROOT / ".venv/bin/python").exists() else (
-    sys.executable
+PYTHON = (
+    str(ROOT / ".venv" / "bin" / "python")
+    if (ROOT / ".venv/bin/python").exists()
+    else (sys.executable)
 )
 
-MIXED_INPUT = "\n".join(
-    [
-        json.dumps({"id": "m1", "text": "theres a lad outside with a knife rn", "channel": "sms"}),
-        "this is not json {",
-        "",
-        json.dumps({"id": "m2", "text": "they called me a p*** at the bus", "channel": "chat"}),
-        json.dumps(["a", "list"]),
-        json.dumps({"id": "m3"}),
-        json.dumps({"id": 4, "text": 42}),
-        "   ",
-        json.dumps({"id": "m5", "text": "um the music er is so loud", "channel": "voice"}),
-        json.dumps({"text": "hello"}),
-        json.dumps({"id": "m7", "text": "fly tipping in the lane again", "channel": "fax"}),
-    ]
-) + "\n"
+MIXED_INPUT = (
+    "\n".join(
+        [
+            json.dumps(
+                {"id": "m1", "text": "theres a lad outside with a knife rn", "channel": "sms"}
+            ),
+            "this is not json {",
+            "",
+            json.dumps({"id": "m2", "text": "they called me a p*** at the bus", "channel": "chat"}),
+            json.dumps(["a", "list"]),
+            json.dumps({"id": "m3"}),
+            json.dumps({"id": 4, "text": 42}),
+            "   ",
+            json.dumps({"id": "m5", "text": "um the music er is so loud", "channel": "voice"}),
+            json.dumps({"text": "hello"}),
+            json.dumps({"id": "m7", "text": "fly tipping in the lane again", "channel": "fax"}),
+        ]
+    )
+    + "\n"
+)
 
 
 def check_output(lines: list[dict[str, Any]]) -> None:

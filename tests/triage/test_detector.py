@@ -18,13 +18,19 @@ from bot.triage import Evidence, Verdict, triage
     [
         ("they're smashing my window", "they smashed my window last week"),
         ("a lad has got a knife outside the shop", "a lad had a knife outside the shop last month"),
-        ("someone is trying to get in my back door", "someone tried to get in my back door "
-         "on sunday"),
-        ("there's a fight outside my house right now", "there was a fight outside my house on "
-         "saturday"),
+        (
+            "someone is trying to get in my back door",
+            "someone tried to get in my back door on sunday",
+        ),
+        (
+            "there's a fight outside my house right now",
+            "there was a fight outside my house on saturday",
+        ),
         ("he's outside saying he's going to stab me", "he said last year he was going to stab me"),
-        ("they've set fire to the bins by the flats", "they set fire to the bins by the flats "
-         "last night"),
+        (
+            "they've set fire to the bins by the flats",
+            "they set fire to the bins by the flats last night",
+        ),
         ("my brother has been stabbed", "my brother was stabbed two years ago"),
     ],
 )

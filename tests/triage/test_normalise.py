@@ -12,8 +12,10 @@ from bot.triage.normalise import normalise
     [
         ("theres lads outside wiv a blade rn", "there is lads outside with a blade right now"),
         ("THEY'RE KICKIN MY DOOR IN", "they are kicking my door in"),
-        ("pls cum asap sum1 is in my house 2day", "please cum as soon as possible someone is in "
-         "my house today"),
+        (
+            "pls cum asap sum1 is in my house 2day",
+            "please cum as soon as possible someone is in my house today",
+        ),
         ("ur ppl r useless cos nobody came", "your people are useless because nobody came"),
         ("he's got a knife, she'll call", "he is got a knife , she will call"),
         ("i can't sleep, i won't go out", "i can not sleep , i will not go out"),
@@ -46,8 +48,13 @@ def test_masked_slurs_are_read(masked: str, word: str) -> None:
 
 @pytest.mark.parametrize(
     ("masked", "word"),
-    [("f***", "fuck"), ("f***ing", "fucking"), ("s***", "shit"), ("c***", "cunt"),
-     ("b******", "bastard")],
+    [
+        ("f***", "fuck"),
+        ("f***ing", "fucking"),
+        ("s***", "shit"),
+        ("c***", "cunt"),
+        ("b******", "bastard"),
+    ],
 )
 def test_masked_swear_words_are_not_read_as_slurs(masked: str, word: str) -> None:
     assert f" {word} " in normalise(f"the {masked} music again").text

@@ -118,7 +118,13 @@ def test_data_set_is_well_formed_and_varied(name: str) -> None:
     strands = {"race", "religion", "sexual_orientation", "disability", "transgender"}
     for row in rows:
         assert set(row) == {
-            "text", "channel", "emergency", "hate_crime", "hate_strands", "category", "subtype",
+            "text",
+            "channel",
+            "emergency",
+            "hate_crime",
+            "hate_strands",
+            "category",
+            "subtype",
         }
         assert row["channel"] in {"sms", "chat", "voice", None}
         assert row["category"] in {"personal", "nuisance", "environmental", "none"}
