@@ -1,0 +1,24 @@
+"""`make bench`: every benchmark in turn, each printing a Markdown section for RESULTS.md."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+BENCHMARKS = [
+    ["bench/triage_throughput.py", "--seconds", "8"],
+    ["-m", "bench.webchat_latency", "--conversations", "30"],
+    ["bench/telephony.py", "--conversations", "30"],
+]
+
+
+def main() -> int:
+    failed = 0
+    for command in BENCHMARKS:
+        print(f"\n==> {' '.join(command)}", flush=True)
+        failed += subprocess.run([sys.executable, *command], check=False).returncode != 0
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
