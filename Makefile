@@ -9,6 +9,8 @@ PY := $(CURDIR)/.venv/bin/python
 MODEL := models/asb.tar.gz
 MODEL_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null | sort)
 export UV_PYTHON_PREFERENCE := system
+# Trust the machine's certificate store (a proxy or mirror may present a local CA).
+export UV_SYSTEM_CERTS := 1
 
 .PHONY: help setup run test test-fast lint train validate rasa-test bench clean
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -15,9 +16,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("triage", help="safety triage of JSON Lines on standard input")
     run = commands.add_parser("run", help="start every process (what `make run` does)")
     run.add_argument("--model", type=Path, default=PROJECT_ROOT / "models")
-    run.add_argument("--rasa-port", type=int, default=5005)
-    run.add_argument("--actions-port", type=int, default=5055)
-    run.add_argument("--valkey-port", type=int, default=6399)
+    run.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    run.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTION_PORT", 5055)))
+    run.add_argument(
+        "--valkey-port", type=int, default=int(os.environ.get("ASB_VALKEY_PORT", 6399))
+    )
     args = parser.parse_args(argv)
 
     if args.command == "triage":
