@@ -14,7 +14,7 @@ from bot.conversation import Conversations
 from bot.dialogue import RasaClient
 from bot.emergency import EmergencyDesk
 from bot.jobs.queue import JobQueue, connect
-from bot.partnerships import Partnership, load_partnership
+from bot.partnerships import Partnership, Partnerships, load_partnerships
 from bot.redis_keys import Keys
 from bot.settings import Settings
 
@@ -36,6 +36,7 @@ class Services:
     http: httpx.AsyncClient
     keys: Keys
     partnership: Partnership
+    partnerships: Partnerships
     dialogue: RasaClient
     conversations: Conversations
     cases: CaseStore
@@ -51,7 +52,11 @@ class Services:
         )
         keys = Keys(settings.key_prefix)
         secret = settings.secret_key()
-        partnership = load_partnership(settings.partnerships_dir, settings.default_partnership)
+        # Every served partnership file is validated here: a wrong one stops start-up.
+        partnerships = load_partnerships(
+            settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
+        )
+        partnership = partnerships.default
         dialogue = RasaClient(settings.rasa_url, http, settings.rasa_timeout_seconds)
         jobs = JobQueue(jobs_pool)
         emergencies = EmergencyDesk(redis, keys, jobs, settings.conversation_ttl_seconds)
@@ -60,7 +65,7 @@ class Services:
             unavailable_text(partnership), emergencies,
         )  # fmt: skip
         cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
-        intake = CaseIntake(cases, jobs, secret, partnership.id)
+        intake = CaseIntake(cases, jobs, secret, partnerships)
         return cls(
             settings,
             redis,
@@ -68,6 +73,7 @@ class Services:
             http,
             keys,
             partnership,
+            partnerships,
             dialogue,
             conversations,
             cases,

@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     partnerships_dir: Path = Field(
         default=PROJECT_ROOT / "partnerships", alias="ASB_PARTNERSHIPS_DIR"
     )
+    # The partnerships this deployment serves, comma-separated ids; unset: every file.
+    partnerships: str | None = Field(default=None, alias="ASB_PARTNERSHIPS")
+
+    def partnership_ids(self) -> list[str] | None:
+        if not self.partnerships:
+            return None
+        return [p.strip() for p in self.partnerships.split(",") if p.strip()]
 
     @property
     def conversation_ttl_seconds(self) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Literal
 
 import structlog
 
@@ -20,7 +21,9 @@ from bot.cases.reference import new_reference
 from bot.cases.store import CaseStore
 from bot.contact import find_postcode, postcode_district, pseudonymous_key
 from bot.jobs.queue import JobQueue
+from bot.partnerships import Partnerships
 from bot.risk import assess_risk
+from bot.sla import case_deadlines
 
 log = structlog.get_logger("asb.cases")
 
@@ -28,11 +31,11 @@ _NOW_WORDS = ("happening now", "right now", "now")
 
 
 class CaseIntake:
-    def __init__(self, store: CaseStore, jobs: JobQueue, secret: bytes, partnership: str):
+    def __init__(self, store: CaseStore, jobs: JobQueue, secret: bytes, partnerships: Partnerships):
         self._store = store
         self._jobs = jobs
         self._secret = secret
-        self._partnership = partnership
+        self._partnerships = partnerships
 
     async def submit(
         self,
@@ -42,23 +45,38 @@ class CaseIntake:
         consent_to_share: bool,
         channel: Channel,
         flags: TriageFlags,
+        partnership: str | None = None,
     ) -> Case:
         """Store the case durably, queue case.created, and return it. Raises NotDurableError
-        when the store cannot confirm the write: the caller must not tell a reference then."""
+        when the store cannot confirm the write: the caller must not tell a reference then.
+
+        `partnership` is the council area the resident chose when the postcode district was
+        shared or unknown; otherwise the district decides, or the deployment's default."""
         reference = await self._claim_reference()
         postcode = find_postcode(answers.incident_location)
+        district = postcode_district(postcode) if postcode else None
         assessment = assess_risk(answers.model_dump(), hate_crime=flags.hate_crime)
+        resolution: Literal["matched", "asked", "default"]
+        if partnership in self._partnerships:
+            chosen, resolution = self._partnerships.get(partnership or ""), "asked"
+        else:
+            match = self._partnerships.match_district(district)
+            if match.resolution == "matched" and match.partnership:
+                chosen, resolution = self._partnerships.get(match.partnership), "matched"
+            else:
+                chosen, resolution = self._partnerships.default, "default"
+        created_at = datetime.now(UTC)
         case = Case(
             reference=reference,
-            created_at=datetime.now(UTC),
+            created_at=created_at,
             channel=channel,
-            partnership=self._partnership,
+            partnership=chosen.id,
             contact_key=self._contact_key(contact),
             contact_method=contact.method,
             anonymous=contact.method == "none",
             consent_to_share=consent_to_share,
             happening_now=answers.incident_time.strip().lower() in _NOW_WORDS,
-            postcode_district=postcode_district(postcode) if postcode else None,
+            postcode_district=district,
             flags=SafetyFlags.model_validate(flags.contract_dict()),
             risk=Risk.model_validate(
                 {
@@ -67,6 +85,20 @@ class CaseIntake:
                     "reasons": assessment.reasons,
                 }
             ),
+            area_resolution=resolution,
+            lead_agency=chosen.routing.lead_for(
+                {
+                    "category": flags.category,
+                    "subtype": flags.subtype,
+                    "risk": assessment.level,
+                    "emergency": flags.emergency,
+                    "hate_crime": flags.hate_crime,
+                }
+            ),
+            deadlines=case_deadlines(
+                chosen, created_at, hate_crime=flags.hate_crime, risk_level=assessment.level
+            ),
+            acknowledgement="not_sent_anonymous" if contact.method == "none" else "pending",
         )
         personal = CasePersonal(
             answers=answers, contact=contact, postcode=postcode, evidence=flags.evidence

@@ -11,6 +11,11 @@ from pydantic import BaseModel, Field
 Channel = Literal["chat", "sms", "voice"]
 ContactMethod = Literal["phone", "sms", "email", "letter", "none"]
 RiskLevel = Literal["high", "medium", "standard"]
+SlaClock = Literal["acknowledgement", "first_contact", "meeting", "update"]
+# Where the written acknowledgement has got to (docs/acknowledgements.md).
+AckStatus = Literal[
+    "pending", "sent", "outbox", "callback_owed", "not_sent_anonymous", "undeliverable"
+]
 
 
 class SafetyFlags(BaseModel):
@@ -70,6 +75,16 @@ class CasePersonal(BaseModel):
     evidence: list[dict[str, str]] = Field(default_factory=list)
 
 
+class Deadline(BaseModel):
+    """One of the partnership's promises for this case and when it falls due (UTC)."""
+
+    clock: SlaClock
+    due: datetime
+    at_risk: datetime
+    promise: str  # as published, e.g. "5 working days"
+    met_at: datetime | None = None
+
+
 class Case(BaseModel):
     """The non-personal part of a case: safe to index, count and route on."""
 
@@ -86,3 +101,12 @@ class Case(BaseModel):
     flags: SafetyFlags = Field(default_factory=SafetyFlags)
     risk: Risk = Field(default_factory=Risk)
     status: Literal["open", "closed"] = "open"
+    # How the partnership was chosen: matched from the postcode district, asked of the
+    # resident (shared or unknown district), or the deployment's default (no postcode).
+    area_resolution: Literal["matched", "asked", "default"] = "default"
+    lead_agency: str | None = None
+    deadlines: list[Deadline] = Field(default_factory=list)
+    acknowledgement: AckStatus | None = None
+
+    def deadline(self, clock: SlaClock) -> Deadline | None:
+        return next((d for d in self.deadlines if d.clock == clock), None)
