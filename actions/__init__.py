@@ -11,6 +11,7 @@ from actions.conversation_control import (
 from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
 from actions.session_start import ActionSessionStart
+from actions.start_report import ActionStartReport
 from actions.submit_report import ActionSubmitReport
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "ActionHandOff",
     "ActionSessionStart",
     "ActionStartAgain",
+    "ActionStartReport",
     "ActionStopReport",
     "ActionSubmitReport",
     "ValidateReportForm",

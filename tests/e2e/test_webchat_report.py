@@ -131,3 +131,8 @@ def test_why_and_skip_and_a_person(resident: ChatResident) -> None:
     said = " ".join(m["text"] for m in messages)
     assert "101" in said and "999" in said, resident.dump()
     assert resident.last_question(messages) == "impact", resident.dump()
+
+
+def test_opening_with_what_happened_is_not_asked_again(resident: ChatResident) -> None:
+    messages = resident.say("there are kids throwing stones at my windows every night")
+    assert resident.last_question(messages) == "incident_time", resident.dump()
