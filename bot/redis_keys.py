@@ -91,3 +91,37 @@ class Keys:
 
     def call_status(self, call_sid: str) -> str:
         return f"{self.prefix}:call:{call_sid}:status"
+
+    # Case events, acknowledgements and SLA clocks (docs/acknowledgements.md).
+    def case_events(self, reference: str) -> str:
+        """The case's event log (a stream): case.sla_at_risk, acknowledgement outcomes, ..."""
+        return f"{self.prefix}:case:{reference}:events"
+
+    def events(self) -> str:
+        """Every case event of every case, in order (a stream), for partner delivery."""
+        return f"{self.prefix}:events"
+
+    def operator_alerts(self) -> str:
+        """Things a person must look at (a stream): undeliverable acknowledgements, ..."""
+        return f"{self.prefix}:alerts"
+
+    def notice(self, reference: str, kind: str) -> str:
+        """The state of one written notice to the resident (kind: acknowledgement), claimed
+        before it is sent so it is never sent twice."""
+        return f"{self.prefix}:case:{reference}:notice:{kind}"
+
+    def notices_due(self) -> str:
+        """References whose notice has a next attempt due, scored by when (reconciled)."""
+        return f"{self.prefix}:notices:due"
+
+    def callbacks_owed(self) -> str:
+        """References whose acknowledgement must be given by a person on the phone."""
+        return f"{self.prefix}:notices:callbacks-owed"
+
+    def sla_due(self) -> str:
+        """SLA checks (reference|clock|at_risk or breached) scored by when they fall due."""
+        return f"{self.prefix}:sla:due"
+
+    def sla_raised(self, reference: str) -> str:
+        """The SLA events already raised for a case, so each is raised once."""
+        return f"{self.prefix}:case:{reference}:sla-raised"

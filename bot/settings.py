@@ -44,6 +44,10 @@ class Settings(BaseSettings):
     partnerships_dir: Path = Field(
         default=PROJECT_ROOT / "partnerships", alias="ASB_PARTNERSHIPS_DIR"
     )
+    # Acknowledgements: the From address of emails, and how long a send may take before a
+    # claim found still "sending" means its worker died mid-send.
+    mail_from: str = Field(default="asb-reports@localhost", alias="ASB_MAIL_FROM")
+    ack_lease_seconds: float = Field(default=120.0, alias="ASB_ACK_LEASE_SECONDS")
     # The partnerships this deployment serves, comma-separated ids; unset: every file.
     partnerships: str | None = Field(default=None, alias="ASB_PARTNERSHIPS")
 

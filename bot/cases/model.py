@@ -14,7 +14,13 @@ RiskLevel = Literal["high", "medium", "standard"]
 SlaClock = Literal["acknowledgement", "first_contact", "meeting", "update"]
 # Where the written acknowledgement has got to (docs/acknowledgements.md).
 AckStatus = Literal[
-    "pending", "sent", "outbox", "callback_owed", "not_sent_anonymous", "undeliverable"
+    "pending",
+    "sent",
+    "outbox",
+    "callback_owed",
+    "not_sent_anonymous",
+    "undeliverable",
+    "uncertain",
 ]
 
 

@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import structlog
-from arq import cron
+from arq import cron, func
+from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
+from bot.acknowledgements.channels import EmailSender, LetterPrinter
+from bot.acknowledgements.service import Acknowledger
+from bot.cases.events import CaseEvents
 from bot.cases.store import CaseStore
 from bot.emergency import Emergency
 from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME, JobQueue, redis_settings
+from bot.partnerships import load_partnerships
 from bot.redis_keys import Keys
 from bot.settings import get_settings
+from bot.sla_watch import SlaWatch
 
 log = structlog.get_logger("asb.worker")
 
@@ -27,6 +34,31 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["keys"] = Keys(settings.key_prefix)
     ctx["cases"] = CaseStore(redis, ctx["keys"])
     ctx["jobs"] = JobQueue(ctx["redis"])
+    # Every served partnership file is validated here too: a wrong one stops the worker.
+    partnerships = load_partnerships(
+        settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
+    )
+    ctx["events"] = CaseEvents(redis, ctx["keys"])
+    ctx["sla"] = SlaWatch(redis, ctx["keys"], ctx["cases"], ctx["events"])
+    # The composition root may import the telephony channel (the core does not).
+    from telephony.sms_sender import SmsSender
+
+    sms = SmsSender(settings, redis, ctx["keys"], settings.secret_key())
+    ctx["sms"] = sms
+    outbox = settings.data_dir / "outbox"
+    ctx["acks"] = Acknowledger(
+        redis, ctx["keys"], ctx["cases"], ctx["events"], partnerships,
+        sms=sms,
+        email=EmailSender(settings.smtp_url, settings.mail_from, outbox / "email"),
+        letters=LetterPrinter(settings.data_dir / "print-queue"),
+        lease_seconds=settings.ack_lease_seconds,
+    )  # fmt: skip
+
+
+async def shutdown(ctx: dict[str, Any]) -> None:
+    sms = ctx.get("sms")
+    if sms is not None:
+        await sms.aclose()
 
 
 async def announce_case(ctx: dict[str, Any], reference: str) -> str:
@@ -36,9 +68,57 @@ async def announce_case(ctx: dict[str, Any], reference: str) -> str:
     if case is None:
         log.warning("case.missing", reference=reference)
         return "missing"
+    acks: Acknowledger = ctx["acks"]
+    started = await acks.start(case)
+    if started.retry_at is not None:  # an acknowledgement is owed: the first attempt now
+        await _queue_ack(ctx["redis"], reference, started.attempts + 1, started.retry_at)
+    sla: SlaWatch = ctx["sla"]
+    await sla.schedule(case, ctx["redis"])
     await cases.mark_announced(reference)
     log.info("case.created", reference=reference, channel=case.channel, risk=case.risk.level)
     return "announced"
+
+
+async def _queue_ack(pool: ArqRedis, reference: str, attempt: int, when: datetime) -> None:
+    """One job per attempt, its id derived from the attempt: queueing it again is a no-op."""
+    await pool.enqueue_job(
+        "send_acknowledgement", reference, _job_id=f"ack:{reference}:{attempt}",
+        _defer_until=when if when > datetime.now(UTC) else None,
+    )  # fmt: skip
+
+
+async def send_acknowledgement(ctx: dict[str, Any], reference: str) -> str:
+    """One attempt at the written acknowledgement; a failure queues the next attempt."""
+    acks: Acknowledger = ctx["acks"]
+    result = await acks.attempt(reference)
+    if result.retry_at is not None:
+        await _queue_ack(ctx["redis"], reference, result.attempts + 1, result.retry_at)
+    return result.state
+
+
+async def check_sla(ctx: dict[str, Any], reference: str, clock: str, kind: str) -> str:
+    sla: SlaWatch = ctx["sla"]
+    return await sla.check(reference, clock, kind, datetime.now(UTC))
+
+
+async def reconcile_notices(ctx: dict[str, Any]) -> int:
+    """Acknowledgement attempts overdue by a minute (their job lost in a crash) are queued
+    again under the same attempt id; claims whose worker died are settled."""
+    acks: Acknowledger = ctx["acks"]
+    now = datetime.now(UTC)
+    overdue = await acks.due(now - timedelta(seconds=_RECONCILE_AFTER_SECONDS))
+    for reference in overdue:
+        state = await acks.state(reference)
+        if state.get("state") == "sending":
+            await acks.attempt(reference, now)  # lease expired: settles as uncertain
+        elif state.get("state") in (None, "pending", "failed"):
+            await _queue_ack(ctx["redis"], reference, int(state.get("attempts", 0)) + 1, now)
+    return len(overdue)
+
+
+async def reconcile_sla(ctx: dict[str, Any]) -> int:
+    sla: SlaWatch = ctx["sla"]
+    return await sla.reconcile(datetime.now(UTC))
 
 
 async def dispatch_emergency(ctx: dict[str, Any], emergency_id: str) -> str:
@@ -72,9 +152,18 @@ async def requeue_unannounced(ctx: dict[str, Any]) -> int:
 
 
 class WorkerSettings:
-    functions: ClassVar[list[Any]] = [announce_case]
-    cron_jobs: ClassVar[list[Any]] = [cron(requeue_unannounced, second=30, run_at_startup=True)]
+    functions: ClassVar[list[Any]] = [
+        announce_case,
+        func(send_acknowledgement, timeout=60, max_tries=3),
+        check_sla,
+    ]
+    cron_jobs: ClassVar[list[Any]] = [
+        cron(requeue_unannounced, second=30, run_at_startup=True),
+        cron(reconcile_notices, second=40, run_at_startup=True),
+        cron(reconcile_sla, second=50, run_at_startup=True),
+    ]
     on_startup = startup
+    on_shutdown = shutdown
     queue_name = QUEUE_NAME
     redis_settings = redis_settings(get_settings().require_redis_url())
     max_tries = 10

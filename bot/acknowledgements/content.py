@@ -1,0 +1,119 @@
+"""What an acknowledgement says: the reference, what happens next and by when (actual
+dates), the lead agency and how to reach them, the complaint route, the 999 reminder.
+
+Plain English. The SMS fits two GSM-7 segments (306 characters): the text is plain ASCII
+without GSM extension characters, so its length is its cost; optional parts are dropped
+to fit.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from bot.cases.model import Case
+from bot.partnerships.schema import Partnership
+from bot.sla import LONDON, local_date_text, local_datetime_text
+
+SMS_LIMIT = 306
+_CHANNEL_WORDS = {"sms": "text message", "email": "email", "letter": "letter", "phone": "phone"}
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    subject: str
+    paragraphs: list[str]
+    sms: str
+
+    @property
+    def plain(self) -> str:
+        return "\n\n".join(self.paragraphs) + "\n"
+
+    @property
+    def html(self) -> str:
+        body = "".join(
+            "<p>" + html.escape(p).replace("\n", "<br>\n") + "</p>\n" for p in self.paragraphs
+        )
+        return (
+            '<!doctype html>\n<html lang="en-GB"><head><meta charset="utf-8">'
+            f"<title>{html.escape(self.subject)}</title></head>\n"
+            '<body style="font-family: Arial, sans-serif; font-size: 16px;">\n'
+            f"{body}</body></html>\n"
+        )
+
+
+def _short_date(case: Case, clock: str) -> str | None:
+    deadline = case.deadline(clock)  # type: ignore[arg-type]
+    if deadline is None:
+        return None
+    local = deadline.due.astimezone(LONDON)
+    return f"{local:%a} {local.day} {local:%b}"
+
+
+def compose(
+    case: Case, partnership: Partnership, *, name: str | None, channel: str
+) -> Acknowledgement:
+    lead = partnership.agency(case.lead_agency or partnership.routing.lead_agency)
+    ref = case.reference
+    contact = case.deadline("first_contact")
+    meeting = case.deadline("meeting")
+    greeting = f"Dear {name}," if name else "Hello,"
+    first = [
+        greeting,
+        f"Thank you for reporting anti-social behaviour to the {partnership.name}. "
+        f"Your reference is {ref}. Please keep it and quote it if you contact us.",
+    ]
+    steps = ["What happens next:"]
+    who = f"{lead.name} is dealing with your report"
+    if partnership.named_contact:
+        who += " and will give you one named person as your contact"
+    steps.append(f"- {who}.")
+    if case.flags.hate_crime:
+        steps.append("- It is being treated as a hate incident and the police are involved.")
+    if contact is not None:
+        steps.append(
+            f"- They will contact you by {local_datetime_text(contact.due)} "
+            f"(within {contact.promise})."
+        )
+    if meeting is not None:
+        steps.append(
+            f"- If you want to meet, a meeting will be arranged by {local_date_text(meeting.due)}."
+        )
+    steps.append(
+        f"- We will keep you informed by {_CHANNEL_WORDS.get(channel, channel)}. "
+        "Tell us if you would prefer another way."
+    )
+    reach = f"How to reach them: {lead.contact_line()}."
+    review = partnership.case_review
+    complaints = (
+        f"Complaints: {partnership.complaint_text()} If you have reported "
+        f"{review.threshold_reports} times in {round(review.window_days / 30.5)} months, "
+        f"you can ask for an ASB Case Review (Community Trigger). {review.how_to_ask}"
+    )
+    danger = "If anyone is in danger or a crime is happening now, call 999. Otherwise call 101."
+    paragraphs = [*first, "\n".join(steps), reach, complaints, danger,
+                  f"{partnership.name}"]  # fmt: skip
+    subject = f"Your anti-social behaviour report {ref}"
+    return Acknowledgement(subject, paragraphs, _sms(case, partnership, lead.phone, lead.name))
+
+
+def _sms(case: Case, partnership: Partnership, phone: str | None, lead_name: str) -> str:
+    by = _short_date(case, "first_contact")
+    council_line = partnership.main_line()
+    parts = [
+        f"{partnership.name}: we have your ASB report, ref {case.reference}.",
+        f"{lead_name} will contact you by {by}." if by else f"{lead_name} will contact you.",
+        f"Call {phone}." if phone else f"Call {council_line.phone}.",
+        f"Not happy? Ask {partnership.council} for its complaints policy.",
+        "In danger? Call 999.",
+    ]
+    optional_order = [3, 2]  # dropped first to fit: the complaint route, then the number
+    text = " ".join(parts)
+    for index in optional_order:
+        if len(text) <= SMS_LIMIT:
+            break
+        parts[index] = ""
+        text = " ".join(p for p in parts if p)
+    if len(text) > SMS_LIMIT:
+        text = text[: SMS_LIMIT - 21].rstrip() + " In danger? Call 999."
+    return text
