@@ -65,7 +65,7 @@ async def _answer(params: MultiDict, services: Services, telephony: Telephony) -
     if word == "stop":
         await opt_outs.opt_out(key)
         log.info("sms.opted_out", contact_key=key)
-        await _turn(services, key, body, ttl)  # "stop" also ends an unfinished report
+        await _turn(services, key, body, ttl, params["From"])  # also ends an unfinished report
         return str(MessagingResponse())
     opted_out = await opt_outs.is_opted_out(key)
     if word == "start" and opted_out:
@@ -83,15 +83,15 @@ async def _answer(params: MultiDict, services: Services, telephony: Telephony) -
             return _twiml(["Thank you, I've kept that with your report."])
         return str(MessagingResponse())
     text = resolve_reply(body, await last_choices(redis, keys, key))
-    bodies = await _turn(services, key, text, ttl)
+    bodies = await _turn(services, key, text, ttl, params["From"])
     # An opted-out number still reaches triage and the conversation (an emergency still
     # raises the police event), but is sent nothing until it texts START.
     return str(MessagingResponse()) if opted_out else _twiml(bodies)
 
 
-async def _turn(services: Services, key: str, text: str, ttl: int) -> list[str]:
+async def _turn(services: Services, key: str, text: str, ttl: int, sender: str) -> list[str]:
     await services.redis.set(services.keys.conversation(key), "sms", ex=ttl)
-    result = await services.conversations.turn(key, "sms", text)
+    result = await services.conversations.turn(key, "sms", text, contact=sender)
     await remember_choices(services.redis, services.keys, key, result.messages, ttl)
     return sms_bodies(result.messages)
 

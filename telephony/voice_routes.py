@@ -196,7 +196,9 @@ async def _turn(
     text: str,
 ) -> Response:
     turns = telephony.voice_turns
-    await turns.start(call_sid, step, conversation_key, text, _caller_mobile(params))
+    await turns.start(
+        call_sid, step, conversation_key, text, _caller_mobile(params), params.get("From")
+    )
     outcome = await turns.result(call_sid, step, HOLD_AFTER_SECONDS)
     if outcome is None:
         return twiml_response(voice_flow.holding(step, 1))

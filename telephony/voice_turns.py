@@ -73,13 +73,20 @@ class VoiceTurns:
     _running: dict[str, asyncio.Task[None]] = field(default_factory=dict)
 
     async def start(
-        self, call_sid: str, step: int, conversation_key: str, text: str, sms_to: str | None
+        self,
+        call_sid: str,
+        step: int,
+        conversation_key: str,
+        text: str,
+        sms_to: str | None,
+        caller: str | None = None,
     ) -> None:
-        """Run the turn for this step unless it already ran (or is running) somewhere."""
+        """Run the turn for this step unless it already ran (or is running) somewhere.
+        `caller` is the calling number, passed to the police if the turn is an emergency."""
         key = self.keys.call_turn(call_sid, step)
         if not await idempotency.claim(self.redis, key):
             return
-        task = asyncio.create_task(self._run(key, conversation_key, text, sms_to))
+        task = asyncio.create_task(self._run(key, conversation_key, text, sms_to, caller))
         self._running[key] = task
         task.add_done_callback(lambda _t: self._running.pop(key, None))
 
@@ -99,9 +106,11 @@ class VoiceTurns:
                 return None
             await asyncio.sleep(0.05)
 
-    async def _run(self, key: str, conversation_key: str, text: str, sms_to: str | None) -> None:
+    async def _run(
+        self, key: str, conversation_key: str, text: str, sms_to: str | None, caller: str | None
+    ) -> None:
         try:
-            result = await self.conversations.turn(conversation_key, "voice", text)
+            result = await self.conversations.turn(conversation_key, "voice", text, caller)
         except Exception:
             log.exception("voice.turn_failed")
             await idempotency.release(self.redis, key)

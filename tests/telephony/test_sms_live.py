@@ -227,3 +227,16 @@ def test_status_callbacks_record_delivery_states(
     call = {"CallSid": "CA" + "1" * 32, "CallStatus": "completed", "CallDuration": "42"}
     assert post_signed(http, "/twilio/status", call).status_code == 204
     assert live_redis.hget(f"asb:call:{call['CallSid']}:status", "status") == b"completed"
+
+
+def test_an_emergency_by_text_gets_999_and_reaches_the_police_with_the_number(
+    resident: SmsResident, live_redis: redis.Redis, live_stack: Stack
+) -> None:
+    texts = resident.text("HELP THERES A MAN WIV A KNIFE OUTSIDE MY HOUSE RN")
+    assert "call 999 now" in texts[0] and "press 55" in texts[0]
+    assert all(is_gsm(t) and gsm_length(t) <= MAX_CHARS for t in texts)
+    key = conversation_key(live_stack, resident.number)
+    emergency_id = live_redis.get(f"asb:conv:{key}:emergency")
+    assert emergency_id is not None
+    emergency = json.loads(live_redis.get(f"asb:emergency:{emergency_id.decode()}"))  # type: ignore[arg-type]
+    assert emergency["channel"] == "sms" and emergency["contact"] == resident.number

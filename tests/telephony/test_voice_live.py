@@ -110,7 +110,9 @@ def test_no_answer_reprompts_then_offers_keypad_then_ends_politely(caller: Calle
         assert step[-1].tag == "Redirect"
 
 
-def test_emergency_heard_at_the_menu_leads_with_999(caller: Caller) -> None:
+def test_emergency_heard_at_the_menu_leads_with_999(
+    caller: Caller, live_redis: redis.Redis
+) -> None:
     root = caller.post("/twilio/voice")
     root = settle(
         caller,
@@ -121,6 +123,11 @@ def test_emergency_heard_at_the_menu_leads_with_999(caller: Caller) -> None:
     )
     first = said(root)[0]
     assert "hang up now and dial 999" in first, caller.dump()
+    # The police event carries the caller's number.
+    raised = [
+        json.loads(live_redis.get(k) or b"{}") for k in live_redis.scan_iter("asb:emergency:EM-*")
+    ]
+    assert any(e.get("channel") == "voice" and e.get("contact") == caller.number for e in raised)
 
 
 def test_speak_to_someone_transfers_or_offers_a_callback(
