@@ -15,6 +15,7 @@ from typing import Any
 import structlog
 from redis.asyncio import Redis
 
+from bot import metrics
 from bot.cases.model import Channel, TriageFlags
 from bot.contact import pseudonymous_key
 from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
@@ -96,15 +97,27 @@ class Conversations:
             await self._keep_pending(key, text)
             log.warning("dialogue.unavailable", channel=channel, reason=str(exc))
             apology = BotMessage(self._unavailable_text)
+            self._measure(channel, verdict, started, "dialogue_unavailable")
             return TurnResult([*lead, apology], verdict, delivered=False)
+        self._measure(channel, verdict, started, "answered")
+        return TurnResult([*lead, *replies], verdict, delivered=True)
+
+    @staticmethod
+    def _measure(channel: Channel, verdict: Verdict, started: float, outcome: str) -> None:
+        elapsed = time.perf_counter() - started
+        metrics.TURNS.labels(channel, outcome).inc()
+        metrics.TURN_SECONDS.labels(channel).observe(elapsed)
+        for flag in ("emergency", "hate_crime"):
+            if getattr(verdict, flag):
+                metrics.TRIAGE_FLAGS.labels(flag).inc()
         log.info(
             "turn",
             channel=channel,
+            outcome=outcome,
             emergency=verdict.emergency,
             hate=verdict.hate_crime,
-            ms=round((time.perf_counter() - started) * 1000, 1),
+            ms=round(elapsed * 1000, 1),
         )
-        return TurnResult([*lead, *replies], verdict, delivered=True)
 
     @staticmethod
     def _safety_messages(verdict: Verdict, newly_hate: bool) -> list[BotMessage]:

@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 
+from bot import metrics
 from bot.cases.model import Channel
 from bot.contact import find_postcode
 from bot.dialogue import BotMessage
@@ -85,6 +86,7 @@ class EmergencyDesk:
             tx.set(self._keys.conversation_emergency(key), emergency.id, ex=self._ttl)
             await tx.execute()
         await self._jobs.case_emergency(emergency.id, emergency.revision)
+        metrics.EMERGENCIES.inc()
 
     async def _add_location(self, emergency_id: str, text: str) -> None:
         postcode = find_postcode(text)
