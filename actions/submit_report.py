@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import structlog
@@ -11,10 +12,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import services
-from bot.cases.model import ContactDetails, ReportAnswers, TriageFlags
+from bot.cases.model import Case, ContactDetails, ReportAnswers, TriageFlags
 from bot.cases.store import NotDurableError
+from bot.partnerships import Partnership
+from bot.partnerships.signposting import signpost
 from bot.report_answers import HATE_STRAND_WORDS, SKIPPED
 from bot.services import Services
+from bot.sla import local_date_text, local_datetime_text
 
 log = structlog.get_logger("asb.actions")
 _CHANNELS: set[str] = {"chat", "sms", "voice"}
@@ -66,24 +70,48 @@ async def conversation_flags(svc: Services, tracker: Tracker) -> TriageFlags:
     return flags
 
 
-def next_steps_text(reference: str, anonymous: bool, hate: bool, phone_line: str) -> str:
-    lines = [f"Thank you. Your report has been sent. Your reference is {reference}."]
-    if hate:
-        lines.append(
-            "It is being treated as a hate incident "
-            "and the police will contact you within 24 hours."
-        )
-    if anonymous:
+_WRITTEN_BY = {"sms": "text message", "email": "email", "letter": "letter", "phone": "text message"}
+
+
+def next_steps_text(case: Case, partnership: Partnership, now: datetime) -> str:
+    """The reference and what happens next, with the actual dates from the partnership's
+    clocks and the lead agency's contact details (the acknowledgement repeats them)."""
+    lead = partnership.agency(case.lead_agency or partnership.routing.lead_agency)
+    lines = [f"Thank you. Your report has been sent. Your reference is {case.reference}."]
+    if case.flags.hate_crime:
+        lines.append("It is being treated as a hate incident and the police are involved.")
+    who = f"{lead.name} will deal with it"
+    if partnership.named_contact:
+        who += " and give you one named person as your contact"
+    contact = case.deadline("first_contact")
+    if contact is not None and not case.anonymous:
+        who += f". They will contact you by {local_datetime_text(contact.due)}"
+    lines.append(who + ".")
+    meeting = case.deadline("meeting")
+    if meeting is not None and not case.anonymous:
+        lines.append(f"If you want to meet, a meeting will be arranged by "
+                     f"{local_date_text(meeting.due)}.")  # fmt: skip
+    if case.anonymous:
         lines.append(
             "Because you chose not to be contacted, nobody can reply to you or acknowledge "
             "your report. Keep your reference if you want to ask about it."
         )
     else:
-        lines.append(
-            "We'll acknowledge it in writing within 24 hours, with the name of the person "
-            "dealing with it."
-        )
-    lines.append(f"If you need to talk to someone, call {phone_line}. In an emergency call 999.")
+        ack = case.deadline("acknowledgement")
+        how = _WRITTEN_BY.get(case.contact_method, "post")
+        if case.contact_method == "phone":
+            lines.append(
+                "We'll confirm it in writing by text if your number is a mobile; otherwise "
+                "someone will call you."
+            )
+        elif ack is not None:
+            lines.append(f"We'll confirm it by {how} by {local_datetime_text(ack.due)}.")
+    lines.append(f"To talk to them: {lead.contact_line()}.")
+    if case.flags.subtype == "noise":
+        noise = signpost(partnership, "noise", now)
+        if noise:
+            lines.append(noise)
+    lines.append("In an emergency call 999.")
     return "\n".join(lines)
 
 
@@ -114,12 +142,6 @@ class ActionSubmitReport(Action):
                 "In an emergency call 999."
             )
             return []
-        dispatcher.utter_message(
-            text=next_steps_text(
-                case.reference,
-                case.anonymous,
-                case.flags.hate_crime,
-                f"{line.label} on {line.phone}",
-            )
-        )
+        partnership = svc.partnerships.get(case.partnership)
+        dispatcher.utter_message(text=next_steps_text(case, partnership, datetime.now(UTC)))
         return [AllSlotsReset(), SlotSet("case_reference", case.reference)]

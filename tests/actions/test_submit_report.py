@@ -59,6 +59,9 @@ async def test_submitted_case_is_in_redis_with_a_reference(
     reference = find_reference(said)
     assert reference, said
     assert "hate incident" in said and "999" in said
+    # The actual dates and the lead agency, from the partnership's clocks and config.
+    assert "West Midlands Police will deal with it" in said and "contact you by" in said
+    assert "confirm it by text message by" in said
     client = redis.Redis.from_url(action_services)
     case = json.loads(client.get(f"asb:case:{reference}"))  # type: ignore[arg-type]
     personal = json.loads(client.get(f"asb:case:{reference}:personal"))  # type: ignore[arg-type]
