@@ -43,8 +43,10 @@ def test_no_log_line_holds_the_residents_words_or_details(
     final = resident.complete(personal, "I want to report anti-social behaviour")
     assert reference_in(final), resident.dump()
     time.sleep(2)  # let the workers log what they do with the new case
-    needles = [f"Zorblax{marker}", f"Vantablack{marker}", f"Ottoline{marker}", "Quillfeather",
-               "NN1 1DE", "07400 123987", "+447400123987", "7400123987", "frightened to open"]  # fmt: skip
+    needles = [
+        *(f"{word}{marker}" for word in ("Zorblax", "Vantablack", "Ottoline")),
+        "Quillfeather", "NN1 1DE", "07400 123987", "+447400123987", "frightened to open",
+    ]  # fmt: skip
     assert live_stack.log_dir is not None
     for log_file in sorted(live_stack.log_dir.glob("*.log")):
         content = log_file.read_text(errors="replace")
