@@ -10,6 +10,7 @@ BENCHMARKS = [
     ["-m", "bench.webchat_latency", "--conversations", "30"],
     ["-m", "bench.emergency_latency", "--messages", "300"],
     ["bench/telephony.py", "--conversations", "30"],
+    ["bench/acknowledgement.py", "--cases", "500"],
 ]
 
 
