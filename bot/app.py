@@ -9,6 +9,7 @@ from fastapi import FastAPI
 
 from bot import health
 from bot.logs import configure_logging
+from bot.partners import routes as partners
 from bot.services import Services
 from bot.settings import Settings, get_settings
 from bot.webchat import routes as webchat
@@ -38,4 +39,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webchat.router)
     app.include_router(health.router)
     app.include_router(telephony.router)
+    app.include_router(partners.router)
     return app

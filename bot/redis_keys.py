@@ -125,3 +125,45 @@ class Keys:
     def sla_raised(self, reference: str) -> str:
         """The SLA events already raised for a case, so each is raised once."""
         return f"{self.prefix}:case:{reference}:sla-raised"
+
+    # Partner delivery (docs/partners.md). A delivery is one event for one agency; its id
+    # is the `webhook-id` it is sent with on every attempt.
+    def delivery(self, webhook_id: str) -> str:
+        """One delivery: agency, event type, body, attempts, state (a hash)."""
+        return f"{self.prefix}:delivery:{webhook_id}"
+
+    def case_deliveries(self, subject: str) -> str:
+        """The delivery log of a case (or an emergency id): one entry per attempt (a stream)."""
+        return f"{self.prefix}:case:{subject}:deliveries"
+
+    def deliveries_due(self) -> str:
+        """Deliveries with an attempt due, scored by when (reconciled after a lost job)."""
+        return f"{self.prefix}:deliveries:due"
+
+    def dead_letters(self) -> str:
+        """Deliveries that gave up (last attempt failed, endpoint gone), scored by when."""
+        return f"{self.prefix}:deliveries:dead"
+
+    def disabled_endpoints(self) -> str:
+        """Agencies whose endpoint answered 410 Gone: nothing is sent until re-enabled."""
+        return f"{self.prefix}:partners:disabled"
+
+    def partner_api_keys(self) -> str:
+        """SHA-256 of each issued partner API key -> its agency id (a hash)."""
+        return f"{self.prefix}:partners:api-keys"
+
+    def case_updates(self, reference: str) -> str:
+        """Partner updates of a case, in order (a list of JSON, no personal detail)."""
+        return f"{self.prefix}:case:{reference}:updates"
+
+    def repeat_reports(self, pseudonym: str) -> str:
+        """A contact's or address's cases by time (for repeat-victim checks)."""
+        return f"{self.prefix}:repeat:{pseudonym}"
+
+    def status_attempts(self, reference: str) -> str:
+        """Failed PIN checks for a case's status, counted for an hour (brute force)."""
+        return f"{self.prefix}:case:{reference}:status-attempts"
+
+    def satisfaction_pending(self, pseudonym: str) -> str:
+        """The closed case whose satisfaction question awaits this contact's reply."""
+        return f"{self.prefix}:satisfaction:{pseudonym}"

@@ -16,6 +16,7 @@ from bot.emergency import EmergencyDesk
 from bot.jobs.queue import JobQueue, connect
 from bot.partnerships import Partnership, Partnerships, load_partnerships
 from bot.redis_keys import Keys
+from bot.repeat_victims import RepeatVictims
 from bot.settings import Settings
 
 
@@ -65,7 +66,7 @@ class Services:
             unavailable_text(partnership), emergencies,
         )  # fmt: skip
         cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
-        intake = CaseIntake(cases, jobs, secret, partnerships)
+        intake = CaseIntake(cases, jobs, secret, partnerships, RepeatVictims(redis, keys, secret))
         return cls(
             settings,
             redis,

@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     durable_replicas: int = Field(default=0, alias="ASB_DURABLE_REPLICAS")
     durable_timeout_ms: int = Field(default=2000, alias="ASB_DURABLE_TIMEOUT_MS")
     conversation_ttl_days: int = Field(default=30, alias="ASB_CONVERSATION_TTL_DAYS")
+    # Abuse limits (the `limits` package's notation), shared across gateways through Redis.
+    rate_limit_per_sender: str = Field(default="30/minute", alias="ASB_RATE_LIMIT_PER_SENDER")
+    rate_limit_per_source: str = Field(default="300/minute", alias="ASB_RATE_LIMIT_PER_SOURCE")
     default_partnership: str = Field(default="coventry", alias="ASB_DEFAULT_PARTNERSHIP")
     partnerships_dir: Path = Field(
         default=PROJECT_ROOT / "partnerships", alias="ASB_PARTNERSHIPS_DIR"
@@ -48,6 +51,12 @@ class Settings(BaseSettings):
     # claim found still "sending" means its worker died mid-send.
     mail_from: str = Field(default="asb-reports@localhost", alias="ASB_MAIL_FROM")
     ack_lease_seconds: float = Field(default=120.0, alias="ASB_ACK_LEASE_SECONDS")
+    # Partner webhooks: waits in seconds before each attempt (the first is normally 0;
+    # about a day and a half in all), and each attempt's timeout.
+    webhook_retry_schedule: str = Field(
+        default="0,5,300,1800,7200,18000,36000,36000", alias="ASB_WEBHOOK_RETRY_SCHEDULE"
+    )
+    webhook_timeout_seconds: float = Field(default=15.0, alias="ASB_WEBHOOK_TIMEOUT_SECONDS")
     # The partnerships this deployment serves, comma-separated ids; unset: every file.
     partnerships: str | None = Field(default=None, alias="ASB_PARTNERSHIPS")
 
@@ -55,6 +64,12 @@ class Settings(BaseSettings):
         if not self.partnerships:
             return None
         return [p.strip() for p in self.partnerships.split(",") if p.strip()]
+
+    def retry_schedule(self) -> list[float]:
+        waits = [float(w) for w in self.webhook_retry_schedule.split(",") if w.strip()]
+        if not waits or any(w < 0 for w in waits):
+            raise ValueError("ASB_WEBHOOK_RETRY_SCHEDULE: comma-separated seconds, none negative")
+        return waits
 
     @property
     def conversation_ttl_seconds(self) -> int:

@@ -22,7 +22,9 @@ from bot.cases.store import CaseStore
 from bot.contact import find_postcode, postcode_district, pseudonymous_key
 from bot.jobs.queue import JobQueue
 from bot.partnerships import Partnerships
+from bot.repeat_victims import RepeatVictims
 from bot.risk import assess_risk
+from bot.routing import CaseFacts, route
 from bot.sla import case_deadlines
 
 log = structlog.get_logger("asb.cases")
@@ -31,11 +33,19 @@ _NOW_WORDS = ("happening now", "right now", "now")
 
 
 class CaseIntake:
-    def __init__(self, store: CaseStore, jobs: JobQueue, secret: bytes, partnerships: Partnerships):
+    def __init__(
+        self,
+        store: CaseStore,
+        jobs: JobQueue,
+        secret: bytes,
+        partnerships: Partnerships,
+        repeats: RepeatVictims | None = None,
+    ):
         self._store = store
         self._jobs = jobs
         self._secret = secret
         self._partnerships = partnerships
+        self._repeats = repeats
 
     async def submit(
         self,
@@ -66,6 +76,20 @@ class CaseIntake:
             else:
                 chosen, resolution = self._partnerships.default, "default"
         created_at = datetime.now(UTC)
+        repeat = (
+            await self._repeats.record_and_check(chosen, contact, reference, created_at)
+            if self._repeats is not None and contact.method != "none"
+            else None
+        )
+        routed = route(
+            chosen,
+            CaseFacts(
+                category=flags.category, subtype=flags.subtype, risk=assessment.level,
+                emergency=flags.emergency, hate_crime=flags.hate_crime,
+                consent_to_share=consent_to_share,
+                repeat_victim=bool(repeat and repeat.repeat_victim),
+            ),
+        )  # fmt: skip
         case = Case(
             reference=reference,
             created_at=created_at,
@@ -86,15 +110,11 @@ class CaseIntake:
                 }
             ),
             area_resolution=resolution,
-            lead_agency=chosen.routing.lead_for(
-                {
-                    "category": flags.category,
-                    "subtype": flags.subtype,
-                    "risk": assessment.level,
-                    "emergency": flags.emergency,
-                    "hate_crime": flags.hate_crime,
-                }
-            ),
+            lead_agency=routed.lead,
+            routed_to=list(routed.notify),
+            unroutable=routed.unroutable,
+            repeat_victim=bool(repeat and repeat.repeat_victim),
+            prior_reports=(repeat.reports - 1) if repeat else 0,
             deadlines=case_deadlines(
                 chosen, created_at, hate_crime=flags.hate_crime, risk_level=assessment.level
             ),

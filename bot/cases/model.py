@@ -79,6 +79,8 @@ class CasePersonal(BaseModel):
     postcode: str | None = None
     # Why each flag was raised; holds the resident's words, so it is personal.
     evidence: list[dict[str, str]] = Field(default_factory=list)
+    # The resident's comment with their satisfaction score after closure.
+    satisfaction_comment: str | None = None
 
 
 class Deadline(BaseModel):
@@ -89,6 +91,14 @@ class Deadline(BaseModel):
     at_risk: datetime
     promise: str  # as published, e.g. "5 working days"
     met_at: datetime | None = None
+
+
+class Spoc(BaseModel):
+    """The named officer (single point of contact) in the lead agency, as a partner gave it."""
+
+    name: str
+    phone: str | None = None
+    email: str | None = None
 
 
 class Case(BaseModel):
@@ -113,6 +123,18 @@ class Case(BaseModel):
     lead_agency: str | None = None
     deadlines: list[Deadline] = Field(default_factory=list)
     acknowledgement: AckStatus | None = None
+    # Partner delivery and the case's life after it (docs/partners.md).
+    landlord: str | None = None  # a housing agency id, when the resident's landlord is known
+    routed_to: list[str] = Field(default_factory=list)
+    unroutable: bool = False  # no routing rule matched: sent to the default agency
+    repeat_victim: bool = False
+    prior_reports: int = 0  # earlier reports from the same contact or address in the window
+    spoc: Spoc | None = None
+    closed_at: datetime | None = None
+    outcome: str | None = None
+    satisfaction: int | None = None  # 1-5, asked after closure
+    last_update: str | None = None  # the latest partner update's kind
+    last_update_at: datetime | None = None
 
     def deadline(self, clock: SlaClock) -> Deadline | None:
         return next((d for d in self.deadlines if d.clock == clock), None)

@@ -6,6 +6,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
+import httpx
 import structlog
 from arq import cron, func
 from arq.connections import ArqRedis
@@ -17,6 +18,9 @@ from bot.cases.events import CaseEvents
 from bot.cases.store import CaseStore
 from bot.emergency import Emergency
 from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME, JobQueue, redis_settings
+from bot.partners.config import load_partners_file
+from bot.partners.delivery import PartnerDelivery
+from bot.partners.payload import CASE_CREATED
 from bot.partnerships import load_partnerships
 from bot.redis_keys import Keys
 from bot.settings import get_settings
@@ -53,12 +57,22 @@ async def startup(ctx: dict[str, Any]) -> None:
         letters=LetterPrinter(settings.data_dir / "print-queue"),
         lease_seconds=settings.ack_lease_seconds,
     )  # fmt: skip
+    ctx["http"] = httpx.AsyncClient(follow_redirects=False)
+    ctx["partners"] = PartnerDelivery(
+        redis, ctx["keys"], ctx["redis"], ctx["cases"], ctx["events"], partnerships,
+        load_partners_file(settings.partners_file), ctx["http"],
+        base_url=settings.public_base_url, schedule=settings.retry_schedule(),
+        timeout=settings.webhook_timeout_seconds,
+    )  # fmt: skip
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:
     sms = ctx.get("sms")
     if sms is not None:
         await sms.aclose()
+    http = ctx.get("http")
+    if http is not None:
+        await http.aclose()
 
 
 async def announce_case(ctx: dict[str, Any], reference: str) -> str:
@@ -74,6 +88,8 @@ async def announce_case(ctx: dict[str, Any], reference: str) -> str:
         await _queue_ack(ctx["redis"], reference, started.attempts + 1, started.retry_at)
     sla: SlaWatch = ctx["sla"]
     await sla.schedule(case, ctx["redis"])
+    partners: PartnerDelivery = ctx["partners"]
+    await partners.publish_case(case, CASE_CREATED, f"{reference}:created")
     await cases.mark_announced(reference)
     log.info("case.created", reference=reference, channel=case.channel, risk=case.risk.level)
     return "announced"
@@ -131,6 +147,10 @@ async def dispatch_emergency(ctx: dict[str, Any], emergency_id: str) -> str:
         log.warning("emergency.missing", emergency=emergency_id)
         return "missing"
     emergency = Emergency.model_validate_json(raw)
+    # The first attempt is made here and now; retries are jobs on this same P1 queue.
+    partners: PartnerDelivery = ctx["partners"]
+    webhook = await partners.publish_emergency(emergency)
+    result = await partners.attempt(webhook)
     await redis.zadd(keys.emergencies_handled(), {emergency_id: time.time()})
     log.info(
         "case.emergency",
@@ -138,8 +158,26 @@ async def dispatch_emergency(ctx: dict[str, Any], emergency_id: str) -> str:
         revision=emergency.revision,
         channel=emergency.channel,
         has_location=emergency.location is not None,
+        delivery=result.outcome,
     )
     return "dispatched"
+
+
+async def deliver_webhook(ctx: dict[str, Any], webhook_id: str, round_: int, attempt: int) -> str:
+    """One attempt of one partner delivery (bot/partners/delivery.py)."""
+    partners: PartnerDelivery = ctx["partners"]
+    return (await partners.attempt(webhook_id, round_, attempt)).outcome
+
+
+async def reconcile_deliveries(ctx: dict[str, Any]) -> int:
+    partners: PartnerDelivery = ctx["partners"]
+    return await partners.reconcile()
+
+
+async def forward_case_events(ctx: dict[str, Any]) -> int:
+    """SLA events of the case event stream to the partners of each case."""
+    partners: PartnerDelivery = ctx["partners"]
+    return await partners.forward_events()
 
 
 async def requeue_unannounced(ctx: dict[str, Any]) -> int:
@@ -156,8 +194,11 @@ class WorkerSettings:
         announce_case,
         func(send_acknowledgement, timeout=60, max_tries=3),
         check_sla,
+        func(deliver_webhook, timeout=60, max_tries=1000),
     ]
     cron_jobs: ClassVar[list[Any]] = [
+        cron(reconcile_deliveries, second=20, run_at_startup=True),
+        cron(forward_case_events, second=set(range(0, 60, 5)), run_at_startup=True),
         cron(requeue_unannounced, second=30, run_at_startup=True),
         cron(reconcile_notices, second=40, run_at_startup=True),
         cron(reconcile_sla, second=50, run_at_startup=True),
@@ -173,7 +214,10 @@ class WorkerSettings:
 class EmergencyWorkerSettings:
     """P1 emergencies only: `arq bot.jobs.worker.EmergencyWorkerSettings`."""
 
-    functions: ClassVar[list[Any]] = [dispatch_emergency]
+    functions: ClassVar[list[Any]] = [
+        dispatch_emergency,
+        func(deliver_webhook, timeout=60, max_tries=1000),
+    ]
     on_startup = startup
     queue_name = EMERGENCY_QUEUE_NAME
     redis_settings = WorkerSettings.redis_settings

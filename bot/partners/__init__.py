@@ -1,0 +1,1 @@
+"""Partner agencies: routed cases out by signed webhook, updates in by the partner API."""
