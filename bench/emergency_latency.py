@@ -45,7 +45,8 @@ def main() -> None:
                 assert first.get("urgent") and "call 999 now" in first["text"], first
                 if i >= 10:  # the first few warm the connection pools
                     samples.append(elapsed)
-        queued = store.zcard("asb:emergencies:handled") + store.zcard("asb:jobs:emergency")
+        handled = int(store.zcard("asb:emergencies:handled"))  # type: ignore[arg-type]
+        queued = handled + int(store.zcard("asb:jobs:emergency"))  # type: ignore[arg-type]
         assert queued >= args.messages, f"only {queued} emergency events queued"
     finally:
         stack.stop()

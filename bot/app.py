@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from bot import health
 from bot.logs import configure_logging
 from bot.partners import routes as partners
+from bot.rate_limits import RateLimits
 from bot.services import Services
 from bot.settings import Settings, get_settings
 from bot.webchat import routes as webchat
@@ -25,6 +26,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = await Services.open(settings)
         app.state.services = services
+        app.state.rate_limits = RateLimits(
+            settings.require_redis_url(),
+            settings.secret_key(),
+            settings.rate_limit_per_sender,
+            settings.rate_limit_per_source,
+            settings.key_prefix,
+        )
         # The channels are built here, at the edge: the core imports no channel.
         app.state.telephony = Telephony(
             settings, services.redis, services.keys, services.conversations, services.partnership

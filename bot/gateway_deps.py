@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Request
 
 from bot.conversation import Conversations
+from bot.rate_limits import RateLimits
 from bot.services import Services
 
 
@@ -15,3 +16,8 @@ def get_services(request: Request) -> Services:
 
 def get_conversations(request: Request) -> Conversations:
     return get_services(request).conversations
+
+
+def get_rate_limits(request: Request) -> RateLimits:
+    limits: RateLimits = request.app.state.rate_limits
+    return limits

@@ -13,7 +13,8 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from starlette.datastructures import MultiDict
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot.gateway_deps import get_services
+from bot.gateway_deps import get_rate_limits, get_services
+from bot.rate_limits import RateLimits
 from bot.services import Services
 from telephony import idempotency, opt_out
 from telephony.choices import last_choices, remember_choices
@@ -35,9 +36,14 @@ async def inbound_sms(
     params: TwilioParams,
     services: Annotated[Services, Depends(get_services)],
     telephony: Annotated[Telephony, Depends(get_telephony)],
+    limits: Annotated[RateLimits, Depends(get_rate_limits)],
 ) -> Response:
     sid = params.get("MessageSid") or params.get("SmsSid") or ""
     sender = params.get("From") or ""
+    if sender and not await limits.allow_sender(telephony.sms.contact_key(sender)):
+        # A flood from one number gets no replies (each would cost a text), only a log line.
+        log.warning("sms.rate_limited")
+        return twiml_response(str(MessagingResponse()))
     if not sid or not sender:
         raise HTTPException(status_code=400, detail="MessageSid and From are required")
     answer_key = services.keys.twilio_inbound(sid)

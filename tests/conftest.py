@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -21,6 +22,12 @@ from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio
 from tests.telephony.signing import telephony_env
 
 MODEL = PROJECT_ROOT / "models" / "asb.tar.gz"
+# The suite sends hundreds of messages a minute from one address; rate limits have their
+# own test with a gateway of their own.
+UNLIMITED = {
+    "ASB_RATE_LIMIT_PER_SENDER": "100000/minute",
+    "ASB_RATE_LIMIT_PER_SOURCE": "100000/minute",
+}
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
 
 
@@ -52,7 +59,7 @@ def live_stack(
     settings = Settings(ASB_DATA_DIR=data_dir, PORT=ports.gateway, REDIS_URL=None)
     stack = launch(
         settings, ports, MODEL, log_dir=log_dir,
-        extra_env={"ASB_LOG_FORMAT": "json", **telephony_env(fake_twilio.base_url)},
+        extra_env={"ASB_LOG_FORMAT": "json", **UNLIMITED, **telephony_env(fake_twilio.base_url)},
     )  # fmt: skip
     yield stack
     stack.stop()
@@ -83,19 +90,15 @@ def valkey_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server.stop()
 
 
-@pytest.fixture(scope="session")
-def gateway_without_rasa(live_stack: Stack) -> Iterator[str]:
-    """A second gateway on the same Valkey whose dialogue engine address answers nothing."""
+@contextmanager
+def extra_gateway(live_stack: Stack, **env: str) -> Iterator[str]:
+    """Another gateway process on the live stack's Valkey, with its own settings."""
     port = free_port()
-    env = {
-        **live_stack.settings_env,
-        "RASA_URL": f"http://127.0.0.1:{free_port()}",
-        "PORT": str(port),
-    }
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
          "--host", "127.0.0.1", "--port", str(port)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        env={**live_stack.settings_env, "PORT": str(port), **env},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     url = f"http://127.0.0.1:{port}"
     try:
@@ -109,6 +112,13 @@ def gateway_without_rasa(live_stack: Stack) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def gateway_without_rasa(live_stack: Stack) -> Iterator[str]:
+    """A second gateway on the same Valkey whose dialogue engine address answers nothing."""
+    with extra_gateway(live_stack, RASA_URL=f"http://127.0.0.1:{free_port()}") as url:
+        yield url
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

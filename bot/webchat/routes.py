@@ -16,7 +16,8 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ValidationError
 
 from bot.conversation import Conversations, UnknownConversation
-from bot.gateway_deps import get_conversations
+from bot.gateway_deps import get_conversations, get_rate_limits
+from bot.rate_limits import RateLimits
 
 MAX_TEXT_CHARS = 2000
 _MAX_BODY_BYTES = 16 * 1024
@@ -49,8 +50,12 @@ async def chat_page() -> HTMLResponse:
 
 @router.post("/api/chat")
 async def chat_turn(
-    request: Request, conversations: Annotated[Conversations, Depends(get_conversations)]
+    request: Request,
+    conversations: Annotated[Conversations, Depends(get_conversations)],
+    limits: Annotated[RateLimits, Depends(get_rate_limits)],
 ) -> JSONResponse:
+    if not await limits.allow_source(request.client.host if request.client else "unknown"):
+        return _too_fast()
     try:
         chat = _parse(await request.body())
     except ChatInputError as error:
@@ -69,6 +74,8 @@ async def chat_turn(
                 {"detail": "This conversation has ended or was not found. Please start a new one."},
                 status_code=404,
             )
+        if not await limits.allow_sender(key):
+            return _too_fast()
     result = await conversations.turn(key, "chat", chat.text.strip())
     return JSONResponse(
         {
@@ -76,6 +83,17 @@ async def chat_turn(
             "messages": [message.as_json() for message in result.messages],
         },
         headers={"Cache-Control": "no-store"},
+    )
+
+
+def _too_fast() -> JSONResponse:
+    return JSONResponse(
+        {
+            "detail": "You're sending messages very quickly. Please wait a minute and try "
+            "again. In an emergency call 999."
+        },
+        status_code=429,
+        headers={"Retry-After": "60"},
     )
 
 
