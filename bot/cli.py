@@ -21,12 +21,19 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument(
         "--valkey-port", type=int, default=int(os.environ.get("ASB_VALKEY_PORT", 6399))
     )
+    from bot.partners.cli import add_commands
+
+    add_commands(commands)
     args = parser.parse_args(argv)
 
     if args.command == "triage":
         from bot.triage.cli import run as run_triage
 
         return run_triage(sys.stdin, sys.stdout)
+    if args.command in ("deliveries", "partners"):
+        from bot.partners.cli import run as run_partners
+
+        return run_partners(args)
     if args.command == "run":
         from bot.supervisor import Ports, run_forever
 

@@ -10,7 +10,7 @@ import secrets
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import structlog
 from redis.asyncio import Redis
@@ -31,6 +31,10 @@ class UnknownConversation(LookupError):
     """The conversation id was never issued or has expired."""
 
 
+class SurveyPort(Protocol):
+    async def answer(self, conversation_key: str, text: str) -> str | None: ...
+
+
 @dataclass(frozen=True)
 class TurnResult:
     messages: Sequence[BotMessage]
@@ -48,6 +52,7 @@ class Conversations:
         ttl_seconds: int,
         unavailable_text: str,
         emergencies: EmergencyDesk,
+        survey: SurveyPort | None = None,
     ):
         self._redis = redis
         self._keys = keys
@@ -56,6 +61,7 @@ class Conversations:
         self._ttl = ttl_seconds
         self._unavailable_text = unavailable_text
         self._emergencies = emergencies
+        self._survey = survey
 
     async def start_web_chat(self) -> tuple[str, str]:
         """A new unguessable id for the browser and the pseudonymous key the service uses."""
@@ -90,6 +96,10 @@ class Conversations:
             if flags.emergency or flags.hate_crime
             else None
         )
+        if self._survey is not None and not verdict.emergency:
+            answered = await self._survey.answer(key, text)
+            if answered is not None:  # a reply to the satisfaction question after closure
+                return TurnResult([*lead, BotMessage(answered)], verdict, delivered=True)
         try:
             await self._replay_pending(key, channel, metadata)
             replies = await self._dialogue.send(key, text, channel, metadata)

@@ -14,6 +14,7 @@ from bot.conversation import Conversations
 from bot.dialogue import RasaClient
 from bot.emergency import EmergencyDesk
 from bot.jobs.queue import JobQueue, connect
+from bot.partners.relay import SatisfactionSurvey
 from bot.partnerships import Partnership, Partnerships, load_partnerships
 from bot.redis_keys import Keys
 from bot.repeat_victims import RepeatVictims
@@ -61,11 +62,12 @@ class Services:
         dialogue = RasaClient(settings.rasa_url, http, settings.rasa_timeout_seconds)
         jobs = JobQueue(jobs_pool)
         emergencies = EmergencyDesk(redis, keys, jobs, settings.conversation_ttl_seconds)
+        cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
         conversations = Conversations(
             redis, keys, dialogue, secret, settings.conversation_ttl_seconds,
             unavailable_text(partnership), emergencies,
+            SatisfactionSurvey(redis, keys, cases, partnerships),
         )  # fmt: skip
-        cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
         intake = CaseIntake(cases, jobs, secret, partnerships, RepeatVictims(redis, keys, secret))
         return cls(
             settings,

@@ -18,6 +18,7 @@ import redis
 
 from bot.settings import PROJECT_ROOT, Settings
 from bot.supervisor import Ports, Stack, launch, start_embedded_valkey
+from tests.partners.receivers import Receivers, start_receivers
 from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio
 from tests.telephony.signing import telephony_env
 
@@ -29,6 +30,12 @@ UNLIMITED = {
     "ASB_RATE_LIMIT_PER_SOURCE": "100000/minute",
 }
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+
+
+def partners_env(receivers: Receivers, factory: pytest.TempPathFactory) -> dict[str, str]:
+    """A partners file naming the receivers (loopback allowed), and a retry ladder of seconds."""
+    path = receivers.partners_file(factory.mktemp("partners") / "partners.yml")
+    return {"ASB_PARTNERS_FILE": str(path), "ASB_WEBHOOK_RETRY_SCHEDULE": "0,0.5,1,1"}
 
 
 def free_port() -> int:
@@ -47,8 +54,16 @@ def fake_twilio() -> Iterator[FakeTwilio]:
 
 
 @pytest.fixture(scope="session")
+def partner_receivers() -> Iterator[Receivers]:
+    """Real HTTP receivers for every agency; the live stack's partners file points at them."""
+    receivers = start_receivers()
+    yield receivers
+    receivers.stop()
+
+
+@pytest.fixture(scope="session")
 def live_stack(
-    tmp_path_factory: pytest.TempPathFactory, fake_twilio: FakeTwilio
+    tmp_path_factory: pytest.TempPathFactory, fake_twilio: FakeTwilio, partner_receivers: Receivers
 ) -> Iterator[Stack]:
     if not MODEL.exists():
         pytest.fail(f"No trained model at {MODEL}: run `make train` (make test does it for you).")
@@ -59,7 +74,8 @@ def live_stack(
     settings = Settings(ASB_DATA_DIR=data_dir, PORT=ports.gateway, REDIS_URL=None)
     stack = launch(
         settings, ports, MODEL, log_dir=log_dir,
-        extra_env={"ASB_LOG_FORMAT": "json", **UNLIMITED, **telephony_env(fake_twilio.base_url)},
+        extra_env={"ASB_LOG_FORMAT": "json", **UNLIMITED, **telephony_env(fake_twilio.base_url),
+                   **partners_env(partner_receivers, tmp_path_factory)},
     )  # fmt: skip
     yield stack
     stack.stop()

@@ -51,7 +51,7 @@ def _short_date(case: Case, clock: str) -> str | None:
 
 
 def compose(
-    case: Case, partnership: Partnership, *, name: str | None, channel: str
+    case: Case, partnership: Partnership, *, name: str | None, channel: str, pin: str | None = None
 ) -> Acknowledgement:
     lead = partnership.agency(case.lead_agency or partnership.routing.lead_agency)
     ref = case.reference
@@ -63,6 +63,11 @@ def compose(
         f"Thank you for reporting anti-social behaviour to the {partnership.name}. "
         f"Your reference is {ref}. Please keep it and quote it if you contact us.",
     ]
+    if pin:
+        first.append(
+            f"Your PIN is {pin}. To ask what is happening with your report from another phone "
+            f"or in web chat, give your reference and this PIN."
+        )
     steps = ["What happens next:"]
     who = f"{lead.name} is dealing with your report"
     if partnership.named_contact:
@@ -90,18 +95,28 @@ def compose(
         f"{review.threshold_reports} times in {round(review.window_days / 30.5)} months, "
         f"you can ask for an ASB Case Review (Community Trigger). {review.how_to_ask}"
     )
+    if case.repeat_victim:
+        complaints = (
+            f"You have reported anti-social behaviour {case.prior_reports + 1} times in "
+            f"{round(review.window_days / 30.5)} months, so you have the right to ask for an "
+            f"ASB Case Review (Community Trigger). {review.how_to_ask} " + complaints
+        )
     danger = "If anyone is in danger or a crime is happening now, call 999. Otherwise call 101."
     paragraphs = [*first, "\n".join(steps), reach, complaints, danger,
                   f"{partnership.name}"]  # fmt: skip
     subject = f"Your anti-social behaviour report {ref}"
-    return Acknowledgement(subject, paragraphs, _sms(case, partnership, lead.phone, lead.name))
+    sms = _sms(case, partnership, lead.phone, lead.name, pin)
+    return Acknowledgement(subject, paragraphs, sms)
 
 
-def _sms(case: Case, partnership: Partnership, phone: str | None, lead_name: str) -> str:
+def _sms(
+    case: Case, partnership: Partnership, phone: str | None, lead_name: str, pin: str | None = None
+) -> str:
     by = _short_date(case, "first_contact")
     council_line = partnership.main_line()
+    pin_text = f" PIN {pin}." if pin else ""
     parts = [
-        f"{partnership.name}: we have your ASB report, ref {case.reference}.",
+        f"{partnership.name}: we have your ASB report, ref {case.reference}.{pin_text}",
         f"{lead_name} will contact you by {by}." if by else f"{lead_name} will contact you.",
         f"Call {phone}." if phone else f"Call {council_line.phone}.",
         f"Not happy? Ask {partnership.council} for its complaints policy.",

@@ -36,6 +36,7 @@ from bot.cases.events import (
     CaseEvents,
 )
 from bot.cases.model import AckStatus, Case, CasePersonal
+from bot.cases.pin import case_pin
 from bot.cases.store import CaseStore
 from bot.contact import is_mobile
 from bot.partnerships import Partnership, Partnerships
@@ -130,6 +131,7 @@ class Acknowledger:
         email: EmailSender,
         letters: LetterPrinter,
         lease_seconds: float = 120,
+        pin_secret: bytes | None = None,
     ):
         self._redis = redis
         self._keys = keys
@@ -140,6 +142,7 @@ class Acknowledger:
         self._email = email
         self._letters = letters
         self._lease = lease_seconds
+        self._pin_secret = pin_secret
         self._claim = redis.register_script(_CLAIM)
 
     def _key(self, reference: str) -> str:
@@ -196,7 +199,8 @@ class Acknowledger:
             await self._redis.zrem(self._keys.notices_due(), reference)
             return Attempt(state, attempts=attempts)
         name = personal.contact.name if personal else None
-        content = compose(case, partnership, name=name, channel=decision.channel)
+        pin = case_pin(self._pin_secret, reference) if self._pin_secret else None
+        content = compose(case, partnership, name=name, channel=decision.channel, pin=pin)
         assert decision.to is not None
         delivery = await self._deliver(decision, content, reference, name)
         return await self._record(case, delivery, decision, attempts, now)

@@ -21,6 +21,8 @@ from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME, JobQueue, redis_set
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partners.payload import CASE_CREATED
+from bot.partners.relay import ResidentNotifier
+from bot.partners.updates import CaseUpdates
 from bot.partnerships import load_partnerships
 from bot.redis_keys import Keys
 from bot.settings import get_settings
@@ -55,7 +57,7 @@ async def startup(ctx: dict[str, Any]) -> None:
         sms=sms,
         email=EmailSender(settings.smtp_url, settings.mail_from, outbox / "email"),
         letters=LetterPrinter(settings.data_dir / "print-queue"),
-        lease_seconds=settings.ack_lease_seconds,
+        lease_seconds=settings.ack_lease_seconds, pin_secret=settings.secret_key(),
     )  # fmt: skip
     ctx["http"] = httpx.AsyncClient(follow_redirects=False)
     ctx["partners"] = PartnerDelivery(
@@ -63,6 +65,14 @@ async def startup(ctx: dict[str, Any]) -> None:
         load_partners_file(settings.partners_file), ctx["http"],
         base_url=settings.public_base_url, schedule=settings.retry_schedule(),
         timeout=settings.webhook_timeout_seconds,
+    )  # fmt: skip
+    ctx["updates"] = CaseUpdates(
+        redis, ctx["keys"], ctx["cases"], ctx["events"], partnerships, ctx["redis"]
+    )
+    ctx["relay"] = ResidentNotifier(
+        redis, ctx["keys"], ctx["cases"], ctx["events"], partnerships, sms=sms,
+        email=EmailSender(settings.smtp_url, settings.mail_from, outbox / "email"),
+        letters=LetterPrinter(settings.data_dir / "print-queue"), secret=settings.secret_key(),
     )  # fmt: skip
 
 
@@ -169,6 +179,12 @@ async def deliver_webhook(ctx: dict[str, Any], webhook_id: str, round_: int, att
     return (await partners.attempt(webhook_id, round_, attempt)).outcome
 
 
+async def relay_update(ctx: dict[str, Any], reference: str, update_id: str) -> str:
+    """A partner's update: to the case's other agencies and to the resident."""
+    relay: ResidentNotifier = ctx["relay"]
+    return await relay.relay(ctx["updates"], ctx["partners"], reference, update_id)
+
+
 async def reconcile_deliveries(ctx: dict[str, Any]) -> int:
     partners: PartnerDelivery = ctx["partners"]
     return await partners.reconcile()
@@ -195,6 +211,7 @@ class WorkerSettings:
         func(send_acknowledgement, timeout=60, max_tries=3),
         check_sla,
         func(deliver_webhook, timeout=60, max_tries=1000),
+        func(relay_update, timeout=120, max_tries=5),
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(reconcile_deliveries, second=20, run_at_startup=True),

@@ -72,6 +72,7 @@ class Receivers:
     scripts: dict[str, list[Answer]] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
     arrived: threading.Condition = field(default_factory=threading.Condition)
+    arriving: list[Received] = field(default_factory=list)  # before any hold is served
 
     @property
     def base_url(self) -> str:
@@ -159,6 +160,9 @@ def start_receivers(agencies: tuple[str, ...] = AGENCIES) -> Receivers:
                 answer = script.pop(0) if script else Answer()
             status = answer.status if verified else 401
             record = Received(agency, headers, body, event, verified, errors, status, time.time())
+            with receivers.arrived:
+                receivers.arriving.append(record)
+                receivers.arrived.notify_all()
             if answer.hold_seconds:
                 time.sleep(answer.hold_seconds)
             with receivers.lock:
