@@ -204,3 +204,23 @@ def sms_key(stack: Stack, phone: str) -> str:
 
     secret = (Path(stack.settings_env["ASB_DATA_DIR"]) / "pseudonym.key").read_text().strip()
     return pseudonymous_key(secret.encode(), "sms", phone)
+
+
+def test_a_resident_asks_about_their_case(http: httpx.Client, live_stack: Stack) -> None:
+    from pathlib import Path
+
+    from bot.cases.pin import case_pin
+
+    resident = ChatResident(http)
+    final = resident.complete(noise_report(a_mobile_number()), "I want to report noise")
+    reference = reference_in(final)
+    assert reference
+    same = " ".join(m["text"] for m in resident.say(f"what's happening with {reference}"))
+    assert f"{reference} is open" in same, resident.dump()
+    stranger = ChatResident(http)
+    refused = " ".join(m["text"] for m in stranger.say(f"what's happening with {reference}"))
+    assert "PIN" in refused and "is open" not in refused, stranger.dump()
+    secret = (Path(live_stack.settings_env["ASB_DATA_DIR"]) / "pseudonym.key").read_text()
+    pin = case_pin(secret.strip().encode(), reference)
+    with_pin = " ".join(m["text"] for m in stranger.say(f"{reference} PIN {pin}"))
+    assert f"{reference} is open" in with_pin, stranger.dump()
