@@ -80,7 +80,9 @@ class CaseStatus:
             return False
         personal = await self._cases.get_personal(case.reference)
         phone = personal.contact.phone if personal else None
-        return bool(phone) and conversation_key == pseudonymous_key(self._secret, "sms", phone)
+        return phone is not None and conversation_key == pseudonymous_key(
+            self._secret, "sms", phone
+        )
 
     def describe(self, case: Case) -> str:
         partnership = self._partnerships.get(case.partnership)
