@@ -26,8 +26,10 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from bot.triage import lexicon as lx
+from bot.triage.cues import Cue, Starts, at_word_start
+from bot.triage.gating import Gates
 from bot.triage.normalise import normalise
-from bot.triage.tense import clause_bounds, has_now_marker, timeframe
+from bot.triage.tense import Tense, clause_bounds, has_now_marker
 
 __all__ = ["CATEGORIES", "STRANDS", "Evidence", "Verdict", "triage"]
 
@@ -78,346 +80,34 @@ class Verdict:
 
 # --- compiled once ---------------------------------------------------------------------------
 
-# Speed: Python's regex engine tries every alternative at every position, so a few dozen
-# cue patterns cost hundreds of microseconds per message. Each pattern is therefore gated:
-# it only runs when the message has a word starting like one of the literal words in the
-# pattern (its first 3 or 4 letters). A pattern can only match text containing at least one
-# of its own literal words, so gating changes no verdict; tests/triage/test_detector.py
-# checks that gated and ungated runs agree on every labelled message.
-_ESCAPE = re.compile(r"\\[a-zA-Z]")
-_LITERAL = re.compile(r"[a-z0-9]+")
-
-
-def _split_top(pattern: str) -> list[str]:
-    """Split at the ``|`` that are not inside a group or a character class."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _group_end(pattern: str, open_at: int) -> int:
-    depth, i, in_class = 0, open_at, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return len(pattern) - 1
-
-
-_LEAD: Final = re.compile(r"^(?:\\b|\^|\s|\\s[+*]?|\(\?<?[=!][^()]*\))+")
-_LEAD_WORD: Final = re.compile(r"^([a-z0-9]+)")
-
-
-def _first_keys(pattern: str) -> set[str] | None:
-    """Literal words one of which starts every match, or None when that cannot be known.
-
-    Reads the first element of each top-level alternative: a group (recursively) or a
-    literal word. Anything else (a character class, an optional group) gives None, and
-    the pattern then falls back to all of its literal words.
-    """
-    keys: set[str] = set()
-    for branch in _split_top(pattern):
-        branch = _LEAD.sub("", branch)
-        if branch.startswith("("):
-            end = _group_end(branch, 0)
-            inner, rest = branch[1:end], branch[end + 1 :]
-            if rest[:1] in ("?", "*") or rest.startswith("{0"):
-                return None
-            if inner.startswith("?:"):
-                inner = inner[2:]
-            elif inner.startswith("?P<"):
-                inner = inner[inner.index(">") + 1 :]
-            elif inner.startswith("?"):
-                return None
-            sub = _first_keys(inner)
-            if sub is None:
-                return None
-            keys |= sub
-            continue
-        word = _LEAD_WORD.match(branch)
-        if word is None:
-            return None
-        chunk = word.group(1)
-        following = branch[len(chunk) : len(chunk) + 1]
-        if following in ("?", "*", "{"):
-            chunk = chunk[:-1]  # "knifes?" : the last letter is optional
-        if len(chunk) < 3 and not (chunk.isdigit() and len(chunk) >= 2):
-            return None
-        keys.add(chunk[:4])
-    return keys
-
-
-# Words so common that gating on them saves nothing.
-_COMMON_WORDS: Final = (
-    "the and are with you her him his they she not was for their that this have has had "
-    "all who one out any got get been just will what there when because can from into "
-    "our your them some about like then now"
-)
-_COMMON: Final = frozenset(w[:4] for w in _COMMON_WORDS.split(" "))
-_QUANT: Final = re.compile(r"^(?:[?*+]|\{\d*,?\d*\})\??")
-
-
-def _elements(branch: str) -> list[tuple[str, bool]]:
-    """Top-level elements of one alternative: (text, required). Groups and literal words are
-    elements; anchors, escapes, lookarounds and character classes are skipped."""
-    out: list[tuple[str, bool]] = []
-    i = 0
-    while i < len(branch):
-        c = branch[i]
-        if c == "\\":
-            i += 2
-            quant = _QUANT.match(branch[i:])
-            if quant:
-                i += quant.end()
-            continue
-        if c == "[":
-            j = branch.index("]", i + 1)
-            i = j + 1
-            quant = _QUANT.match(branch[i:])
-            if quant:
-                i += quant.end()
-            continue
-        if c == "(":
-            end = _group_end(branch, i)
-            inner = branch[i + 1 : end]
-            i = end + 1
-            quant = _QUANT.match(branch[i:])
-            optional = False
-            if quant:
-                q = quant.group(0)
-                # "?", "*" and "{0,n}" may match nothing; "+" and "{2,}" may not
-                optional = q[0] in "?*" or q.startswith("{0") or q.startswith("{,")
-                i += quant.end()
-            if inner.startswith("?:"):
-                out.append((inner[2:], not optional))
-            elif inner.startswith("?P<"):
-                out.append((inner[inner.index(">") + 1 :], not optional))
-            elif not inner.startswith("?"):
-                out.append((inner, not optional))
-            continue  # lookarounds are not part of the match
-        word = _LEAD_WORD.match(branch[i:])
-        if word:
-            chunk = word.group(1)
-            i += len(chunk)
-            quant = _QUANT.match(branch[i:])
-            if quant:
-                i += quant.end()
-                # only the last letter is optional ("knifes?"); the rest is required
-                chunk = chunk[:-1]
-            out.append((chunk, True))
-            continue
-        i += 1
-    return out
-
-
-def _required_keys(pattern: str) -> set[str] | None:
-    """Keys one of which every match of ``pattern`` must contain, preferring rare words.
-
-    For each alternative, every required element (a group or a literal word) is a
-    candidate; the one with the fewest common words wins. None when some alternative has
-    no element that can be keyed.
-    """
-    keys: set[str] = set()
-    for branch in _split_top(pattern):
-        best: set[str] | None = None
-        best_cost = 10**9
-        for text, required in _elements(branch):
-            if not required:
-                continue
-            if _LEAD_WORD.fullmatch(text):
-                cand: set[str] | None = {text[:4]} if len(text) >= 2 else None
-            else:
-                cand = _required_keys(text)
-            if not cand:
-                continue
-            cost = 100 * len(cand & _COMMON) + len(cand)
-            if cost < best_cost:
-                best, best_cost = cand, cost
-        if best is None:
-            return None
-        keys |= best
-    return keys
-
-
-def _trigger_keys(pattern: str) -> frozenset[str] | None:
-    keys = _required_keys(pattern)
-    return frozenset(keys) if keys else None
-
-
-def _text_keys(text: str) -> frozenset[str]:
-    """The 2-, 3- and 4-letter starts of every word in ``text`` (short words whole)."""
-    words = text.split()
-    keys = {w[:4] for w in words}
-    keys.update([w[:3] for w in words])
-    keys.update([w[:2] for w in words])
-    return frozenset(keys)
-
-
-def _space_anchored(pattern: str) -> str:
-    """Start each top-level alternative with a literal space instead of ``\\b``.
-
-    Normalised text is words separated by single spaces with a space at each end, so
-    " kill" matches exactly where "\\bkill" does; but a literal first character lets the
-    regex engine jump from space to space instead of trying every alternative at every
-    character, which is several times faster. Matches then include the leading space;
-    callers use ``_span`` to drop it.
-    """
-    if pattern.startswith("(?:") and _group_end(pattern, 0) == len(pattern) - 1:
-        pattern = pattern[3:-1]
-    branches = _split_top(pattern)
-    if not all(b.startswith("\\b") for b in branches):
-        return pattern
-    return "|".join(" " + b[2:] for b in branches)
-
-
-def _span(text: str, m: re.Match[str]) -> tuple[int, int]:
-    """The match's span without the leading space that ``_space_anchored`` adds."""
-    start, end = m.span()
-    if start < end and text[start] == " ":
-        start += 1
-    return start, end
-
-
-_PLAIN: Final = re.compile(r"[a-z0-9' ]+")
-_WRAPPED: Final = re.compile(r"^\\b\(\?:(.*)\)\\b$", re.DOTALL)
-
-
-class _Gated:
-    """A compiled pattern that only runs when its trigger words could be present.
-
-    A pattern that is a plain list of words and phrases (``\\b(?:noise|loud music|...)\\b``,
-    most subtype and slur lists) is not run as a regex at all: single words are found by a
-    set intersection with the message's words and phrases by a substring test, both in C.
-    Any alternatives that are real patterns stay in a (smaller) regex.
-    """
-
-    __slots__ = ("anchored", "keys", "multi", "multi_first", "rx", "single")
-
-    def __init__(self, pattern: str) -> None:
-        self.keys = _trigger_keys(pattern)
-        self.single: frozenset[str] = frozenset()
-        self.multi: dict[str, list[str]] = {}
-        anchored = _space_anchored(pattern)
-        self.anchored = anchored != pattern  # every match then starts with a space
-        self.rx: re.Pattern[str] | None = re.compile(anchored)
-        wrapped = _WRAPPED.match(pattern)
-        if wrapped and _group_end(pattern, 2) == len(pattern) - 3:
-            alternatives = _split_top(wrapped.group(1))
-            plain = [a for a in alternatives if _PLAIN.fullmatch(a) and a.strip() == a and a]
-            rest = [a for a in alternatives if a not in plain]
-            self.single = frozenset(a for a in plain if " " not in a)
-            for phrase in plain:
-                if " " in phrase:
-                    self.multi.setdefault(phrase.split(" ", 1)[0], []).append(phrase)
-            self.rx = re.compile(" (?:" + "|".join(rest) + r")\b") if rest else None
-            self.anchored = True
-        self.multi_first = frozenset(self.multi)
-
-    def may_match(self, keys: frozenset[str]) -> bool:
-        return not GATING or self.keys is None or not self.keys.isdisjoint(keys)
-
-    def find(self, text: str, words: frozenset[str]) -> list[tuple[int, int, str]]:
-        """(start, end, words) of each match, in order of position."""
-        if self.anchored and not self.multi and not self.single and self.rx is not None:
-            out = []
-            for m in self.rx.finditer(text):
-                start, end = m.span()
-                out.append((start + 1, end, text[start + 1 : end].strip()))
-            return out
-        found: list[tuple[int, int, str]] = []
-        for word in self.single & words:
-            start = text.find(f" {word} ") + 1
-            found.append((start, start + len(word), word))
-        for first in self.multi_first & words:
-            for phrase in self.multi[first]:
-                at = text.find(f" {phrase} ")
-                if at >= 0:
-                    found.append((at + 1, at + 1 + len(phrase), phrase))
-        if self.rx is not None:
-            for m in self.rx.finditer(text):
-                start, end = _span(text, m)
-                found.append((start, end, text[start:end].strip()))
-        if len(found) > 1:
-            found.sort()
-        return found
-
-
-GATING = True  # switched off only by the test that proves gating changes nothing
-
-
-class _Index:
-    """Which patterns of a family may match, found by looking up the message's words.
-
-    Equivalent to asking every pattern's ``may_match`` but costs one dictionary lookup per
-    word instead of one set intersection per pattern.
-    """
-
-    __slots__ = ("always", "by_key", "key_set", "size")
-
-    def __init__(self, gated: list[_Gated]) -> None:
-        self.size = len(gated)
-        self.always = [i for i, g in enumerate(gated) if g.keys is None]
-        by_key: dict[str, list[int]] = {}
-        for i, g in enumerate(gated):
-            for key in g.keys or ():
-                by_key.setdefault(key, []).append(i)
-        self.by_key = by_key
-        self.key_set = frozenset(by_key)
-
-    def candidates(self, keys: frozenset[str]) -> list[int]:
-        if not GATING:
-            return list(range(self.size))
-        found = set(self.always)
-        for key in keys & self.key_set:
-            found.update(self.by_key[key])
-        return sorted(found)
-
-
-_EMERGENCY: Final = tuple((cue, _Gated(cue.pattern)) for cue in lx.EMERGENCY_CUES)
-_HATE: Final = tuple((cue, _Gated(cue.pattern)) for cue in lx.HATE_CUES)
-_FICTION: Final = re.compile(lx.FICTION)
-_WEAPON: Final = re.compile(rf"\b{lx.WEAPON}\b")
-_BONFIRE: Final = re.compile(lx.BONFIRE)
+_EMERGENCY: Final = tuple((cue, Cue(cue.pattern)) for cue in lx.EMERGENCY_CUES)
+_HATE: Final = tuple((cue, Cue(cue.pattern)) for cue in lx.HATE_CUES)
+# Patterns compiled with ``at_word_start`` match one character early: spans and words
+# are taken from ``start() + 1``.
+_FICTION: Final = at_word_start(lx.FICTION)
+_WEAPON: Final = at_word_start(rf"\b{lx.WEAPON}\b")
+_BONFIRE: Final = at_word_start(lx.BONFIRE)
 _HATE_NEGATOR: Final = re.compile(lx.HATE_NEGATORS)
-_VICTIM_IDENTITY: Final = re.compile(lx.VICTIM_IDENTITY)
-_HOSTILE_ACT: Final = re.compile(lx.HOSTILE_ACT)
+_VICTIM_IDENTITY: Final = at_word_start(lx.VICTIM_IDENTITY)
+_HOSTILE_ACT: Final = at_word_start(lx.HOSTILE_ACT)
 _GROUPS: Final = tuple(
-    (strand, _Gated(rf"\b(?:{words})\b")) for strand, words in lx.GROUP_WORDS.items()
+    (strand, Cue(rf"\b(?:{words})\b")) for strand, words in lx.GROUP_WORDS.items()
 )
-_SUBTYPES: Final = tuple(_Gated(rf"\b(?:{cue.pattern})\b") for cue in lx.SUBTYPE_CUES)
-_EMERGENCY_INDEX: Final = _Index([g for _, g in _EMERGENCY])
-_HATE_INDEX: Final = _Index([g for _, g in _HATE])
-_SUBTYPE_INDEX: Final = _Index(list(_SUBTYPES))
-_NONE: Final = {name: _Gated(p) for name, p in lx.NONE_CUES.items()}
+_SUBTYPES: Final = tuple(Cue(rf"\b(?:{cue.pattern})\b") for cue in lx.SUBTYPE_CUES)
+_NONE: Final = {name: Cue(p) for name, p in lx.NONE_CUES.items()}
+# Which cues may match is decided for all of them at once from the message's words. (The
+# group words are plain word lists, looked up directly.)
+_GATES: Final = Gates(
+    [*(c for _, c in _EMERGENCY), *(c for _, c in _HATE), *_SUBTYPES, *_NONE.values()]
+)
+# Each family's cues by bit, to visit only those that may match, in the lexicon's order
+# (lowest bit first).
+_EMERGENCY_BY_BIT: Final = {g.bit: (cue, g) for cue, g in _EMERGENCY}
+_HATE_BY_BIT: Final = {g.bit: (cue, g) for cue, g in _HATE}
+_SUBTYPE_BY_BIT: Final = {g.bit: (i, g) for i, g in enumerate(_SUBTYPES)}
+_EMERGENCY_BITS: Final = sum(_EMERGENCY_BY_BIT)
+_HATE_BITS: Final = sum(_HATE_BY_BIT)
+_SUBTYPE_BITS: Final = sum(_SUBTYPE_BY_BIT)
 
 # Who is speaking a threat: "I could kill him", "I'll murder him if..." are the resident's
 # own words, never a threat to them.
@@ -428,13 +118,13 @@ _SELF_SUBJECT: Final = re.compile(
 _THREAT_TAIL_IDIOM: Final = re.compile(r"^\s+(?:for|with the noise|with that)\b")
 _THREAT_TAIL_IF: Final = re.compile(r"^(?:\s+[a-z]+){0,3}?\s+(?:if|when|unless)\b")
 # Threats that arrived in writing or by phone are serious but not imminent.
-_REMOTE: Final = re.compile(
+_REMOTE: Final = at_word_start(
     r"\b(?:letter|text|texts|texted|texting|message|messages|messaged|messaging|email|"
     r"emailed|facebook|online|snapchat|instagram|whatsapp|voicemail|note|notes|posted|"
     r"received|got a|sent)\b"
 )
 # The threatener is here: outside, at the door, in the house, on the way.
-_PRESENT: Final = re.compile(
+_PRESENT: Final = at_word_start(
     r"\b(?:outside|at (?:my|the|our) (?:door|window|front door|back door)|at the door|"
     r"at my window|on (?:my|the|our) doorstep|in (?:my|the|our) (?:house|flat|garden|"
     r"hallway|hall|car)|on (?:his|her|their) way|coming round|banging|standing|right now|"
@@ -446,18 +136,18 @@ _HELP: Final = re.compile(
     r"please help me|send help|need help now|help now)\b|^ help\b|\bhelp $"
 )
 _HELP_WORD: Final = re.compile(r"\bhelp\b")
-_DANGER: Final = re.compile(
+_DANGER: Final = at_word_start(
     r"\b(?:scared|terrified|frightened|afraid|hurt|hurting|kill|killing|attack|attacking|"
     r"attacked|screaming|hurry|quick|danger|bleeding|at the door|at my door|in my house|"
     r"will not go away|won t go away|outside|knife|gun|weapon|beating|hitting|fighting|"
     r"smashing|kicking|breaking)\b"
 )
-_NUISANCE_ONLY: Final = re.compile(
+_NUISANCE_ONLY: Final = at_word_start(
     r"\b(?:noise|music|party|loud|parking|parked|barking|bins|rubbish|litter|smell|"
     r"fly tipping|graffiti|dog mess)\b"
 )
 # Fires on shared land are environmental; on a home, car or person, personal.
-_PUBLIC_FIRE: Final = re.compile(
+_PUBLIC_FIRE: Final = at_word_start(
     r"\b(?:bins|bin|wheelie bins|skip|play park|playground|park|field|grass|bus shelter|"
     r"rubbish|hedge by|woods|garages)\b"
 )
@@ -465,11 +155,11 @@ _PRIVATE_FIRE: Final = re.compile(
     r"\b(?:my|our|his|her|their)\s+(?:[a-z]+\s+)?(?:door|house|home|flat|car|van|shed|"
     r"garage|letterbox|letter box)\b|\bletter ?box\b|\bhouse\b|\bflat\b|\bcar\b|\bgarage\b"
 )
-_PRIVATE_PLACE: Final = re.compile(
+_PRIVATE_PLACE: Final = at_word_start(
     r"\b(?:my|our|on our|on my)\s+(?:[a-z]+\s+)?(?:door|front door|house|home|flat|car|van|"
     r"windows|window|wall|fence|gate|bins|shop|property|caravans|caravan)\b"
 )
-_GRAFFITI: Final = re.compile(
+_GRAFFITI: Final = at_word_start(
     r"\b(?:graffiti|graffitied|sprayed|spray painted|painted|daubed|scrawled|spraying|"
     r"scratched|written on|wrote on)\b"
 )
@@ -490,7 +180,7 @@ _NAMED_STRAND: Final = (
     (re.compile(r"islamophob|muslim|semit|jewish"), "religion"),
     (re.compile(r"disablis|ableis"), "disability"),
 )
-_JEWISH_CONTEXT: Final = re.compile(r"\b(?:synagogue|jew|jews|jewish|kosher)\b")
+_JEWISH_CONTEXT: Final = at_word_start(r"\b(?:synagogue|jew|jews|jewish|kosher)\b")
 
 
 def _sentence(text: str, start: int, end: int) -> str:
@@ -499,19 +189,22 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 
 def _group_strands(text: str) -> set[str]:
-    keys = _text_keys(text)
     words = frozenset(text.split())
-    return {strand for strand, g in _GROUPS if g.may_match(keys) and g.find(text, words)}
+    return {strand for strand, g in _GROUPS if g.find(text, words)}
 
 
 def _emergency(
-    text: str, keys: frozenset[str], words: frozenset[str], shouting: bool
+    text: str, mask: int, words: frozenset[str], starts: Starts, shouting: bool
 ) -> list[tuple[str, str, str]]:
     """(cue name, subtype, words) for each emergency cue that is real and happening now."""
     found: list[tuple[str, str, str]] = []
-    for i in _EMERGENCY_INDEX.candidates(keys):
-        cue, gated = _EMERGENCY[i]
-        for start, end, matched in gated.find(text, words):
+    tense = Tense(text)
+    todo = mask & _EMERGENCY_BITS
+    while todo:
+        bit = todo & -todo
+        todo ^= bit
+        cue, gated = _EMERGENCY_BY_BIT[bit]
+        for start, end, matched in gated.find(text, words, starts):
             sentence = _sentence(text, start, end)
             if _FICTION.search(sentence):
                 continue
@@ -528,7 +221,7 @@ def _emergency(
                     continue
                 if _REMOTE.search(sentence) and not present:
                     continue
-            when = timeframe(text, start, end)
+            when = tense.of(start, end)
             if when in ("past", "hypothetical", "habitual"):
                 continue
             if cue.needs_now and when != "now":
@@ -538,29 +231,32 @@ def _emergency(
         # Terse alarm: "KNIFE. OUTSIDE. NOW." has no sentence to parse, only the facts.
         weapon = _WEAPON.search(text)
         if weapon and has_now_marker(text) and not _FICTION.search(text):
-            found.append(("weapon_now_terse", "weapon", weapon.group(0)))
+            found.append(("weapon_now_terse", "weapon", weapon.group()[1:]))
     if not found and "help" in text:
         help_m = _HELP.search(text) or (_HELP_WORD.search(text) if shouting else None)
         if (
             help_m
             and _DANGER.search(text)
             and not _NUISANCE_ONLY.search(text)
-            and timeframe(text, *help_m.span()) not in ("past", "hypothetical", "habitual")
+            and tense.of(*help_m.span()) not in ("past", "hypothetical", "habitual")
         ):
             found.append(("cry_for_help", "violence", help_m.group(0).strip()))
     return found
 
 
 def _hate(
-    text: str, keys: frozenset[str], words: frozenset[str]
+    text: str, mask: int, words: frozenset[str], starts: Starts
 ) -> tuple[list[tuple[str, str]], set[str]]:
     """(cue name, words) for each hate cue, and the strands they point to."""
     found: list[tuple[str, str]] = []
     strands: set[str] = set()
     context: set[str] | None = None
-    for i in _HATE_INDEX.candidates(keys):
-        cue, gated = _HATE[i]
-        for start, end, matched in gated.find(text, words):
+    todo = mask & _HATE_BITS
+    while todo:
+        bit = todo & -todo
+        todo ^= bit
+        cue, gated = _HATE_BY_BIT[bit]
+        for start, end, matched in gated.find(text, words, starts):
             if cue.name == "named_hostility" and (
                 _HATE_NEGATOR.search(text[max(0, start - 40) : start])
                 or _FICTION.search(_sentence(text, start, end))
@@ -589,29 +285,34 @@ def _hate(
     if not found:
         # Implicit hostility: the victim's identity and a hostile act in one sentence.
         for ident in _VICTIM_IDENTITY.finditer(text):
-            left, right = clause_bounds(text, *ident.span(), sentence=True)
+            who = ident.group()[1:]
+            left, right = clause_bounds(text, ident.start() + 1, ident.end(), sentence=True)
             act = _HOSTILE_ACT.search(text, left, right)
             if act is None:
                 continue
-            found.append(("targeted_identity", f"{ident.group(0).strip()} / {act.group(0)}"))
-            strands |= _group_strands(ident.group(0)) or _group_strands(text[left:right])
+            found.append(("targeted_identity", f"{who.strip()} / {act.group()[1:]}"))
+            strands |= _group_strands(who) or _group_strands(text[left:right])
             break
     return found, strands
 
 
 def _category(
-    text: str, keys: frozenset[str], words_in: frozenset[str]
+    text: str, mask: int, words_in: frozenset[str], starts: Starts
 ) -> tuple[str, str, list[tuple[str, str]]]:
     """Category, subtype and the words that decided them, for a non-urgent message."""
     for name in ("greeting", "status", "complaint"):
         none_cue = _NONE[name]
-        hit = none_cue.find(text, words_in) if none_cue.may_match(keys) else None
+        hit = none_cue.find(text, words_in, starts) if none_cue.bit & mask else None
         if hit:
             return "none", "none", [(name, hit[0][2])]
     words: dict[int, list[str]] = {}
-    for i in _SUBTYPE_INDEX.candidates(keys):
-        gated, cue = _SUBTYPES[i], lx.SUBTYPE_CUES[i]
-        for start, end, matched in gated.find(text, words_in):
+    todo = mask & _SUBTYPE_BITS
+    while todo:
+        bit = todo & -todo
+        todo ^= bit
+        i, gated = _SUBTYPE_BY_BIT[bit]
+        cue = lx.SUBTYPE_CUES[i]
+        for start, end, matched in gated.find(text, words_in, starts):
             if cue.subtype in ("weapon", "violence") and _FICTION.search(
                 _sentence(text, start, end)
             ):
@@ -633,7 +334,7 @@ def _category(
     question: str | None = None
     for name in ("question", "question_start"):
         question_cue = _NONE[name]
-        asked = question_cue.find(text, words_in) if question_cue.may_match(keys) else None
+        asked = question_cue.find(text, words_in, starts) if question_cue.bit & mask else None
         if asked:
             question = asked[0][2]
             break
@@ -661,11 +362,12 @@ def triage(text: str, channel: str | None = None) -> Verdict:
     t = norm.text
     evidence: list[Evidence] = []
 
-    keys = _text_keys(t)
-    words = frozenset(t.split())
-    emergencies = _emergency(t, keys, words, norm.shouting)
+    tokens = t.split()
+    mask, starts = _GATES.read(tokens)
+    words = frozenset(tokens)
+    emergencies = _emergency(t, mask, words, starts, norm.shouting)
     evidence.extend(Evidence("emergency", name, words) for name, _, words in emergencies)
-    hate_cues, strands = _hate(t, keys, words)
+    hate_cues, strands = _hate(t, mask, words, starts)
     evidence.extend(Evidence("hate_crime", name, words) for name, words in hate_cues)
     hate = bool(hate_cues)
 
@@ -684,7 +386,7 @@ def triage(text: str, channel: str | None = None) -> Verdict:
             category, subtype = "personal", "harassment"
         evidence.append(Evidence("category", subtype, hate_cues[0][1]))
     else:
-        category, subtype, why = _category(t, keys, words)
+        category, subtype, why = _category(t, mask, words, starts)
         evidence.extend(Evidence("category", cue, words) for cue, words in why)
 
     return Verdict(

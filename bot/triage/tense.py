@@ -34,11 +34,13 @@ from __future__ import annotations
 import re
 from typing import Final, Literal
 
-__all__ = ["Timeframe", "clause_bounds", "has_now_marker", "timeframe"]
+from bot.triage.cues import at_word_start
+
+__all__ = ["Tense", "Timeframe", "clause_bounds", "has_now_marker", "timeframe"]
 
 Timeframe = Literal["now", "past", "hypothetical", "habitual", "unknown"]
 
-_NOW: Final = re.compile(
+_NOW: Final = at_word_start(
     r"\b(?:right now|right this minute|just now|as we speak|at the moment|currently|"
     r"this minute|this second|as i type|as i am typing|happening now|still (?:here|there|"
     r"outside|at it|going|in|on|at the door|around)|hurry|quick|quickly|urgent|urgently|"
@@ -52,7 +54,7 @@ _NOW: Final = re.compile(
     r"kicked|pulled|stabbed|smashed|pushed)|tonight)\b"
 )
 
-_PAST: Final = re.compile(
+_PAST: Final = at_word_start(
     r"\b(?:yesterday|last (?:night|week|weekend|month|year|time|summer|winter|spring|autumn|"
     r"christmas|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the other (?:day|"
     r"night|week)|ago|earlier|this morning|on (?:monday|tuesday|wednesday|thursday|friday|"
@@ -65,7 +67,7 @@ _PAST: Final = re.compile(
 )
 # Past markers strong enough to date a whole message: times, not verb forms ("did not let
 # anyone in" says nothing about when the intruder is downstairs).
-_PAST_DATED: Final = re.compile(
+_PAST_DATED: Final = at_word_start(
     r"\b(?:yesterday|last (?:night|week|weekend|month|year|time|summer|winter|spring|autumn|"
     r"christmas|monday|tuesday|wednesday|thursday|friday|saturday|sunday)|the other (?:day|"
     r"night|week)|(?<!minute )(?<!minutes )(?<!seconds )(?<!second )ago|on (?:monday|tuesday|"
@@ -74,14 +76,14 @@ _PAST_DATED: Final = re.compile(
     r"that was)\b"
 )
 
-_HYPOTHETICAL: Final = re.compile(
+_HYPOTHETICAL: Final = at_word_start(
     r"\b(?:what if|what should i do if|what do i do if|what would|what happens if|"
     r"if (?:they|he|she|someone|somebody|anyone|it|i|we|people|a)|in case|should i (?:call|"
     r"ring|phone)|do i (?:call|ring|phone)|one day|is it safe|is it legal|can i report|"
     r"would it be|worried (?:he|she|they) will|scared (?:he|she|they) will|might|could be)\b"
 )
 
-_HABITUAL: Final = re.compile(
+_HABITUAL: Final = at_word_start(
     r"\b(?:keep|keeps|kept|always|every (?:day|night|time|week|weekend|evening|morning|"
     r"afternoon|friday|saturday|sunday|other)|everyday|all the time|constantly|regularly|"
     r"often|most (?:nights|days|evenings|weekends)|for (?:weeks|months|years)|"
@@ -110,17 +112,51 @@ def has_now_marker(text: str) -> bool:
 
 def timeframe(text: str, start: int, end: int) -> Timeframe:
     """When is the cue at ``text[start:end]`` happening? See the module docstring."""
-    left, right = clause_bounds(text, start, end)
-    clause = text[left:right]
-    before = text[left:start]
-    if _HYPOTHETICAL.search(before):
-        return "hypothetical"
+    return Tense(text).of(start, end)
+
+
+class Tense:
+    """``timeframe`` for the cues of one message.
+
+    A message with several cues asks about the same clause, and about the message as a
+    whole, once per cue; each is read only once and the answer remembered here, for this
+    message only.
+    """
+
+    __slots__ = ("_clauses", "_message", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._clauses: dict[tuple[int, int], Timeframe | None] = {}  # clause -> what it says
+        self._message: Timeframe | None = None
+
+    def of(self, start: int, end: int) -> Timeframe:
+        """When is the cue at ``text[start:end]`` happening?"""
+        text = self.text
+        left, right = clause_bounds(text, start, end)
+        if _HYPOTHETICAL.search(text[left:start]):
+            return "hypothetical"
+        if (left, right) not in self._clauses:
+            self._clauses[left, right] = _clause_says(text[left:right])
+        said = self._clauses[left, right]
+        if said is not None:
+            return said
+        if self._message is None:
+            self._message = _message_says(text)
+        return self._message
+
+
+def _clause_says(clause: str) -> Timeframe | None:
     if _NOW.search(clause):
         return "now"
     if _PAST.search(clause):
         return "past"
     if _HABITUAL.search(clause):
         return "habitual"
+    return None
+
+
+def _message_says(text: str) -> Timeframe:
     if _NOW.search(text):
         return "now"
     if _PAST_DATED.search(text):
