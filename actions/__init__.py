@@ -8,6 +8,7 @@ from actions.conversation_control import (
     ActionStartAgain,
     ActionStopReport,
 )
+from actions.council_area import ActionAskCouncilArea
 from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
 from actions.session_start import ActionSessionStart
@@ -15,6 +16,7 @@ from actions.start_report import ActionStartReport
 from actions.submit_report import ActionSubmitReport
 
 __all__ = [
+    "ActionAskCouncilArea",
     "ActionAskReportConfirmed",
     "ActionChangeAnswer",
     "ActionExplainQuestion",

@@ -9,6 +9,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.council_area import area_candidates, choose_area
+from actions.services import served_partnerships
 from bot import report_answers as answers
 from bot.contact import find_postcode, parse_email, parse_uk_phone
 
@@ -51,7 +53,23 @@ class ValidateReportForm(FormValidationAction):
     ) -> list[str]:
         method = tracker.get_slot("contact_method")
         contact = _CONTACT_SLOTS.get(method, []) if method else []
-        return [*_BASE_SLOTS, *contact, "consent_share", "report_confirmed"]
+        base = list(_BASE_SLOTS)
+        served = served_partnerships()
+        if area_candidates(served, tracker.get_slot("incident_location")):
+            base.insert(base.index("incident_location") + 1, "council_area")
+        return [*base, *contact, "consent_share", "report_confirmed"]
+
+    async def validate_council_area(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        served = served_partnerships()
+        candidates = area_candidates(served, tracker.get_slot("incident_location"))
+        chosen = choose_area(served, value, candidates)
+        if chosen is None:
+            dispatcher.utter_message(
+                text="Please choose one of the council areas, or say not sure."
+            )
+        return {"council_area": chosen}
 
     def _optional(self, slot: str, value: str, tracker: Tracker) -> Slots:
         if _skipped(tracker, value):

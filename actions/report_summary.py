@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.services import served_partnerships
 from bot.report_answers import HATE_STRAND_WORDS, SKIPPED
 
 _CONTACT_WORDS = {
@@ -20,7 +21,7 @@ _CONTACT_WORDS = {
 _CHOOSE_FIELD = "utter_ask_which_field"
 
 
-def summary_lines(slots: dict[str, Any]) -> list[str]:
+def summary_lines(slots: dict[str, Any], council: str | None = None) -> list[str]:
     def shown(name: str) -> str:
         value = slots.get(name)
         return "not given" if value in (None, SKIPPED) else str(value)
@@ -30,6 +31,7 @@ def summary_lines(slots: dict[str, Any]) -> list[str]:
         f"What happened: {shown('incident_description')}",
         f"When: {shown('incident_time')}",
         f"Where: {shown('incident_location')}",
+        *([f"Council area: {council}"] if council else []),
         f"Who: {shown('people_involved')}",
         f"How it affects you: {shown('impact')}",
         f"Targeted because of: {HATE_STRAND_WORDS.get(str(identity), shown('targeted_identity'))}",
@@ -68,7 +70,11 @@ class ActionAskReportConfirmed(Action):
     ) -> list[dict[str, Any]]:
         if _asked_which_field_this_turn(tracker):
             return []  # the resident is choosing what to change; don't repeat the summary
-        text = "Here is your report:\n" + "\n".join(summary_lines(tracker.current_slot_values()))
+        area = tracker.get_slot("council_area")
+        served = served_partnerships()
+        council = served.get(area).council if area in served else None
+        lines = summary_lines(tracker.current_slot_values(), council)
+        text = "Here is your report:\n" + "\n".join(lines)
         dispatcher.utter_message(
             text=text + "\n\nIs this right?",
             buttons=[

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+from functools import cache
 
+from bot.partnerships import Partnerships, load_partnerships
 from bot.services import Services
 from bot.settings import get_settings
 
@@ -17,3 +19,13 @@ async def services() -> Services:
         if _opened is None:
             _opened = await Services.open(get_settings())
         return _opened
+
+
+@cache
+def served_partnerships() -> Partnerships:
+    """The served partnerships, without opening any connection (form validation needs
+    only these)."""
+    settings = get_settings()
+    return load_partnerships(
+        settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
+    )

@@ -133,6 +133,7 @@ class ActionSubmitReport(Action):
                 consent_to_share=tracker.get_slot("consent_share") == "yes",
                 channel=channel if channel in _CHANNELS else "chat",
                 flags=await conversation_flags(svc, tracker),
+                partnership=tracker.get_slot("council_area"),
             )
         except NotDurableError as exc:
             log.error("case.not_durable", reason=str(exc))

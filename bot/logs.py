@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+from collections.abc import MutableMapping
 from typing import Any
 
 import structlog
@@ -29,7 +30,7 @@ def redact(value: str) -> str:
     return value
 
 
-def redact_event(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:
+def redact_event(_logger: Any, _method: str, event: MutableMapping[str, Any]) -> dict[str, Any]:
     cleaned: dict[str, Any] = {}
     for key, value in event.items():
         if key in _DROPPED_FIELDS:

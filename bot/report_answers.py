@@ -69,7 +69,7 @@ HATE_STRAND_WORDS = {
 CHANGEABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "incident_description": ("incident_description",),
     "incident_time": ("incident_time",),
-    "incident_location": ("incident_location",),
+    "incident_location": ("incident_location", "council_area"),
     "people_involved": ("people_involved",),
     "impact": ("impact",),
     "targeted_identity": ("targeted_identity",),

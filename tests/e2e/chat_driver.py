@@ -19,6 +19,7 @@ QUESTION_KEYS = [
     ("incident_description", "what happened?"),
     ("incident_time", "when did it happen"),
     ("incident_location", "where did it happen"),
+    ("council_area", "which council area"),
     ("people_involved", "who is involved"),
     ("impact", "how is this affecting"),
     ("targeted_identity", "because of who you are"),

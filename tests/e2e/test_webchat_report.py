@@ -121,7 +121,9 @@ def test_why_and_skip_and_a_person(resident: ChatResident) -> None:
     resident.say("I want to report anti-social behaviour")
     resident.say("Kids are riding motorbikes on the playing field")
     resident.say("this afternoon")
-    resident.say("the playing field on Acacia Avenue")
+    messages = resident.say("the playing field on Acacia Avenue")
+    assert resident.last_question(messages) == "council_area"  # no postcode to tell by
+    resident.say("Coventry City Council")
     messages = resident.say("why do you need to know that?")
     assert "description helps" in " ".join(m["text"] for m in messages), resident.dump()
     assert resident.last_question(messages) == "people_involved", resident.dump()
@@ -136,3 +138,16 @@ def test_why_and_skip_and_a_person(resident: ChatResident) -> None:
 def test_opening_with_what_happened_is_not_asked_again(resident: ChatResident) -> None:
     messages = resident.say("there are kids throwing stones at my windows every night")
     assert resident.last_question(messages) == "incident_time", resident.dump()
+
+
+def test_a_border_postcode_asks_which_council_area(
+    resident: ChatResident, live_redis: redis.Redis
+) -> None:
+    answers = dict(ANSWERS, incident_location="CV7 9EA")  # Coventry's edge, shared
+    answers["council_area"] = "Coventry City Council"
+    final = resident.complete(answers, "I want to report anti-social behaviour")
+    assert "which council area" in resident.dump().lower()
+    reference = reference_in(final)
+    assert reference, resident.dump()
+    case, _ = stored_case(live_redis, reference)
+    assert case["partnership"] == "coventry" and case["area_resolution"] == "asked"

@@ -1,0 +1,60 @@
+"""Which council area a report belongs to, asked only when the postcode cannot tell:
+a district shared by two partnerships (or with a neighbour), an unknown district, or a
+place given without a postcode while more than one partnership is served."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.services import served_partnerships
+from bot.contact import find_postcode, postcode_district
+from bot.partnerships import Partnerships
+
+NOT_SURE = "Not sure"
+
+
+def area_candidates(partnerships: Partnerships, location: str | None) -> list[str]:
+    """Partnership ids to choose between; empty when nothing needs asking."""
+    if not location or len(partnerships.all()) < 2:
+        return []
+    postcode = find_postcode(location)
+    match = partnerships.match_district(postcode_district(postcode) if postcode else None)
+    if postcode is None:
+        return [p.id for p in partnerships.all()]
+    return list(match.candidates) if match.needs_asking else []
+
+
+def choose_area(partnerships: Partnerships, answer: str, candidates: list[str]) -> str | None:
+    """The partnership id the resident chose, the default when they are not sure."""
+    said = answer.strip().lower()
+    if "not sure" in said or "don't know" in said or "dont know" in said:
+        return partnerships.default_id
+    for partnership_id in candidates:
+        partnership = partnerships.get(partnership_id)
+        names = (partnership.id, partnership.council, partnership.name)
+        if any(said and (said in n.lower() or n.lower() in said) for n in names):
+            return partnership_id
+    if said.isdigit() and 1 <= int(said) <= len(candidates):  # an SMS reply "2"
+        return candidates[int(said) - 1]
+    return None
+
+
+class ActionAskCouncilArea(Action):
+    def name(self) -> str:
+        return "action_ask_council_area"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        served = served_partnerships()
+        candidates = area_candidates(served, tracker.get_slot("incident_location"))
+        councils = [served.get(c).council for c in candidates]
+        dispatcher.utter_message(
+            text="Which council area is this in? Then the right people deal with it.",
+            buttons=[{"title": c, "payload": c} for c in [*councils, NOT_SURE]],
+        )
+        return []
