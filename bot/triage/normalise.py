@@ -15,7 +15,8 @@ What it does, in order:
    become ``slur<strand>`` tokens, e.g. ``slurrace``, ``slurany``.
 4. Partly masked or "leet" words ("p***", "f****t", "n1gger", "f@g") are de-masked against a
    short list of slurs and swear words (``lexicon.MASKABLE``), most likely reading first.
-5. Letters stretched for emphasis ("heeeelp", "pleeease") are squeezed.
+5. Letters stretched for emphasis ("heeeelp", "pleeease") are squeezed (word by word, in
+   step 6, so that each distinct word is squeezed once: see ``_cached_token``).
 6. Contractions are expanded with or without the apostrophe ("they're", "theyre" ->
    "they are"), dropped g's are restored ("kickin" -> "kicking") and SMS-speak is expanded
    ("rn" -> "right now", "wiv" -> "with", "sum1" -> "someone").
@@ -266,7 +267,6 @@ _NOT_WORD = re.compile(r"[^a-z0-9.,' ]+")
 _MULTI_FILLER = re.compile(
     r"\b(?:you know|i mean|sort of|kind of)\b(?!\s+(?:what|where|who|it|that))"
 )
-_SPACES = re.compile(r"\s+")
 
 # ASCII punctuation in one translation table (see normalise step 8).
 _PUNCTUATION: Final[dict[int, str]] = {
@@ -354,13 +354,15 @@ _TOKEN_CACHE_LIMIT: Final = 100_000
 
 
 def _cached_token(raw: str) -> str:
-    """``_token`` memoised: people use the same few thousand words over and over. A plain
-    dict (cleared when full) is cheaper per call than functools.lru_cache."""
+    """``_token`` of the word with stretched letters squeezed, memoised: people use the
+    same few thousand words over and over. A plain dict (cleared when full) is cheaper per
+    call than functools.lru_cache. (A run of one letter never spans two words, so
+    squeezing word by word is the same as squeezing the whole text.)"""
     out = _TOKEN_CACHE.get(raw)
     if out is None:
         if len(_TOKEN_CACHE) >= _TOKEN_CACHE_LIMIT:
             _TOKEN_CACHE.clear()
-        out = _TOKEN_CACHE[raw] = _token(raw)
+        out = _TOKEN_CACHE[raw] = _token(_STRETCHED.sub(r"\1", raw))
     return out
 
 
@@ -434,7 +436,6 @@ def normalise(text: str) -> Normalised:
         t = _N_WORD.sub(_n_word, t)
     if "*" in t or "#" in t or "@" in t or "$" in t:
         t = _MASKED.sub(_demask_match, t)
-    t = _STRETCHED.sub(r"\1", t)
     if t.isascii():
         # one C-level pass: sentence punctuation -> " . ", commas -> " , ", the rest -> " "
         t = t.replace(" - ", " . ").translate(_PUNCTUATION)
@@ -449,5 +450,5 @@ def normalise(text: str) -> Normalised:
     t = " ".join([get(tok) or _cached_token(tok) for tok in _dedupe_marks(t.split())])
     if "you know" in t or "i mean" in t or "sort of" in t or "kind of" in t:
         t = _MULTI_FILLER.sub(" ", t)
-    t = _SPACES.sub(" ", t).strip()
+    t = " ".join(t.split())
     return Normalised(text=f" {t} ", shouting=shouting)
