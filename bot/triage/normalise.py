@@ -258,8 +258,9 @@ _N_WORD = re.compile(r"\b(?:the\s+)?[np][\s-]word\b")
 _MASKED = re.compile(r"[a-z][a-z0-9*#@$!._-]*[*#@$][a-z0-9*#@$!._-]*")
 _LETTERS = re.compile(r"[^\W\d_]")
 _UPPER = re.compile(r"[A-Z\u00c0-\u00de]")
-_KEEP_LETTERS: Final[dict[int, None]] = {c: None for c in range(128) if not chr(c).isalpha()}
-_KEEP_UPPER: Final[dict[int, None]] = {c: None for c in range(128) if not chr(c).isupper()}
+# ASCII bytes that are not letters / not capitals: deleting them counts the rest, in C.
+_NOT_LETTERS: Final = bytes(c for c in range(128) if not chr(c).isalpha())
+_NOT_UPPER: Final = bytes(c for c in range(128) if not chr(c).isupper())
 _STRETCHED = re.compile(r"([a-z])\1{2,}")
 _SENTENCE_END = re.compile(r"[.!?;:\n]+|\s-\s")
 _COMMA = re.compile(r",+")
@@ -269,11 +270,17 @@ _MULTI_FILLER = re.compile(
 )
 
 # ASCII punctuation in one translation table (see normalise step 8).
-_PUNCTUATION: Final[dict[int, str]] = {
-    c: " " for c in range(128) if not (chr(c).isalnum() or chr(c) in "' ")
-}
-_PUNCTUATION.update({ord(c): " . " for c in ".!?;:\n"})
-_PUNCTUATION.update({ord(","): " , ", ord("&"): " and "})
+# ASCII punctuation in one byte table (see normalise step 8): sentence punctuation to
+# ".", "," and "&" kept, anything else that is not a letter, digit, "'" or space to " ".
+# The kept marks are then spaced out ("." -> " . ") by str.replace.
+_PUNCTUATION: Final = bytes.maketrans(
+    bytes(range(128)),
+    bytes(
+        ord(".") if chr(c) in ".!?;:\n" else c if chr(c).isalnum() or chr(c) in "' ,&" else ord(" ")
+        for c in range(128)
+    ),
+)
+_MARK_RUN: Final = re.compile(r"[.,]\s+[.,]")
 
 
 def _dedupe_marks(words: list[str]) -> list[str]:
@@ -420,8 +427,9 @@ def normalise(text: str) -> Normalised:
         shouting = text.count("!") >= 2
     else:
         if text.isascii():  # count in C: delete everything but letters / capitals
-            letters = len(text.translate(_KEEP_LETTERS))
-            upper = len(text.translate(_KEEP_UPPER))
+            raw = text.encode("ascii")
+            letters = len(raw.translate(None, _NOT_LETTERS))
+            upper = len(raw.translate(None, _NOT_UPPER))
         else:
             letters = len(_LETTERS.findall(text))
             upper = len(_UPPER.findall(text))
@@ -438,7 +446,8 @@ def normalise(text: str) -> Normalised:
         t = _MASKED.sub(_demask_match, t)
     if t.isascii():
         # one C-level pass: sentence punctuation -> " . ", commas -> " , ", the rest -> " "
-        t = t.replace(" - ", " . ").translate(_PUNCTUATION)
+        t = t.replace(" - ", " . ").encode("ascii").translate(_PUNCTUATION).decode("ascii")
+        t = t.replace(".", " . ").replace(",", " , ").replace("&", " and ")
     else:
         t = _SENTENCE_END.sub(" . ", t)
         t = _COMMA.sub(" , ", t)
@@ -447,7 +456,10 @@ def normalise(text: str) -> Normalised:
     # After the substitutions above the text is words of [a-z0-9'] and "." / "," tokens,
     # all separated by whitespace, so a split is enough to walk the words.
     get = _TOKEN_CACHE.get
-    t = " ".join([get(tok) or _cached_token(tok) for tok in _dedupe_marks(t.split())])
+    tokens = t.split()
+    if _MARK_RUN.search(t):
+        tokens = _dedupe_marks(tokens)
+    t = " ".join([get(tok) or _cached_token(tok) for tok in tokens])
     if "you know" in t or "i mean" in t or "sort of" in t or "kind of" in t:
         t = _MULTI_FILLER.sub(" ", t)
     t = " ".join(t.split())
