@@ -126,6 +126,7 @@ class Cue:
         "at_start",
         "bit",
         "by_start",
+        "fast",
         "multi",
         "multi_first",
         "pattern",
@@ -137,6 +138,7 @@ class Cue:
         self.pattern = pattern
         self.bit = 0  # this cue's bit in the masks of ``gating.Gates``
         self.by_start = False  # whether Gates knows the words a match may start with
+        self.fast = False  # by_start, and nothing but a regex (see find)
         self.single: frozenset[str] = frozenset()
         self.multi: dict[str, list[str]] = {}
         anchored = _space_anchored(pattern)
@@ -166,6 +168,18 @@ class Cue:
         With ``starts`` (from ``Gates.read``), the regex is only tried where a match may
         start, instead of at every word: the same matches, a few times faster.
         """
+        if self.fast and starts is not None:
+            # the common case, inlined: only a regex, tried where a match may start
+            out = []
+            end = 0
+            match, bit = self.rx.match, self.bit  # type: ignore[union-attr]
+            for at, may in starts:
+                if may & bit and at >= end:
+                    m = match(text, at)
+                    if m is not None:
+                        end = m.end()
+                        out.append((at + 1, end, m.group()[1:].strip()))
+            return out
         if self.anchored and not self.multi and not self.single and self.rx is not None:
             return [
                 (m.start() + 1, m.end(), m.group()[1:].strip()) for m in self._run(text, starts)
@@ -186,6 +200,11 @@ class Cue:
         if len(found) > 1:
             found.sort()
         return found
+
+    def starts_known(self) -> None:
+        """Called by ``Gates`` when it knows the words a match may start with."""
+        self.by_start = True
+        self.fast = self.anchored and not self.multi and not self.single
 
     def _run(self, text: str, starts: Starts | None) -> Iterable[re.Match[str]]:
         """What ``rx.finditer(text)`` gives: leftmost matches that do not overlap."""

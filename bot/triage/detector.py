@@ -108,6 +108,9 @@ _SUBTYPE_BY_BIT: Final = {g.bit: (i, g) for i, g in enumerate(_SUBTYPES)}
 _EMERGENCY_BITS: Final = sum(_EMERGENCY_BY_BIT)
 _HATE_BITS: Final = sum(_HATE_BY_BIT)
 _SUBTYPE_BITS: Final = sum(_SUBTYPE_BY_BIT)
+# The "weapon" subtype cue is the weapon words: without its bit, _WEAPON cannot match.
+assert lx.SUBTYPE_CUES[0].pattern == lx.WEAPON
+_WEAPON_WORDS: Final = _SUBTYPES[0].bit
 
 # Who is speaking a threat: "I could kill him", "I'll murder him if..." are the resident's
 # own words, never a threat to them.
@@ -227,7 +230,7 @@ def _emergency(
             if cue.needs_now and when != "now":
                 continue
             found.append((cue.name, cue.subtype, matched))
-    if not found and text.count(" ") <= 15:
+    if not found and mask & _WEAPON_WORDS and text.count(" ") <= 15:
         # Terse alarm: "KNIFE. OUTSIDE. NOW." has no sentence to parse, only the facts.
         weapon = _WEAPON.search(text)
         if weapon and has_now_marker(text) and not _FICTION.search(text):
@@ -331,19 +334,16 @@ def _category(
         by_subtype[name] = by_subtype.get(name, 0.0) + weight
         first[name] = min(first.get(name, i), i)
 
-    question: str | None = None
-    for name in ("question", "question_start"):
-        question_cue = _NONE[name]
-        asked = question_cue.find(text, words_in, starts) if question_cue.bit & mask else None
-        if asked:
-            question = asked[0][2]
-            break
     best = max(by_subtype, key=lambda k: (by_subtype[k], -first[k]), default=None)
-    if best is None or (question and by_subtype[best] < 4.0):
+    if best is None or by_subtype[best] < 4.0:
         # a question about the service, or nothing that describes an incident
-        if question:
-            return "none", "none", [("question", question)]
-        return "none", "none", []
+        for name in ("question", "question_start"):
+            question_cue = _NONE[name]
+            asked = question_cue.find(text, words_in, starts) if question_cue.bit & mask else None
+            if asked:
+                return "none", "none", [("question", asked[0][2])]
+        if best is None:
+            return "none", "none", []
     category = lx.SUBTYPE_CUES[first[best]].category
     hits = [w for i, ws in sorted(words.items()) if lx.SUBTYPE_CUES[i].subtype == best for w in ws]
     return category, best, [(best, ", ".join(dict.fromkeys(hits)))]

@@ -224,7 +224,8 @@ class Gates:
             cue.bit = bit = 1 << i
             if cue.rx is not None and cue.anchored:
                 starts = first_words(cue.rx.pattern)
-                cue.by_start = starts is not None
+                if starts is not None:
+                    cue.starts_known()
                 for key in starts or ():
                     self._starts[key] = self._starts.get(key, 0) | bit
             dnf = needs(cue.pattern)
@@ -237,7 +238,11 @@ class Gates:
             if len(implied) > 1:  # else the first cut checks the one clause there is
                 self._needed[bit] = self._mask(implied)
         self._refine = sum(self._needed)
-        self._memo: dict[str, tuple[int, int, int]] = {}
+        # A word's cues and clauses go in one int, cues in the low bits, so that a message
+        # costs one OR per word: clause c is bit (shift + c).
+        self._shift = len(cues)
+        self._needed = {bit: need << self._shift for bit, need in self._needed.items()}
+        self._memo: dict[str, tuple[int, int]] = {}
 
     def _mask(self, alternative: Iterable[Clause]) -> int:
         mask = 0
@@ -248,7 +253,7 @@ class Gates:
             mask |= bit
         return mask
 
-    def _word(self, word: str) -> tuple[int, int, int]:
+    def _word(self, word: str) -> tuple[int, int]:
         first = clauses = 0
         for part in word.split("'"):
             for key in {part[:2], part[:3], part[:4]}:
@@ -259,30 +264,31 @@ class Gates:
             starts |= self._starts.get(key, 0)
         if len(self._memo) >= self._LIMIT:
             self._memo.clear()
-        self._memo[word] = got = (first, clauses, starts)
+        self._memo[word] = got = (first | clauses << self._shift, starts)
         return got
 
     def read(self, words: Iterable[str]) -> tuple[int, Starts]:
         """For a text ``" " + " ".join(words) + " "``: the bits of the cues that may match
         it, and for each word that a match may start with, the offset of the space before
         it and the bits of those cues."""
-        first = clauses = 0
+        seen = 0  # cues let through by the first cut | clauses met << shift
         starts: Starts = []
         at = 0
         memo = self._memo
         for word in words:
-            got = memo.get(word) or self._word(word)
-            first |= got[0]
-            clauses |= got[1]
-            if got[2]:
-                starts.append((at, got[2]))
+            got, may_start = memo.get(word) or self._word(word)
+            seen |= got
+            if may_start:
+                starts.append((at, may_start))
             at += len(word) + 1
+        first = seen & ((1 << self._shift) - 1)
         possible = self.always | (first & ~self._refine)
         todo = first & self._refine
         needed = self._needed
         while todo:
             bit = todo & -todo
             todo ^= bit
-            if needed[bit] & clauses == needed[bit]:
+            if seen & needed[bit] == needed[bit]:
                 possible |= bit
-        return possible, starts
+        # keep only the starts of cues that will run
+        return possible, [(at, may & possible) for at, may in starts if may & possible]
