@@ -97,8 +97,19 @@ _SUBTYPES: Final = tuple(Cue(rf"\b(?:{cue.pattern})\b") for cue in lx.SUBTYPE_CU
 _NONE: Final = {name: Cue(p) for name, p in lx.NONE_CUES.items()}
 # Which cues may match is decided for all of them at once from the message's words. (The
 # group words are plain word lists, looked up directly.)
+# Two context patterns are gated too, only to skip searching for them: fiction words,
+# looked for around every emergency cue, and hostile acts, looked for in most messages.
+_FICTION_WORDS: Final = Cue(lx.FICTION)
+_HOSTILE_WORDS: Final = Cue(lx.HOSTILE_ACT)
 _GATES: Final = Gates(
-    [*(c for _, c in _EMERGENCY), *(c for _, c in _HATE), *_SUBTYPES, *_NONE.values()]
+    [
+        *(c for _, c in _EMERGENCY),
+        *(c for _, c in _HATE),
+        *_SUBTYPES,
+        *_NONE.values(),
+        _FICTION_WORDS,
+        _HOSTILE_WORDS,
+    ]
 )
 # Each family's cues by bit, to visit only those that may match, in the lexicon's order
 # (lowest bit first).
@@ -209,7 +220,7 @@ def _emergency(
         cue, gated = _EMERGENCY_BY_BIT[bit]
         for start, end, matched in gated.find(text, words, starts):
             sentence = _sentence(text, start, end)
-            if _FICTION.search(sentence):
+            if mask & _FICTION_WORDS.bit and _FICTION.search(sentence):
                 continue
             if cue.name == "on_fire" and _BONFIRE.search(text):
                 continue
@@ -233,7 +244,11 @@ def _emergency(
     if not found and mask & _WEAPON_WORDS and text.count(" ") <= 15:
         # Terse alarm: "KNIFE. OUTSIDE. NOW." has no sentence to parse, only the facts.
         weapon = _WEAPON.search(text)
-        if weapon and has_now_marker(text) and not _FICTION.search(text):
+        if (
+            weapon
+            and has_now_marker(text)
+            and not (mask & _FICTION_WORDS.bit and _FICTION.search(text))
+        ):
             found.append(("weapon_now_terse", "weapon", weapon.group()[1:]))
     if not found and "help" in text:
         help_m = _HELP.search(text) or (_HELP_WORD.search(text) if shouting else None)
@@ -262,7 +277,7 @@ def _hate(
         for start, end, matched in gated.find(text, words, starts):
             if cue.name == "named_hostility" and (
                 _HATE_NEGATOR.search(text[max(0, start - 40) : start])
-                or _FICTION.search(_sentence(text, start, end))
+                or (mask & _FICTION_WORDS.bit and _FICTION.search(_sentence(text, start, end)))
             ):
                 continue
             if cue.name in lx.CONTEXT_REQUIRED:
@@ -285,7 +300,7 @@ def _hate(
                 if not own and context is None:
                     context = _group_strands(text)
                 strands |= own or context or set()
-    if not found:
+    if not found and mask & _HOSTILE_WORDS.bit:
         # Implicit hostility: the victim's identity and a hostile act in one sentence.
         for ident in _VICTIM_IDENTITY.finditer(text):
             who = ident.group()[1:]
@@ -316,8 +331,10 @@ def _category(
         i, gated = _SUBTYPE_BY_BIT[bit]
         cue = lx.SUBTYPE_CUES[i]
         for start, end, matched in gated.find(text, words_in, starts):
-            if cue.subtype in ("weapon", "violence") and _FICTION.search(
-                _sentence(text, start, end)
+            if (
+                cue.subtype in ("weapon", "violence")
+                and mask & _FICTION_WORDS.bit
+                and _FICTION.search(_sentence(text, start, end))
             ):
                 continue  # "a film where they stab a guy"
             before = text[max(0, start - 24) : start]
