@@ -11,6 +11,7 @@ BENCHMARKS = [
     ["-m", "bench.emergency_latency", "--messages", "300"],
     ["bench/telephony.py", "--conversations", "30"],
     ["bench/acknowledgement.py", "--cases", "500"],
+    ["-m", "bench.partner_delivery", "--emergencies", "100", "--deliveries", "1000"],
 ]
 
 

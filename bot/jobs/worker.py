@@ -237,6 +237,9 @@ class EmergencyWorkerSettings:
     ]
     on_startup = startup
     queue_name = EMERGENCY_QUEUE_NAME
+    # The P1 queue is short: poll it every 50 ms rather than arq's 0.5 s, so an emergency
+    # waits tens of milliseconds for a worker, not half a second.
+    poll_delay = 0.05
     redis_settings = WorkerSettings.redis_settings
     max_tries = 20
     keep_result = 3600
