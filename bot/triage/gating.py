@@ -290,5 +290,4 @@ class Gates:
             todo ^= bit
             if seen & needed[bit] == needed[bit]:
                 possible |= bit
-        # keep only the starts of cues that will run
-        return possible, [(at, may & possible) for at, may in starts if may & possible]
+        return possible, starts
