@@ -29,7 +29,7 @@ from bot.triage import lexicon as lx
 from bot.triage.cues import Cue, Starts, at_word_start
 from bot.triage.gating import Gates
 from bot.triage.normalise import normalise
-from bot.triage.tense import Tense, clause_bounds, has_now_marker
+from bot.triage.tense import MARKERS, Tense, clause_bounds, has_now_marker
 
 __all__ = ["CATEGORIES", "STRANDS", "Evidence", "Verdict", "triage"]
 
@@ -101,6 +101,8 @@ _NONE: Final = {name: Cue(p) for name, p in lx.NONE_CUES.items()}
 # looked for around every emergency cue, and hostile acts, looked for in most messages.
 _FICTION_WORDS: Final = Cue(lx.FICTION)
 _HOSTILE_WORDS: Final = Cue(lx.HOSTILE_ACT)
+# ... and so are the tense markers, searched for around every emergency cue.
+_MARKER_WORDS: Final = {name: Cue(rx.pattern) for name, rx in MARKERS.items()}
 _GATES: Final = Gates(
     [
         *(c for _, c in _EMERGENCY),
@@ -109,6 +111,7 @@ _GATES: Final = Gates(
         *_NONE.values(),
         _FICTION_WORDS,
         _HOSTILE_WORDS,
+        *_MARKER_WORDS.values(),
     ]
 )
 # Each family's cues by bit, to visit only those that may match, in the lexicon's order
@@ -212,7 +215,7 @@ def _emergency(
 ) -> list[tuple[str, str, str]]:
     """(cue name, subtype, words) for each emergency cue that is real and happening now."""
     found: list[tuple[str, str, str]] = []
-    tense = Tense(text)
+    tense = Tense(text, [name for name, c in _MARKER_WORDS.items() if not c.bit & mask])
     todo = mask & _EMERGENCY_BITS
     while todo:
         bit = todo & -todo

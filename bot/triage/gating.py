@@ -47,6 +47,7 @@ _ALWAYS: Final[Dnf] = [frozenset()]  # no requirement: the pattern always runs
 _MAX_ALTERNATIVES: Final = 16  # beyond this, alternatives are merged (see _merge)
 _WORD_CHARS: Final = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyz0123456789"))
 _REPEATS: Final = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
+_WORD_STARTERS: Final = ((sre.CATEGORY, sre.CATEGORY_SPACE), (sre.LITERAL, 32), (sre.LITERAL, 39))
 
 # Words so common that a clause of them rules out almost nothing: a pattern is first
 # looked up by its rarest clauses.
@@ -136,7 +137,8 @@ def _seq(items: Any, run: str | None) -> tuple[Dnf, bool]:
         if op is sre.LITERAL:
             run = "" if arg == 32 else None
         elif op is sre.IN:
-            run = "" if all(a == (sre.CATEGORY, sre.CATEGORY_SPACE) for a in arg) else None
+            # a space starts a word; so does an apostrophe, as words are split there too
+            run = "" if all(a in _WORD_STARTERS for a in arg) else None
         elif op is sre.AT:
             # after \b a word starts; other anchors (^, $) keep the position, \B leaves it
             keep = at_start and arg is not sre.AT_NON_BOUNDARY

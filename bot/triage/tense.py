@@ -32,11 +32,12 @@ The rules, in order:
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from typing import Final, Literal
 
 from bot.triage.cues import at_word_start
 
-__all__ = ["Tense", "Timeframe", "clause_bounds", "has_now_marker", "timeframe"]
+__all__ = ["MARKERS", "Tense", "Timeframe", "clause_bounds", "has_now_marker", "timeframe"]
 
 Timeframe = Literal["now", "past", "hypothetical", "habitual", "unknown"]
 
@@ -90,6 +91,14 @@ _HABITUAL: Final = at_word_start(
     r"since (?:we|i) moved|again and again|nightly|daily|usually|sometimes)\b"
 )
 
+MARKERS: Final = {
+    "now": _NOW,
+    "past": _PAST,
+    "past_dated": _PAST_DATED,
+    "hypothetical": _HYPOTHETICAL,
+    "habitual": _HABITUAL,
+}
+
 _BOUNDARY: Final = re.compile(r" [.,] ")
 _SENTENCE: Final = re.compile(r" \. ")
 
@@ -120,45 +129,47 @@ class Tense:
 
     A message with several cues asks about the same clause, and about the message as a
     whole, once per cue; each is read only once and the answer remembered here, for this
-    message only.
+    message only. ``lacking`` names markers (keys of ``MARKERS``) that the caller knows
+    cannot match anywhere in the message (see ``gating``): they are not searched for.
     """
 
-    __slots__ = ("_clauses", "_message", "text")
+    __slots__ = ("_clauses", "_lacking", "_message", "text")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, lacking: Container[str] = ()) -> None:
         self.text = text
+        self._lacking = lacking
         self._clauses: dict[tuple[int, int], Timeframe | None] = {}  # clause -> what it says
         self._message: Timeframe | None = None
+
+    def _says(self, marker: str, text: str) -> bool:
+        return marker not in self._lacking and MARKERS[marker].search(text) is not None
 
     def of(self, start: int, end: int) -> Timeframe:
         """When is the cue at ``text[start:end]`` happening?"""
         text = self.text
         left, right = clause_bounds(text, start, end)
-        if _HYPOTHETICAL.search(text[left:start]):
+        if self._says("hypothetical", text[left:start]):
             return "hypothetical"
         if (left, right) not in self._clauses:
-            self._clauses[left, right] = _clause_says(text[left:right])
+            clause = text[left:right]
+            self._clauses[left, right] = (
+                "now"
+                if self._says("now", clause)
+                else "past"
+                if self._says("past", clause)
+                else "habitual"
+                if self._says("habitual", clause)
+                else None
+            )
         said = self._clauses[left, right]
         if said is not None:
             return said
         if self._message is None:
-            self._message = _message_says(text)
+            self._message = (
+                "now"
+                if self._says("now", text)
+                else "past"
+                if self._says("past_dated", text)
+                else "unknown"
+            )
         return self._message
-
-
-def _clause_says(clause: str) -> Timeframe | None:
-    if _NOW.search(clause):
-        return "now"
-    if _PAST.search(clause):
-        return "past"
-    if _HABITUAL.search(clause):
-        return "habitual"
-    return None
-
-
-def _message_says(text: str) -> Timeframe:
-    if _NOW.search(text):
-        return "now"
-    if _PAST_DATED.search(text):
-        return "past"
-    return "unknown"
