@@ -210,12 +210,16 @@ def _group_strands(text: str) -> set[str]:
     return {strand for strand, g in _GROUPS if g.find(text, words)}
 
 
+def _tense(text: str, mask: int) -> Tense:
+    return Tense(text, [name for name, c in _MARKER_WORDS.items() if not c.bit & mask])
+
+
 def _emergency(
     text: str, mask: int, words: frozenset[str], starts: Starts, shouting: bool
 ) -> list[tuple[str, str, str]]:
     """(cue name, subtype, words) for each emergency cue that is real and happening now."""
     found: list[tuple[str, str, str]] = []
-    tense = Tense(text, [name for name, c in _MARKER_WORDS.items() if not c.bit & mask])
+    tense: Tense | None = None  # made when first needed
     todo = mask & _EMERGENCY_BITS
     while todo:
         bit = todo & -todo
@@ -238,6 +242,7 @@ def _emergency(
                     continue
                 if _REMOTE.search(sentence) and not present:
                     continue
+            tense = tense or _tense(text, mask)
             when = tense.of(start, end)
             if when in ("past", "hypothetical", "habitual"):
                 continue
@@ -259,7 +264,8 @@ def _emergency(
             help_m
             and _DANGER.search(text)
             and not _NUISANCE_ONLY.search(text)
-            and tense.of(*help_m.span()) not in ("past", "hypothetical", "habitual")
+            and (tense or _tense(text, mask)).of(*help_m.span())
+            not in ("past", "hypothetical", "habitual")
         ):
             found.append(("cry_for_help", "violence", help_m.group(0).strip()))
     return found

@@ -236,7 +236,9 @@ class Gates:
                 continue
             for key in frozenset().union(*(_best(alt) for alt in dnf)):
                 self._first[key] = self._first.get(key, 0) | bit
-            implied = _implied(dnf)
+            # clauses worth checking: those of rare words (a clause of "in" or "the" is met
+            # by almost every message and would only cost time)
+            implied = {c for c in _implied(dnf) if _cost(c) < 30}
             if len(implied) > 1:  # else the first cut checks the one clause there is
                 self._needed[bit] = self._mask(implied)
         self._refine = sum(self._needed)
