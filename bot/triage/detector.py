@@ -392,9 +392,9 @@ def triage(text: str, channel: str | None = None) -> Verdict:
     mask, starts = _GATES.read(tokens)
     words = frozenset(tokens)
     emergencies = _emergency(t, mask, words, starts, norm.shouting)
-    evidence.extend(Evidence("emergency", name, words) for name, _, words in emergencies)
+    evidence.extend([Evidence("emergency", name, words) for name, _, words in emergencies])
     hate_cues, strands = _hate(t, mask, words, starts)
-    evidence.extend(Evidence("hate_crime", name, words) for name, words in hate_cues)
+    evidence.extend([Evidence("hate_crime", name, words) for name, words in hate_cues])
     hate = bool(hate_cues)
 
     if emergencies:
@@ -413,7 +413,7 @@ def triage(text: str, channel: str | None = None) -> Verdict:
         evidence.append(Evidence("category", subtype, hate_cues[0][1]))
     else:
         category, subtype, why = _category(t, mask, words, starts)
-        evidence.extend(Evidence("category", cue, words) for cue, words in why)
+        evidence.extend([Evidence("category", cue, words) for cue, words in why])
 
     return Verdict(
         emergency=bool(emergencies),

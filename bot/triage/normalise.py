@@ -462,5 +462,6 @@ def normalise(text: str) -> Normalised:
     t = " ".join([get(tok) or _cached_token(tok) for tok in tokens])
     if "you know" in t or "i mean" in t or "sort of" in t or "kind of" in t:
         t = _MULTI_FILLER.sub(" ", t)
-    t = " ".join(t.split())
+    if "  " in t or t[:1] == " " or t[-1:] == " ":  # a dropped filler left a gap
+        t = " ".join(t.split())
     return Normalised(text=f" {t} ", shouting=shouting)
