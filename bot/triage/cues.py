@@ -5,7 +5,8 @@ relying on normalised text being words separated by single spaces with a space a
 end (``normalise.py``), make a pattern cheaper without changing what it matches:
 
 * A pattern that is a plain list of words and phrases is matched by set lookup and
-  substring tests instead of a regex.
+  substring tests instead of a regex (each word or phrase is reported once, at its
+  first place).
 * A pattern whose alternatives start with ``\\b`` starts them with a literal space
   instead, so the engine jumps from space to space.
 

@@ -13,11 +13,14 @@ library's own regex parser, to learn which words a match cannot do without:
   alternative: ``going to (?:kill|stab) (?:me|us)`` needs "goin" and "to" and "kill" or
   "stab" and "me" or "us".
 
-A message's words are looked up once, each in a memo of the keys it starts with, and a
-pattern runs only when one of its alternatives has all its clauses. Only literal words
-that must start a word of the message become keys (after a space, ``\\s`` or ``\\b``), so
-the check can only skip a pattern that could not have matched: it changes no verdict.
-tests/triage/test_detector.py checks this against running every pattern on every message.
+At run time a message's words are looked up once, each in a memo of the keys it starts
+with. A pattern runs only when the message has, for some alternative, its rarest clause,
+and also has every clause of rare words that all alternatives imply (``_implied``); and it
+is tried only where a match may start: at words starting with one of the keys of its
+first word (``first_words``). Only literal words that must start a word of the message
+become keys (after a space, ``\\s`` or ``\\b``), so gating can only skip a pattern, or a
+place, where it could not have matched: it changes no verdict. tests/triage/test_gating.py
+checks this against running every pattern everywhere in every message.
 
 Normalised text is words separated by single spaces (``normalise.py``); a rare word may
 still contain apostrophes ("rock'n'roll"), where ``\\b`` also stands before a letter, so
