@@ -245,6 +245,9 @@ class Gates:
             if len(implied) > 1:  # else the first cut checks the one clause there is
                 self._needed[bit] = self._mask(implied)
         self._refine = sum(self._needed)
+        # cues that are not only a regex with known first words (each of those needs a
+        # word its match may start with)
+        self._unknown_starts = sum(1 << i for i, c in enumerate(cues) if not c.fast)
         # A word's cues and clauses go in one int, cues in the low bits, so that a message
         # costs one OR per word: clause c is bit (shift + c).
         self._shift = len(cues)
@@ -279,6 +282,7 @@ class Gates:
         it, and for each word that a match may start with, the offset of the space before
         it and the bits of those cues."""
         seen = 0  # cues let through by the first cut | clauses met << shift
+        startable = self._unknown_starts  # cues a match of which may start somewhere
         starts: Starts = []
         at = 0
         memo = self._memo
@@ -287,8 +291,9 @@ class Gates:
             seen |= got
             if may_start:
                 starts.append((at, may_start))
+                startable |= may_start
             at += len(word) + 1
-        first = seen & ((1 << self._shift) - 1)
+        first = seen & startable
         possible = self.always | (first & ~self._refine)
         todo = first & self._refine
         needed = self._needed
