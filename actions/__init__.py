@@ -9,6 +9,7 @@ from actions.conversation_control import (
     ActionStopReport,
 )
 from actions.council_area import ActionAskCouncilArea
+from actions.landlord import ActionAskLandlord
 from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
 from actions.session_start import ActionSessionStart
@@ -17,6 +18,7 @@ from actions.submit_report import ActionSubmitReport
 
 __all__ = [
     "ActionAskCouncilArea",
+    "ActionAskLandlord",
     "ActionAskReportConfirmed",
     "ActionChangeAnswer",
     "ActionExplainQuestion",

@@ -12,7 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.services import served_partnerships
 from bot.contact import find_postcode, postcode_district
-from bot.partnerships import Partnerships
+from bot.partnerships import Partnership, Partnerships
 
 NOT_SURE = "Not sure"
 
@@ -41,6 +41,17 @@ def choose_area(partnerships: Partnerships, answer: str, candidates: list[str]) 
     if said.isdigit() and 1 <= int(said) <= len(candidates):  # an SMS reply "2"
         return candidates[int(said) - 1]
     return None
+
+
+def report_partnership(
+    served: Partnerships, location: str | None, council_area: str | None
+) -> Partnership:
+    """The partnership the report will be filed with, as the case intake decides it."""
+    if council_area in served:
+        return served.get(council_area or "")
+    postcode = find_postcode(location or "")
+    match = served.match_district(postcode_district(postcode) if postcode else None)
+    return served.get(match.partnership) if match.partnership else served.default
 
 
 class ActionAskCouncilArea(Action):

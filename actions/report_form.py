@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
@@ -9,7 +10,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.council_area import area_candidates, choose_area
+from actions.council_area import area_candidates, choose_area, report_partnership
+from actions.landlord import NO_LANDLORD, choose_landlord, housing_agencies, partnership_of
 from actions.services import served_partnerships
 from bot import report_answers as answers
 from bot.contact import find_postcode, parse_email, parse_uk_phone
@@ -35,6 +37,16 @@ _CONTACT_SLOTS = {
 Slots = dict[str, Any]
 
 
+def _normalised_location(text: str) -> str | None:
+    """The place with its postcode formatted ("outside the Co-op, CV1 5DZ"), or None."""
+    postcode = find_postcode(text)
+    if postcode is None:
+        return answers.parse_location(text)
+    pattern = r"\b" + r"\s*".join(postcode.split()) + r"\b"
+    rest = re.sub(pattern, "", text, flags=re.IGNORECASE).strip(" ,.")
+    return f"{rest}, {postcode}" if rest else postcode
+
+
 def _skipped(tracker: Tracker, text: str) -> bool:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return intent == "skip" or answers.is_skip(text)
@@ -57,7 +69,19 @@ class ValidateReportForm(FormValidationAction):
         served = served_partnerships()
         if area_candidates(served, tracker.get_slot("incident_location")):
             base.insert(base.index("incident_location") + 1, "council_area")
+        if tracker.get_slot("incident_location") and housing_agencies(partnership_of(tracker)):
+            base.insert(base.index("contact_method"), "landlord")
         return [*base, *contact, "consent_share", "report_confirmed"]
+
+    async def validate_landlord(
+        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        if _skipped(tracker, value):
+            return {"landlord": NO_LANDLORD}
+        landlord = choose_landlord(partnership_of(tracker), value)
+        if landlord is None:
+            dispatcher.utter_message(text="Please choose your landlord from the list, or say no.")
+        return {"landlord": landlord}
 
     async def validate_council_area(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -107,22 +131,21 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return self._required_skip("incident_location", dispatcher)
-        postcode = find_postcode(value)
-        if postcode:
-            rest = (
-                value.upper()
-                .replace(postcode.replace(" ", ""), "")
-                .replace(postcode, "")
-                .strip(" ,")
-            )
-            return {"incident_location": f"{rest}, {postcode}" if rest else postcode}
-        parsed = answers.parse_location(value)
-        if parsed is None:
+        location = _normalised_location(value)
+        if location is None:
             dispatcher.utter_message(
                 text="I couldn't recognise that as a place. Please give a UK postcode, "
                 "like CV1 5FB, or a street name or landmark."
             )
-        return {"incident_location": parsed}
+            return {"incident_location": None}
+        slots: Slots = {"incident_location": location}
+        # A corrected place may belong to another partnership, whose landlords differ.
+        landlord = tracker.get_slot("landlord")
+        if landlord not in (None, NO_LANDLORD):
+            partnership = report_partnership(served_partnerships(), location, None)
+            if landlord not in {agency.id for agency in housing_agencies(partnership)}:
+                slots["landlord"] = None
+        return slots
 
     async def validate_people_involved(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

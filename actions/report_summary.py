@@ -8,6 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.landlord import NO_LANDLORD, housing_agencies, partnership_of
 from actions.services import served_partnerships
 from bot.report_answers import HATE_STRAND_WORDS, SKIPPED
 
@@ -21,7 +22,9 @@ _CONTACT_WORDS = {
 _CHOOSE_FIELD = "utter_ask_which_field"
 
 
-def summary_lines(slots: dict[str, Any], council: str | None = None) -> list[str]:
+def summary_lines(
+    slots: dict[str, Any], council: str | None = None, landlord: str | None = None
+) -> list[str]:
     def shown(name: str) -> str:
         value = slots.get(name)
         return "not given" if value in (None, SKIPPED) else str(value)
@@ -37,6 +40,7 @@ def summary_lines(slots: dict[str, Any], council: str | None = None) -> list[str
         f"Targeted because of: {HATE_STRAND_WORDS.get(str(identity), shown('targeted_identity'))}",
         f"Vulnerable: {shown('vulnerability')}",
         f"Happened before: {shown('previous_incidents')}",
+        *([f"Landlord: {landlord}"] if landlord else []),
     ]
     method = slots.get("contact_method")
     contact = _CONTACT_WORDS.get(str(method), "not given")
@@ -73,7 +77,10 @@ class ActionAskReportConfirmed(Action):
         area = tracker.get_slot("council_area")
         served = served_partnerships()
         council = served.get(area).council if area in served else None
-        lines = summary_lines(tracker.current_slot_values(), council)
+        chosen = tracker.get_slot("landlord")
+        agencies = {a.id: a.name for a in housing_agencies(partnership_of(tracker))}
+        landlord = "no" if chosen == NO_LANDLORD else agencies.get(str(chosen))
+        lines = summary_lines(tracker.current_slot_values(), council, landlord)
         text = "Here is your report:\n" + "\n".join(lines)
         dispatcher.utter_message(
             text=text + "\n\nIs this right?",

@@ -134,6 +134,7 @@ class ActionSubmitReport(Action):
                 channel=channel if channel in _CHANNELS else "chat",
                 flags=await conversation_flags(svc, tracker),
                 partnership=tracker.get_slot("council_area"),
+                landlord=landlord if (landlord := tracker.get_slot("landlord")) != "none" else None,
             )
         except NotDurableError as exc:
             log.error("case.not_durable", reason=str(exc))

@@ -27,6 +27,7 @@ SCRIPT = [
     "No",
     "no",
     "yes, every weekend",
+    "No, I own my home or rent privately",
     "Email",
     "Sam Taylor",
     "sam.taylor@example.org",

@@ -75,6 +75,7 @@ CHANGEABLE_FIELDS: dict[str, tuple[str, ...]] = {
     "targeted_identity": ("targeted_identity",),
     "vulnerability": ("vulnerability",),
     "previous_incidents": ("previous_incidents",),
+    "landlord": ("landlord",),
     "contact_method": ("contact_method", "contact_name", "contact_phone", "contact_email",
                        "contact_address"),
     "consent_share": ("consent_share",),
@@ -91,6 +92,7 @@ _FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("contact_method", re.compile(r"\b(contact|phone|number|e-?mail|name|address|letter|text)\b",
                                   re.IGNORECASE)),
     ("consent_share", re.compile(r"\b(share|sharing|consent)\b", re.IGNORECASE)),
+    ("landlord", re.compile(r"\b(landlord|housing|tenant|rent)", re.IGNORECASE)),
     ("incident_description", re.compile(r"\b(what happened|description|happened)\b",
                                         re.IGNORECASE)),
 ]  # fmt: skip

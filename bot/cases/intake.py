@@ -56,12 +56,14 @@ class CaseIntake:
         channel: Channel,
         flags: TriageFlags,
         partnership: str | None = None,
+        landlord: str | None = None,
     ) -> Case:
         """Store the case durably, queue case.created, and return it. Raises NotDurableError
         when the store cannot confirm the write: the caller must not tell a reference then.
 
         `partnership` is the council area the resident chose when the postcode district was
-        shared or unknown; otherwise the district decides, or the deployment's default."""
+        shared or unknown; otherwise the district decides, or the deployment's default.
+        `landlord` is the housing agency the resident rents from, when they said."""
         reference = await self._claim_reference()
         postcode = find_postcode(answers.incident_location)
         district = postcode_district(postcode) if postcode else None
@@ -87,7 +89,7 @@ class CaseIntake:
                 category=flags.category, subtype=flags.subtype, risk=assessment.level,
                 emergency=flags.emergency, hate_crime=flags.hate_crime,
                 consent_to_share=consent_to_share,
-                repeat_victim=bool(repeat and repeat.repeat_victim),
+                repeat_victim=bool(repeat and repeat.repeat_victim), landlord=landlord,
             ),
         )  # fmt: skip
         case = Case(
@@ -110,6 +112,7 @@ class CaseIntake:
                 }
             ),
             area_resolution=resolution,
+            landlord=landlord,
             lead_agency=routed.lead,
             routed_to=list(routed.notify),
             unroutable=routed.unroutable,

@@ -106,3 +106,31 @@ async def test_read_back_shows_every_answer(domain: dict[str, Any]) -> None:
         "Yes, send it",
         "No, change something",
     ]
+
+
+async def test_the_residents_words_around_a_postcode_keep_their_case(
+    domain: dict[str, Any],
+) -> None:
+    slots, _, _ = await validate(domain, "incident_location", "Outside the Co-op cv15fb")
+    assert slots["incident_location"] == "Outside the Co-op, CV1 5FB"
+
+
+async def test_the_landlord_is_one_of_the_partnerships_housing_agencies(
+    domain: dict[str, Any],
+) -> None:
+    location = {"incident_location": "CV1 5FB"}  # Coventry
+    slots, _, _ = await validate(domain, "landlord", "Citizen", **location)
+    assert slots["landlord"] == "citizen_housing"
+    slots, _, _ = await validate(
+        domain, "landlord", "No, I own my home or rent privately", **location
+    )
+    assert slots["landlord"] == "none"
+    slots, said, _ = await validate(domain, "landlord", "Acme Lettings", **location)
+    assert slots["landlord"] is None and "from the list" in said
+
+
+async def test_moving_the_report_elsewhere_drops_a_landlord_of_the_old_area(
+    domain: dict[str, Any],
+) -> None:
+    slots, _, _ = await validate(domain, "incident_location", "NN1 1DE", landlord="citizen_housing")
+    assert slots["incident_location"] == "NN1 1DE" and slots["landlord"] is None

@@ -141,6 +141,7 @@ ANSWERS: list[tuple[str, Matcher, Answer, str]] = [
         "No",
     ),
     ("share with partners", _share, choose, "Yes"),
+    ("landlord", _has("rent your home", "landlord"), choose, "No, I own my home or rent privately"),
     (
         "kept informed",
         _has(

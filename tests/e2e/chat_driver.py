@@ -25,6 +25,7 @@ QUESTION_KEYS = [
     ("targeted_identity", "because of who you are"),
     ("vulnerability", "vulnerable"),
     ("previous_incidents", "happened before"),
+    ("landlord", "rent your home"),
     ("contact_method", "keep you informed"),
     ("contact_name", "what name"),
     ("contact_phone", "what phone number"),

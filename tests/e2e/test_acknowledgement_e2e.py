@@ -39,6 +39,7 @@ def test_web_chat_report_is_acknowledged_by_text_within_seconds(
         "targeted_identity": "No",
         "vulnerability": "no",
         "previous_incidents": "no",
+        "landlord": "No, I own my home or rent privately",
         "contact_method": "Text message",
         "contact_name": "Jo",
         "contact_phone": "0" + number[3:],

@@ -34,6 +34,7 @@ def test_no_log_line_holds_the_residents_words_or_details(
         "targeted_identity": "No",
         "vulnerability": "I live alone",
         "previous_incidents": "yes",
+        "landlord": "No, I own my home or rent privately",
         "contact_method": "Text message",
         "contact_name": f"Ottoline{marker}",
         "contact_phone": "07400 123987",

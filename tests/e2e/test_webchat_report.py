@@ -24,6 +24,7 @@ ANSWERS = {
     "targeted_identity": "No",
     "vulnerability": "no",
     "previous_incidents": "yes, every weekend",
+    "landlord": "No, I own my home or rent privately",
     "contact_method": "Email",
     "contact_name": "Sam Taylor",
     "contact_email": "Sam.Taylor@Example.org",
@@ -73,7 +74,7 @@ def test_resident_corrects_an_answer_at_the_read_back(
     resident: ChatResident, live_redis: redis.Redis
 ) -> None:
     answers = dict(ANSWERS, report_confirmed="No, change something")
-    messages = resident.complete(answers, "I want to report anti-social behaviour", max_turns=14)
+    messages = resident.complete(answers, "I want to report anti-social behaviour", max_turns=15)
     assert any("which answer" in m["text"].lower() for m in messages), resident.dump()
     messages = resident.say("change the location")
     assert resident.last_question(messages) == "incident_location", resident.dump()

@@ -35,6 +35,7 @@ def noise_report(phone: str) -> dict[str, str]:
         "targeted_identity": "No",
         "vulnerability": "no",
         "previous_incidents": "yes, for a month",
+        "landlord": "No, I own my home or rent privately",
         "contact_method": "Text message",
         "contact_name": "Sam Taylor",
         "contact_phone": phone,

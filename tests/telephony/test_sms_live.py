@@ -36,6 +36,7 @@ ANSWERS = {
     "targeted_identity": "1",  # No
     "vulnerability": "no",
     "previous_incidents": "1",  # Yes
+    "landlord": "2",  # No, I own my home or rent privately
     "contact_method": "2",  # Text message
     "contact_name": "Alex Smith",
     "contact_phone": "07911 123456",

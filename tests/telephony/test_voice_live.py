@@ -29,6 +29,7 @@ HEARD: dict[str, dict[str, str]] = {
     "targeted_identity": {"Digits": "1"},
     "vulnerability": {"SpeechResult": "no"},
     "previous_incidents": {"Digits": "2"},
+    "landlord": {"Digits": "2"},  # No, I own my home or rent privately
     "contact_method": {"Digits": "1"},  # Phone call
     "contact_name": {"SpeechResult": "jo bloggs"},
     "contact_phone": {"Digits": "07911123456"},  # keyed in, finished with #
