@@ -9,7 +9,9 @@ Deterministic, standard library only, microseconds per message. Usage::
     v.contract_dict()   # the fields of `asb-intake triage` (CONTRACT section 2)
 
 Modules: ``normalise`` (SMS-speak, masking, fillers), ``lexicon`` (the cue data),
-``tense`` (now vs then), ``detector`` (combining them), ``cli`` (JSON Lines tool).
+``tense`` (now vs then), ``cues`` and ``gating`` (matching the cue patterns cheaply, and
+only those a message's words allow), ``detector`` (combining them), ``cli`` (JSON Lines
+tool).
 """
 
 from bot.triage.detector import CATEGORIES, STRANDS, Evidence, Verdict, triage
