@@ -35,6 +35,18 @@ class SurveyPort(Protocol):
     async def answer(self, conversation_key: str, text: str) -> str | None: ...
 
 
+class FallbackPort(Protocol):
+    """The scripted report taken while the dialogue engine is down (bot/fallback.py)."""
+
+    async def active(self, key: str) -> bool: ...
+
+    async def start(self, key: str, first_text: str, category: str) -> BotMessage: ...
+
+    async def answer(
+        self, key: str, channel: Channel, text: str, flags: TriageFlags, sender: str | None
+    ) -> list[BotMessage]: ...
+
+
 @dataclass(frozen=True)
 class TurnResult:
     messages: Sequence[BotMessage]
@@ -53,6 +65,7 @@ class Conversations:
         unavailable_text: str,
         emergencies: EmergencyDesk,
         survey: SurveyPort | None = None,
+        fallback: FallbackPort | None = None,
     ):
         self._redis = redis
         self._keys = keys
@@ -62,6 +75,7 @@ class Conversations:
         self._unavailable_text = unavailable_text
         self._emergencies = emergencies
         self._survey = survey
+        self._fallback = fallback
 
     async def start_web_chat(self) -> tuple[str, str]:
         """A new unguessable id for the browser and the pseudonymous key the service uses."""
@@ -96,6 +110,11 @@ class Conversations:
             if flags.emergency or flags.hate_crime
             else None
         )
+        # A scripted report under way is finished first, even if the engine is back.
+        if self._fallback is not None and await self._fallback.active(key):
+            answers = await self._fallback.answer(key, channel, text, flags, contact)
+            self._measure(channel, verdict, started, "fallback")
+            return TurnResult([*lead, *answers], verdict, delivered=True)
         if self._survey is not None and not verdict.emergency:
             answered = await self._survey.answer(key, text)
             if answered is not None:  # a reply to the satisfaction question after closure
@@ -107,6 +126,10 @@ class Conversations:
             await self._keep_pending(key, text)
             log.warning("dialogue.unavailable", channel=channel, reason=str(exc))
             apology = BotMessage(self._unavailable_text)
+            # Text channels take the report by script instead; a call is only told the
+            # number (a spoken script would need its own speech handling).
+            if self._fallback is not None and channel != "voice":
+                apology = await self._fallback.start(key, text, verdict.category)
             self._measure(channel, verdict, started, "dialogue_unavailable")
             return TurnResult([*lead, apology], verdict, delivered=False)
         self._measure(channel, verdict, started, "answered")

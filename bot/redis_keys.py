@@ -33,6 +33,10 @@ class Keys:
         """Messages kept while the dialogue engine was unreachable, replayed on its return."""
         return f"{self.prefix}:conv:{conversation_key}:pending"
 
+    def fallback_report(self, conversation_key: str) -> str:
+        """The scripted report taken while the dialogue engine was down (a hash)."""
+        return f"{self.prefix}:conv:{conversation_key}:fallback"
+
     def emergency(self, emergency_id: str) -> str:
         return f"{self.prefix}:emergency:{emergency_id}"
 

@@ -13,12 +13,15 @@ from bot.cases.store import CaseStore
 from bot.conversation import Conversations
 from bot.dialogue import RasaClient
 from bot.emergency import EmergencyDesk
+from bot.fallback import FallbackReport
 from bot.jobs.queue import JobQueue, connect
 from bot.partners.relay import SatisfactionSurvey
 from bot.partnerships import Partnership, Partnerships, load_partnerships
 from bot.redis_keys import Keys
 from bot.repeat_victims import RepeatVictims
 from bot.settings import Settings
+
+FALLBACK_TTL_SECONDS = 24 * 3600
 
 
 def unavailable_text(partnership: Partnership) -> str:
@@ -63,12 +66,15 @@ class Services:
         jobs = JobQueue(jobs_pool)
         emergencies = EmergencyDesk(redis, keys, jobs, settings.conversation_ttl_seconds)
         cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
+        intake = CaseIntake(cases, jobs, secret, partnerships, RepeatVictims(redis, keys, secret))
+        # An abandoned scripted report is forgotten after a day, so a resident texting
+        # weeks later starts afresh with the dialogue engine.
+        fallback = FallbackReport(redis, keys, intake, partnership, FALLBACK_TTL_SECONDS)
         conversations = Conversations(
             redis, keys, dialogue, secret, settings.conversation_ttl_seconds,
             unavailable_text(partnership), emergencies,
-            SatisfactionSurvey(redis, keys, cases, partnerships),
+            SatisfactionSurvey(redis, keys, cases, partnerships), fallback,
         )  # fmt: skip
-        intake = CaseIntake(cases, jobs, secret, partnerships, RepeatVictims(redis, keys, secret))
         return cls(
             settings,
             redis,

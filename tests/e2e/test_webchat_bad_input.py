@@ -89,12 +89,15 @@ def test_rasa_unreachable_gives_apology_and_keeps_text(
     health = httpx.get(f"{gateway_without_rasa}/healthz").json()
     assert health["components"]["rasa"] == "down"
 
-    # Back on a gateway whose engine answers: the kept words reach the report form.
+    # The scripted fallback report starts; abandoned, it expires, and back on a gateway
+    # whose engine answers, the kept words reach the report form.
+    key = conversation_key(live_stack, conversation_id)
+    assert live_redis.exists(f"asb:conv:{key}:fallback")
+    live_redis.delete(f"asb:conv:{key}:fallback")
     answer = httpx.post(
         f"{live_gateway_url}/api/chat",
         json={"conversation_id": conversation_id, "text": "yesterday evening"},
         timeout=30,
     ).json()
     assert "where did it happen" in answer["messages"][-1]["text"].lower()
-    key = conversation_key(live_stack, conversation_id)
     assert not live_redis.exists(f"asb:conv:{key}:pending")
