@@ -5,15 +5,16 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request, Response
 
-from bot import health
+from bot import health, outage
 from bot.logs import configure_logging
 from bot.partners import routes as partners
 from bot.rate_limits import RateLimits
 from bot.services import Services
 from bot.settings import Settings, get_settings
 from bot.webchat import routes as webchat
+from telephony import outage as telephony_outage
 from telephony import routes as telephony
 from telephony.runtime import Telephony
 
@@ -48,4 +49,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(telephony.router)
     app.include_router(partners.router)
+    for error in outage.STORE_DOWN:
+        app.add_exception_handler(error, _store_down)
     return app
+
+
+async def _store_down(request: Request, exc: Exception) -> Response:
+    """Redis is away: each channel gets a quick "try again or call" in its own form."""
+    path = request.url.path
+    text = outage.try_again_text(outage.partnership_of(request))
+    if path.startswith("/twilio/sms"):
+        return telephony_outage.sms_unavailable(text)
+    if path.startswith("/twilio/voice"):
+        return telephony_outage.voice_unavailable(text)
+    return outage.web_chat_unavailable(request)

@@ -14,7 +14,7 @@ from bot.conversation import Conversations
 from bot.dialogue import RasaClient
 from bot.emergency import EmergencyDesk
 from bot.fallback import FallbackReport
-from bot.jobs.queue import JobQueue, connect
+from bot.jobs.queue import JobQueue, connect_lazily
 from bot.partners.relay import SatisfactionSurvey
 from bot.partnerships import Partnership, Partnerships, load_partnerships
 from bot.redis_keys import Keys
@@ -51,7 +51,7 @@ class Services:
     async def open(cls, settings: Settings) -> Services:
         redis_url = settings.require_redis_url()
         redis = Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
-        jobs_pool = await connect(redis_url)
+        jobs_pool = connect_lazily(redis_url)
         http = httpx.AsyncClient(
             limits=httpx.Limits(max_connections=200, max_keepalive_connections=50)
         )

@@ -4,6 +4,7 @@ same event twice (a retry, a crash between steps) never runs it twice."""
 from __future__ import annotations
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
+from redis.asyncio import ConnectionPool
 
 QUEUE_NAME = "asb:jobs"
 EMERGENCY_QUEUE_NAME = "asb:jobs:emergency"
@@ -15,6 +16,13 @@ def redis_settings(redis_url: str) -> RedisSettings:
 
 async def connect(redis_url: str) -> ArqRedis:
     return await create_pool(redis_settings(redis_url), default_queue_name=QUEUE_NAME)
+
+
+def connect_lazily(redis_url: str) -> ArqRedis:
+    """A pool that connects on first use. The gateway must start, and answer "try again
+    later", while Redis is briefly away; create_pool would retry and then fail start-up."""
+    pool = ConnectionPool.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
+    return ArqRedis(pool, default_queue_name=QUEUE_NAME)
 
 
 class JobQueue:
