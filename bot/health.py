@@ -9,7 +9,9 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from redis.exceptions import RedisError
 
+from bot.counters import Counters
 from bot.gateway_deps import get_services
+from bot.metrics import DEPLOYMENT_COUNTS
 from bot.services import Services
 
 router = APIRouter()
@@ -36,5 +38,9 @@ def _state(up: bool) -> str:
 
 
 @router.get("/metrics")
-async def metrics() -> Response:
+async def metrics(services: Annotated[Services, Depends(get_services)]) -> Response:
+    try:
+        DEPLOYMENT_COUNTS.values = await Counters(services.redis, services.keys).read()
+    except (RedisError, OSError):
+        DEPLOYMENT_COUNTS.values = {}  # this process's own metrics are still worth serving
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from prometheus_client import Counter, Histogram
+from collections.abc import Iterator
+
+from prometheus_client import REGISTRY, Counter, Histogram
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 
 TURNS = Counter("asb_turns_total", "Conversation turns", ["channel", "outcome"])
 TURN_SECONDS = Histogram(
@@ -13,3 +17,30 @@ TURN_SECONDS = Histogram(
 )
 TRIAGE_FLAGS = Counter("asb_triage_flags_total", "Messages raising a safety flag", ["flag"])
 EMERGENCIES = Counter("asb_emergencies_total", "Emergencies raised (P1 events queued)")
+
+
+class DeploymentCounts(Collector):
+    """Counts kept in Redis by the processes that do the work (action server, workers; see
+    bot/counters.py), so one scrape of any gateway shows the whole deployment. The /metrics
+    route reads them from Redis just before each scrape; this collector only reports them."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        # Nothing is reported while Redis cannot be read: a missing series, not a false zero.
+        for name, value in self.values.items():
+            yield CounterMetricFamily(f"asb_{name}", _HELP.get(name, name), value=value)
+
+
+_HELP = {
+    "cases": "Cases stored (a reference given)",
+    "acknowledgements": "Written acknowledgements sent (or put in the outbox)",
+    "deliveries": "Partner webhook deliveries accepted by the agency",
+    "delivery_retries": "Partner webhook attempts that failed and will be retried",
+    "dead_letters": "Partner webhook deliveries given up (dead letters)",
+    "sla_at_risk": "SLA clocks raised as at risk",
+    "sla_breached": "SLA clocks raised as breached",
+}
+DEPLOYMENT_COUNTS = DeploymentCounts()
+REGISTRY.register(DEPLOYMENT_COUNTS)

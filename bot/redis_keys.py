@@ -37,6 +37,10 @@ class Keys:
         """The scripted report taken while the dialogue engine was down (a hash)."""
         return f"{self.prefix}:conv:{conversation_key}:fallback"
 
+    def counters(self) -> str:
+        """Deployment-wide counts for /metrics (cases, acknowledgements, deliveries, ...)."""
+        return f"{self.prefix}:counters"
+
     def emergency(self, emergency_id: str) -> str:
         return f"{self.prefix}:emergency:{emergency_id}"
 

@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from bot.cases.intake import CaseIntake
 from bot.cases.store import CaseStore
 from bot.conversation import Conversations
+from bot.counters import Counters
 from bot.dialogue import RasaClient
 from bot.emergency import EmergencyDesk
 from bot.fallback import FallbackReport
@@ -66,7 +67,10 @@ class Services:
         jobs = JobQueue(jobs_pool)
         emergencies = EmergencyDesk(redis, keys, jobs, settings.conversation_ttl_seconds)
         cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
-        intake = CaseIntake(cases, jobs, secret, partnerships, RepeatVictims(redis, keys, secret))
+        intake = CaseIntake(
+            cases, jobs, secret, partnerships, RepeatVictims(redis, keys, secret),
+            Counters(redis, keys),
+        )  # fmt: skip
         # An abandoned scripted report is forgotten after a day, so a resident texting
         # weeks later starts afresh with the dialogue engine.
         fallback = FallbackReport(redis, keys, intake, partnership, FALLBACK_TTL_SECONDS)

@@ -19,6 +19,7 @@ from redis.asyncio import Redis
 from bot.cases.events import SLA_AT_RISK, SLA_BREACHED, CaseEvents
 from bot.cases.model import Case
 from bot.cases.store import CaseStore
+from bot.counters import Counters
 from bot.redis_keys import Keys
 
 log = structlog.get_logger("asb.sla")
@@ -77,6 +78,9 @@ class SlaWatch:
                 now=now,
             )  # fmt: skip
             log.info(_TYPES[kind], reference=reference, clock=clock)
+            await Counters(self._redis, self._keys).add(
+                "sla_at_risk" if kind == "at_risk" else "sla_breached"
+            )
         await self._redis.zrem(self._keys.sla_due(), member)
         return "raised" if claimed else "already"
 

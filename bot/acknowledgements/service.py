@@ -39,6 +39,7 @@ from bot.cases.model import AckStatus, Case, CasePersonal
 from bot.cases.pin import case_pin
 from bot.cases.store import CaseStore
 from bot.contact import is_mobile
+from bot.counters import Counters
 from bot.partnerships import Partnership, Partnerships
 from bot.redis_keys import Keys
 
@@ -236,6 +237,7 @@ class Acknowledger:
                                       "attempts": attempts},
             )  # fmt: skip
             log.info("ack.sent", reference=reference, channel=decision.channel, attempts=attempts)
+            await Counters(self._redis, self._keys).add("acknowledgements")
             return Attempt(delivery.outcome, attempts=attempts)
         deadline = case.deadline("acknowledgement")
         wait = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]

@@ -20,6 +20,7 @@ from bot.cases.model import (
 from bot.cases.reference import new_reference
 from bot.cases.store import CaseStore
 from bot.contact import find_postcode, postcode_district, pseudonymous_key
+from bot.counters import Counters
 from bot.jobs.queue import JobQueue
 from bot.partnerships import Partnerships
 from bot.repeat_victims import RepeatVictims
@@ -40,12 +41,14 @@ class CaseIntake:
         secret: bytes,
         partnerships: Partnerships,
         repeats: RepeatVictims | None = None,
+        counters: Counters | None = None,
     ):
         self._store = store
         self._jobs = jobs
         self._secret = secret
         self._partnerships = partnerships
         self._repeats = repeats
+        self._counters = counters
 
     async def submit(
         self,
@@ -128,6 +131,8 @@ class CaseIntake:
         )
         await self._store.save_new(case, personal)
         await self._jobs.case_created(reference)
+        if self._counters is not None:
+            await self._counters.add("cases")
         log.info("case.stored", reference=reference, channel=channel, risk=case.risk.level)
         return case
 

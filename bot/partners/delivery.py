@@ -38,6 +38,7 @@ from standardwebhooks import Webhook
 from bot.cases.events import SLA_AT_RISK, SLA_BREACHED, CaseEvents
 from bot.cases.model import Case
 from bot.cases.store import CaseStore
+from bot.counters import Counters
 from bot.emergency import Emergency
 from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME
 from bot.partners.address import AddressRefused, check_url
@@ -267,6 +268,7 @@ class PartnerDelivery:
             )
             await self._redis.zrem(self._keys.deliveries_due(), wid)
             log.info("delivery.ok", webhook_id=wid, agency=agency, attempt=attempt, ms=ms)
+            await Counters(self._redis, self._keys).add("deliveries")
             return AttemptResult("delivered", status)
         if status == 410:
             await self._log(d, wid, attempt, "endpoint_gone", status, "", ms)
@@ -296,6 +298,7 @@ class PartnerDelivery:
         await self._redis.zadd(self._keys.deliveries_due(), {wid: time.time() + wait})
         await self._enqueue(wid, d["queue"], round_, attempt + 1, wait)
         log.info("delivery.retry", webhook_id=wid, agency=agency, attempt=attempt, wait=wait)
+        await Counters(self._redis, self._keys).add("delivery_retries")
         return AttemptResult("retrying", status, wait)
 
     async def _log(
@@ -322,6 +325,7 @@ class PartnerDelivery:
         )
         await self._redis.zrem(self._keys.deliveries_due(), wid)
         await self._redis.zadd(self._keys.dead_letters(), {wid: time.time()})
+        await Counters(self._redis, self._keys).add("dead_letters")
         if alert:
             await self._events.alert(
                 d["subject"], "partner_delivery_dead",

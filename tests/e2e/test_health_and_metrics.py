@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import time
+
 import httpx
 import pytest
+
+from tests.e2e.chat_driver import REFERENCE, ChatResident
+from tests.e2e.test_webchat_report import ANSWERS
 
 pytestmark = pytest.mark.rasa
 
@@ -31,3 +37,26 @@ def test_metrics_count_turns_and_flags(live_gateway_url: str) -> None:
     assert 'asb_turns_total{channel="chat",outcome="answered"}' in body
     assert 'asb_triage_flags_total{flag="emergency"}' in body
     assert "asb_turn_seconds_bucket" in body and "asb_emergencies_total" in body
+
+
+def metric_value(body: str, name: str) -> float | None:
+    match = re.search(rf"^{name} ([0-9.e+]+)$", body, re.MULTILINE)
+    return float(match.group(1)) if match else None
+
+
+def test_metrics_count_work_done_by_other_processes(live_gateway_url: str) -> None:
+    """Cases (action server), acknowledgements and partner deliveries (workers) are counted
+    in Redis and shown by the gateway; the failure counters are there from the start."""
+    with httpx.Client(base_url=live_gateway_url, timeout=30) as http:
+        final = ChatResident(http).complete(ANSWERS, "I want to report anti-social behaviour")
+    assert REFERENCE.search(" ".join(m["text"] for m in final))
+    wanted = ("asb_cases_total", "asb_acknowledgements_total", "asb_deliveries_total")
+    deadline = time.monotonic() + 30
+    while True:
+        body = httpx.get(f"{live_gateway_url}/metrics").text
+        if all((metric_value(body, name) or 0) >= 1 for name in wanted):
+            break
+        assert time.monotonic() < deadline, body
+        time.sleep(0.5)
+    for name in ("delivery_retries", "dead_letters", "sla_at_risk", "sla_breached"):
+        assert metric_value(body, f"asb_{name}_total") is not None, name
