@@ -135,6 +135,7 @@ class ActionSubmitReport(Action):
                 flags=await conversation_flags(svc, tracker),
                 partnership=tracker.get_slot("council_area"),
                 landlord=landlord if (landlord := tracker.get_slot("landlord")) != "none" else None,
+                conversation_key=tracker.sender_id,
             )
         except NotDurableError as exc:
             log.error("case.not_durable", reason=str(exc))

@@ -36,6 +36,7 @@ from bot.cases.model import ContactDetails, ReportAnswers, TriageFlags
 from bot.cases.store import CaseStore
 from bot.jobs.queue import QUEUE_NAME, JobQueue, redis_settings
 from bot.partnerships import load_partnerships
+from bot.privacy.crypto import new_key
 from bot.redis_keys import Keys
 from bot.settings import PROJECT_ROOT
 from bot.supervisor import start_embedded_valkey
@@ -67,7 +68,8 @@ async def run(cases: int, rate: float) -> dict[str, float]:
     smtp = Controller(receiver, hostname="127.0.0.1", port=free_port())
     smtp.start()
     env = {**os.environ, "REDIS_URL": valkey.connection_url, "ASB_DATA_DIR": str(data),
-           "SMTP_URL": f"smtp://127.0.0.1:{smtp.port}", "ASB_PSEUDONYM_KEY": "bench"}  # fmt: skip
+           "SMTP_URL": f"smtp://127.0.0.1:{smtp.port}", "ASB_PSEUDONYM_KEY": "bench",
+           "ASB_ENCRYPTION_KEYS": new_key()}  # fmt: skip
     worker = start_worker(env, data / "worker.log")
     redis = Redis.from_url(valkey.connection_url)
     pool = await create_pool(redis_settings(valkey.connection_url), default_queue_name=QUEUE_NAME)

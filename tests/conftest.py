@@ -4,6 +4,7 @@ worker and the gateway, on free loopback ports with their own data folder."""
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import httpx
 import pytest
 import redis
 
+from bot.privacy.crypto import new_key
 from bot.settings import PROJECT_ROOT, Settings
 from bot.supervisor import Ports, Stack, launch, start_embedded_valkey
 from tests.partners.receivers import Receivers, start_receivers
@@ -30,6 +32,9 @@ UNLIMITED = {
     "ASB_RATE_LIMIT_PER_SOURCE": "100000/minute",
 }
 ARTIFACTS = PROJECT_ROOT / "test-artifacts"
+# One encryption key for the whole run, inherited by every process the suite starts, so
+# tests can read the personal records they check (tests/records.py).
+os.environ.setdefault("ASB_ENCRYPTION_KEYS", new_key())
 
 
 def partners_env(receivers: Receivers, factory: pytest.TempPathFactory) -> dict[str, str]:

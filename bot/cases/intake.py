@@ -60,6 +60,7 @@ class CaseIntake:
         flags: TriageFlags,
         partnership: str | None = None,
         landlord: str | None = None,
+        conversation_key: str | None = None,
     ) -> Case:
         """Store the case durably, queue case.created, and return it. Raises NotDurableError
         when the store cannot confirm the write: the caller must not tell a reference then.
@@ -125,6 +126,7 @@ class CaseIntake:
                 chosen, created_at, hate_crime=flags.hate_crime, risk_level=assessment.level
             ),
             acknowledgement="not_sent_anonymous" if contact.method == "none" else "pending",
+            conversation_key=conversation_key,
         )
         personal = CasePersonal(
             answers=answers, contact=contact, postcode=postcode, evidence=flags.evidence

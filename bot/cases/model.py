@@ -135,6 +135,9 @@ class Case(BaseModel):
     satisfaction: int | None = None  # 1-5, asked after closure
     last_update: str | None = None  # the latest partner update's kind
     last_update_at: datetime | None = None
+    # The pseudonymous key of the conversation the report was taken in (its Rasa tracker
+    # is `asb:tracker:<key>`), so the conversation can be expired or erased with the case.
+    conversation_key: str | None = None
 
     def deadline(self, clock: SlaClock) -> Deadline | None:
         return next((d for d in self.deadlines if d.clock == clock), None)

@@ -3,6 +3,9 @@
 A reference is only told to a resident once the case is on disk: the write is followed
 by WAITAOF, which returns when the append-only file (and, in production, replicas) has
 fsync'd it. A server without an append-only file cannot promise that, so we refuse.
+
+The personal part is encrypted with the deployment's keys (bot/privacy/crypto.py); this
+store is the only reader and writer of `asb:case:<ref>:personal`.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError, WatchError
 
 from bot.cases.model import Case, CasePersonal
+from bot.privacy.crypto import Cipher
 from bot.redis_keys import Keys
 
 
@@ -21,11 +25,35 @@ class NotDurableError(RuntimeError):
 
 
 class CaseStore:
-    def __init__(self, redis: Redis, keys: Keys, replicas: int = 0, timeout_ms: int = 2000):
+    def __init__(
+        self,
+        redis: Redis,
+        keys: Keys,
+        replicas: int = 0,
+        timeout_ms: int = 2000,
+        cipher: Cipher | None = None,
+        retention_seconds: int = 365 * 86_400,
+    ):
         self._redis = redis
         self._keys = keys
         self._replicas = replicas
         self._timeout_ms = timeout_ms
+        # Without a cipher records are written as plain JSON: only unit tests and
+        # benchmarks build a store that way; every process of the service passes one.
+        self._cipher = cipher
+        self._retention = retention_seconds
+
+    def _seal(self, personal: CasePersonal) -> bytes | str:
+        plain = personal.model_dump_json()
+        return plain if self._cipher is None else self._cipher.encrypt(plain)
+
+    def _open(self, raw: bytes | str) -> CasePersonal:
+        # Records written before encryption was turned on are still plain JSON.
+        if Cipher.is_token(raw):
+            if self._cipher is None:
+                raise RuntimeError("an encrypted case record needs ASB_ENCRYPTION_KEYS")
+            raw = self._cipher.decrypt(raw)
+        return CasePersonal.model_validate_json(raw)
 
     async def reserve(self, reference: str) -> bool:
         """Claim a reference; False if it is already taken (a random collision)."""
@@ -36,7 +64,7 @@ class CaseStore:
         reference = case.reference
         async with self._redis.pipeline(transaction=True) as tx:
             tx.set(self._keys.case(reference), case.model_dump_json())
-            tx.set(self._keys.case_personal(reference), personal.model_dump_json())
+            tx.set(self._keys.case_personal(reference), self._seal(personal))
             tx.zadd(self._keys.case_index(), {reference: case.created_at.timestamp()})
             tx.zadd(self._keys.unannounced_cases(), {reference: case.created_at.timestamp()})
             await tx.execute()
@@ -81,7 +109,37 @@ class CaseStore:
 
     async def get_personal(self, reference: str) -> CasePersonal | None:
         raw = await self._redis.get(self._keys.case_personal(reference))
-        return None if raw is None else CasePersonal.model_validate_json(raw)
+        return None if raw is None else self._open(raw)
+
+    async def set_personal(self, reference: str, personal: CasePersonal) -> None:
+        """Replace the personal record, keeping any expiry already set on it (retention)."""
+        await self._redis.set(
+            self._keys.case_personal(reference), self._seal(personal), keepttl=True
+        )
+
+    async def expire_personal(self, reference: str) -> None:
+        """Start the retention clock of a closed case: its personal record goes after the
+        configured days (ASB_RETENTION_DAYS_AFTER_CLOSURE)."""
+        await self._redis.expire(self._keys.case_personal(reference), self._retention)
+
+    async def delete_personal(self, reference: str) -> bool:
+        return bool(await self._redis.delete(self._keys.case_personal(reference)))
+
+    async def rotate_personal(self, reference: str) -> bool:
+        """Re-encrypt one record with the newest key (and encrypt a plain one); its expiry
+        is kept. False when there is nothing to rotate."""
+        key = self._keys.case_personal(reference)
+        raw = await self._redis.get(key)
+        if raw is None or self._cipher is None:
+            return False
+        sealed = self._cipher.rotate(raw) if Cipher.is_token(raw) else self._seal(self._open(raw))
+        await self._redis.set(key, sealed, keepttl=True)
+        return True
+
+    async def references(self) -> list[str]:
+        """Every case reference, oldest first."""
+        members = await self._redis.zrange(self._keys.case_index(), 0, -1)
+        return [m.decode() if isinstance(m, bytes) else str(m) for m in members]
 
     async def mark_announced(self, reference: str) -> None:
         await self._redis.zrem(self._keys.unannounced_cases(), reference)

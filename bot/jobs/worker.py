@@ -16,7 +16,7 @@ from bot.acknowledgements.channels import EmailSender, LetterPrinter
 from bot.acknowledgements.service import Acknowledger
 from bot.cases.events import CaseEvents
 from bot.cases.store import CaseStore
-from bot.emergency import Emergency
+from bot.emergency import open_emergency
 from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME, JobQueue, redis_settings
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
@@ -38,7 +38,10 @@ async def startup(ctx: dict[str, Any]) -> None:
     settings = get_settings()
     redis: Redis = ctx["redis"]
     ctx["keys"] = Keys(settings.key_prefix)
-    ctx["cases"] = CaseStore(redis, ctx["keys"])
+    ctx["cipher"] = settings.cipher()
+    ctx["cases"] = CaseStore(
+        redis, ctx["keys"], cipher=ctx["cipher"], retention_seconds=settings.retention_seconds
+    )
     ctx["jobs"] = JobQueue(ctx["redis"])
     # Every served partnership file is validated here too: a wrong one stops the worker.
     partnerships = load_partnerships(
@@ -156,7 +159,7 @@ async def dispatch_emergency(ctx: dict[str, Any], emergency_id: str) -> str:
     if raw is None:
         log.warning("emergency.missing", emergency=emergency_id)
         return "missing"
-    emergency = Emergency.model_validate_json(raw)
+    emergency = open_emergency(raw, ctx["cipher"])
     # The first attempt is made here and now; retries are jobs on this same P1 queue.
     partners: PartnerDelivery = ctx["partners"]
     webhook = await partners.publish_emergency(emergency)

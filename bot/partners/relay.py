@@ -192,9 +192,7 @@ class SatisfactionSurvey:
             personal = await self._cases.get_personal(reference)
             if personal is not None:
                 personal = personal.model_copy(update={"satisfaction_comment": comment})
-                await self._redis.set(
-                    self._keys.case_personal(reference), personal.model_dump_json()
-                )
+                await self._cases.set_personal(reference, personal)
         await self._redis.delete(pending)
         await self._cases.wait_durable()
         log.info("satisfaction.recorded", reference=reference, score=score)

@@ -18,6 +18,7 @@ from bot.cases.reference import find_reference
 from bot.settings import get_settings
 from tests.actions.conftest import load_tracker
 from tests.conftest import free_port
+from tests.records import plain
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ async def test_submitted_case_is_in_redis_with_a_reference(
     assert "confirm it by text message by" in said
     client = redis.Redis.from_url(action_services)
     case = json.loads(client.get(f"asb:case:{reference}"))  # type: ignore[arg-type]
-    personal = json.loads(client.get(f"asb:case:{reference}:personal"))  # type: ignore[arg-type]
+    personal = json.loads(plain(client.get(f"asb:case:{reference}:personal")))  # type: ignore[arg-type]
     assert case["channel"] == "sms"
     assert case["flags"]["hate_crime"] is True and case["flags"]["hate_strands"] == ["race"]
     assert case["contact_key"].startswith("phone-") and "7911" not in case["contact_key"]

@@ -16,6 +16,7 @@ import redis
 
 from bot.supervisor import Stack
 from tests.e2e.chat_driver import conversation_key
+from tests.records import plain
 
 pytestmark = pytest.mark.rasa
 
@@ -43,7 +44,7 @@ def wait_handled(live_redis: redis.Redis, emergency_id: str, seconds: float = 15
 def open_emergency(live_redis: redis.Redis, key: str) -> dict:  # type: ignore[type-arg]
     emergency_id = live_redis.get(f"asb:conv:{key}:emergency")
     assert emergency_id, "no emergency was raised"
-    record = live_redis.get(f"asb:emergency:{emergency_id.decode()}")
+    record = plain(live_redis.get(f"asb:emergency:{emergency_id.decode()}"))
     assert record
     loaded: dict = json.loads(record)  # type: ignore[type-arg]
     return loaded

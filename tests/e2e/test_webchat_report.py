@@ -12,6 +12,7 @@ import redis
 
 from bot.cases.reference import normalise_reference
 from tests.e2e.chat_driver import ChatResident, reference_in
+from tests.records import plain
 
 pytestmark = pytest.mark.rasa
 
@@ -41,7 +42,7 @@ def resident(live_gateway_url: str) -> Iterator[ChatResident]:
 
 def stored_case(live_redis: redis.Redis, reference: str) -> tuple[dict, dict]:  # type: ignore[type-arg]
     case = live_redis.get(f"asb:case:{reference}")
-    personal = live_redis.get(f"asb:case:{reference}:personal")
+    personal = plain(live_redis.get(f"asb:case:{reference}:personal"))
     assert case is not None and personal is not None, f"{reference} is not in Redis"
     return json.loads(case), json.loads(personal)
 

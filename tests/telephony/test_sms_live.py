@@ -21,6 +21,7 @@ from bot.supervisor import Stack
 from telephony.sms_format import MAX_CHARS, gsm_length, is_gsm
 from telephony.sms_sender import SmsSender
 from tests.e2e.chat_driver import reference_in
+from tests.records import plain
 from tests.telephony.drivers import SmsResident, message_sid
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import post_signed, signature
@@ -89,7 +90,7 @@ def test_full_report_by_sms_with_numbered_replies(
     assert reference, resident.dump()
     assert normalise_reference(reference) == reference
     case = json.loads(live_redis.get(f"asb:case:{reference}") or b"null")
-    personal = json.loads(live_redis.get(f"asb:case:{reference}:personal") or b"null")
+    personal = json.loads(plain(live_redis.get(f"asb:case:{reference}:personal")) or b"null")
     assert case["channel"] == "sms", case
     assert case["contact_method"] == "sms", case  # "2" meant the 2nd choice offered
     assert case["flags"]["hate_crime"] is False
@@ -239,5 +240,5 @@ def test_an_emergency_by_text_gets_999_and_reaches_the_police_with_the_number(
     key = conversation_key(live_stack, resident.number)
     emergency_id = live_redis.get(f"asb:conv:{key}:emergency")
     assert emergency_id is not None
-    emergency = json.loads(live_redis.get(f"asb:emergency:{emergency_id.decode()}"))  # type: ignore[arg-type]
+    emergency = json.loads(plain(live_redis.get(f"asb:emergency:{emergency_id.decode()}")))  # type: ignore[arg-type]
     assert emergency["channel"] == "sms" and emergency["contact"] == resident.number

@@ -13,6 +13,7 @@ import pytest
 import redis
 
 from telephony import voice_flow
+from tests.records import plain
 from tests.telephony.drivers import Caller, asked, said, settle
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import post_signed
@@ -85,7 +86,7 @@ def test_full_report_by_phone(
     case = json.loads(live_redis.get(f"asb:case:{reference}") or b"null")
     assert case is not None, (reference, caller.dump())
     assert case["channel"] == "voice"
-    personal = json.loads(live_redis.get(f"asb:case:{reference}:personal") or b"{}")
+    personal = json.loads(plain(live_redis.get(f"asb:case:{reference}:personal")) or b"{}")
     assert personal["contact"]["phone"] == "+447911123456"  # keyed in
     assert root[-1].tag == "Hangup"
     # The caller rang from a mobile: the reference also goes by text.
@@ -126,7 +127,8 @@ def test_emergency_heard_at_the_menu_leads_with_999(
     assert "hang up now and dial 999" in first, caller.dump()
     # The police event carries the caller's number.
     raised = [
-        json.loads(live_redis.get(k) or b"{}") for k in live_redis.scan_iter("asb:emergency:EM-*")
+        json.loads(plain(live_redis.get(k)) or b"{}")
+        for k in live_redis.scan_iter("asb:emergency:EM-*")
     ]
     assert any(e.get("channel") == "voice" and e.get("contact") == caller.number for e in raised)
 
