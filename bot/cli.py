@@ -24,6 +24,9 @@ def main(argv: list[str] | None = None) -> int:
     from bot.partners.cli import add_commands
 
     add_commands(commands)
+    from bot.privacy.cli import add_commands as add_privacy_commands
+
+    add_privacy_commands(commands)
     args = parser.parse_args(argv)
 
     if args.command == "triage":
@@ -34,6 +37,10 @@ def main(argv: list[str] | None = None) -> int:
         from bot.partners.cli import run as run_partners
 
         return run_partners(args)
+    if args.command in ("erase", "keys"):
+        from bot.privacy.cli import run as run_privacy
+
+        return run_privacy(args)
     if args.command == "run":
         from bot.supervisor import Ports, run_forever
 

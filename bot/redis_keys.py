@@ -175,3 +175,13 @@ class Keys:
     def satisfaction_pending(self, pseudonym: str) -> str:
         """The closed case whose satisfaction question awaits this contact's reply."""
         return f"{self.prefix}:satisfaction:{pseudonym}"
+
+    # Privacy (docs/privacy.md).
+    def rasa_tracker(self, conversation_key: str) -> str:
+        """Rasa's tracker of a conversation: endpoints.yml gives Rasa the prefix `asb`, and
+        Rasa adds `tracker:` (the key does not follow ASB_KEY_PREFIX)."""
+        return f"asb:tracker:{conversation_key}"
+
+    def audit(self) -> str:
+        """Who read or erased what, and when (a stream): references and keys, never details."""
+        return f"{self.prefix}:audit"

@@ -208,6 +208,16 @@ async def requeue_unannounced(ctx: dict[str, Any]) -> int:
     return len(stale)
 
 
+async def sweep_retention(ctx: dict[str, Any]) -> int:
+    """Personal data of cases closed longer ago than the retention period (docs/privacy.md)."""
+    from bot.privacy.retention import sweep
+
+    settings = get_settings()
+    return await sweep(
+        ctx["redis"], ctx["keys"], ctx["cases"], settings.retention_seconds, datetime.now(UTC)
+    )
+
+
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [
         announce_case,
@@ -222,6 +232,7 @@ class WorkerSettings:
         cron(requeue_unannounced, second=30, run_at_startup=True),
         cron(reconcile_notices, second=40, run_at_startup=True),
         cron(reconcile_sla, second=50, run_at_startup=True),
+        cron(sweep_retention, minute=17, second=0, run_at_startup=True),
     ]
     on_startup = startup
     on_shutdown = shutdown

@@ -24,6 +24,7 @@ from bot.gateway_deps import get_services
 from bot.partners.api_keys import ApiKeys
 from bot.partners.payload import SCHEMA_ROUTE, schema
 from bot.partners.updates import CaseUpdates, UpdateIn, UpdateRefused
+from bot.privacy.audit import audit
 from bot.services import Services
 
 router = APIRouter()
@@ -75,6 +76,13 @@ async def partner_case(
     case = await updates.visible_case(agency, ref) if ref else None
     if case is None:
         return _not_found()
+    await audit(
+        services.redis,
+        services.keys,
+        actor=f"agency:{agency}",
+        action="case.read",
+        subject=case.reference,
+    )
     return JSONResponse(await updates.view(agency, case), headers={"Cache-Control": "no-store"})
 
 

@@ -160,6 +160,8 @@ class CaseUpdates:
             return stored, False
         await self._cases.update(reference, lambda c: self._change(c, agency, update, now))
         await self._redis.rpush(self._keys.case_updates(reference), json.dumps(stored))  # type: ignore[misc]
+        if update.kind == "closed":  # retention: personal data goes N days after closure
+            await self._cases.expire_personal(reference)
         await self._cases.wait_durable()
         event = CASE_CLOSED if update.kind == "closed" else CASE_UPDATED
         await self._events.record(
