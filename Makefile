@@ -12,7 +12,7 @@ export UV_PYTHON_PREFERENCE := system
 # Trust the machine's certificate store (a proxy or mirror may present a local CA).
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: help setup run test test-fast lint train validate rasa-test bench clean
+.PHONY: help setup run test test-fast lint train validate rasa-test bench fuzz clean
 
 help:
 	@echo "make run    - install what is missing, train if needed, start everything"
@@ -20,6 +20,7 @@ help:
 	@echo "make lint   - ruff and mypy"
 	@echo "make train  - train the Rasa model if its inputs changed"
 	@echo "make bench  - run the benchmarks (figures go in bench/RESULTS.md)"
+	@echo "make fuzz   - a longer schemathesis run against the gateway's OpenAPI"
 
 # --- installation ---------------------------------------------------------------------
 $(CURDIR)/.tools/bin/uv:
@@ -73,6 +74,10 @@ rasa-test: train
 test: train lint validate rasa-test
 	@echo "==> pytest (unit, end-to-end against real Rasa, Valkey and the action server, browser)"
 	$(UV) run --frozen pytest -ra
+
+# make test runs the fuzz test with 15 examples per operation; this searches longer.
+fuzz: train
+	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(UV) run --frozen pytest -q tests/test_fuzz.py
 
 bench: train
 	$(UV) run --frozen python -m bench

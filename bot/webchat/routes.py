@@ -48,7 +48,25 @@ async def chat_page() -> HTMLResponse:
     return HTMLResponse(_page_html(), headers={"Cache-Control": "no-store"})
 
 
-@router.post("/api/chat")
+# The body is parsed by hand (above), so it is described here for the OpenAPI document
+# that clients and the fuzz test (tests/test_fuzz.py) read.
+_CHAT_OPENAPI = {
+    "requestBody": {
+        "required": True,
+        "content": {"application/json": {"schema": ChatRequest.model_json_schema()}},
+    }
+}
+_CHAT_RESPONSES: dict[int | str, dict[str, str]] = {
+    400: {"description": "The body is not UTF-8 JSON"},
+    404: {"description": "The conversation has ended or was never started"},
+    413: {"description": "The request is too large"},
+    422: {"description": "No text, text too long, or not the expected object"},
+    429: {"description": "Too many messages; try again in a minute"},
+    503: {"description": "Redis is briefly unavailable; try again or call"},
+}
+
+
+@router.post("/api/chat", openapi_extra=_CHAT_OPENAPI, responses=_CHAT_RESPONSES)
 async def chat_turn(
     request: Request,
     conversations: Annotated[Conversations, Depends(get_conversations)],
