@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActiveLoop, AllSlotsReset, SlotSet
+from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -13,6 +14,21 @@ from actions.services import services
 from bot.report_answers import CHANGEABLE_FIELDS, parse_field
 
 Events = list[dict[str, Any]]
+
+START_AGAIN_WORDS = re.compile(
+    r"\b(start (again|over|afresh|from the (beginning|start))|restart|begin again|reset|"
+    r"from the (top|beginning))\b",
+    re.IGNORECASE,
+)
+# A stop is a short command, not a description with "stop" in it ("they won't stop").
+STOP_WORDS = re.compile(
+    r"^\W*(please )?(stop|cancel|quit|exit|end|forget it|never ?mind|leave it)"
+    r"( (it|this|that|the report|my report|this report|the chat|now|please))*\W*$"
+    r"|\b(stop|cancel) (the|my|this) report\b|\bi('?ve| have) changed my mind\b"
+    r"|\bi (want|would like|'?d like) to (stop|cancel|quit)\b"
+    r"|\bi don'?t want to (continue|carry on|report (it|this)( any ?more)?)\b",
+    re.IGNORECASE,
+)
 
 
 class ActionExplainQuestion(Action):
@@ -52,6 +68,18 @@ class ActionChangeAnswer(Action):
         return [*cleared, SlotSet("report_confirmed", None), SlotSet("report_field", None)]
 
 
+def misheard_answer(tracker: Tracker, said_it: re.Pattern[str]) -> Events | None:
+    """Events that take the message as the answer to the question being asked, when the
+    classifier took it for "start again" or "stop" but the resident said no such thing
+    ("the kids from the estate", "it started again last night"): losing a half-made
+    report to a misheard command is worse than asking once more."""
+    text = (tracker.latest_message.get("text") or "").strip()
+    slot = tracker.get_slot("requested_slot")
+    if tracker.active_loop_name and slot and not said_it.search(text):
+        return [SlotSet(slot, text), FollowupAction(tracker.active_loop_name)]
+    return None
+
+
 class ActionStartAgain(Action):
     def name(self) -> str:
         return "action_start_again"
@@ -59,6 +87,8 @@ class ActionStartAgain(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
+        if (answer := misheard_answer(tracker, START_AGAIN_WORDS)) is not None:
+            return answer
         dispatcher.utter_message(text="OK, let's start again. Nothing from before will be sent.")
         return [AllSlotsReset()]
 
@@ -70,6 +100,8 @@ class ActionStopReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
+        if (answer := misheard_answer(tracker, STOP_WORDS)) is not None:
+            return answer
         dispatcher.utter_message(
             text="I've stopped. Your report has not been sent and nothing has been saved. "
             "You can start again at any time. In an emergency call 999."

@@ -153,3 +153,14 @@ def test_a_border_postcode_asks_which_council_area(
     assert reference, resident.dump()
     case, _ = stored_case(live_redis, reference)
     assert case["partnership"] == "coventry" and case["area_resolution"] == "asked"
+
+
+def test_an_answer_mistaken_for_a_command_is_kept_as_the_answer(resident: ChatResident) -> None:
+    resident.say("I want to report anti-social behaviour")
+    resident.say("Kids are throwing stones at cars")
+    resident.say("it started again last night")
+    messages = resident.say("CV1 5FB")
+    assert resident.last_question(messages) == "people_involved", resident.dump()
+    messages = resident.say("the kids from the estate")
+    assert resident.last_question(messages) == "impact", resident.dump()
+    assert "start again" not in resident.dump().lower().split("bot:")[-1]

@@ -14,6 +14,7 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,6 +41,8 @@ class Answer:
     status: int = 204
     hold_seconds: float = 0.0
     headers: dict[str, str] = field(default_factory=dict)
+    # Only for events this accepts (e.g. not a late retry of an earlier test's case).
+    applies: Callable[[dict[str, Any]], bool] | None = None
 
 
 @dataclass
@@ -157,7 +160,11 @@ def start_receivers(agencies: tuple[str, ...] = AGENCIES) -> Receivers:
                 errors = [e.message for e in validator.iter_errors(event.get("data"))]
             with receivers.lock:
                 script = receivers.scripts.get(agency) or []
-                answer = script.pop(0) if script else Answer()
+                answer = Answer()
+                for i, scripted in enumerate(script):
+                    if scripted.applies is None or scripted.applies(event or {}):
+                        answer = script.pop(i)
+                        break
             status = answer.status if verified else 401
             record = Received(agency, headers, body, event, verified, errors, status, time.time())
             with receivers.arrived:

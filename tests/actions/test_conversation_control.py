@@ -1,0 +1,48 @@
+"""A misheard command never throws a half-made report away."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.conversation_control import ActionStartAgain, ActionStopReport
+from tests.actions.conftest import load_tracker
+
+
+async def run(action: Any, text: str, intent: str, domain: dict[str, Any]) -> tuple[list, list]:  # type: ignore[type-arg]
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={"requested_slot": "people_involved"},
+        text=text,
+        intent=intent,
+    )
+    dispatcher = CollectingDispatcher()
+    events = await action.run(dispatcher, tracker, domain)
+    return events, dispatcher.messages
+
+
+async def test_an_answer_taken_for_start_again_is_kept_as_the_answer(
+    domain: dict[str, Any],
+) -> None:
+    events, said = await run(ActionStartAgain(), "the kids from the estate", "start_again", domain)
+    assert said == []
+    assert {"event": "slot", "timestamp": None, "name": "people_involved",
+            "value": "the kids from the estate"} in events  # fmt: skip
+    assert any(e["event"] == "followup" and e["name"] == "report_form" for e in events)
+    assert not any(e["event"] == "reset_slots" for e in events)
+
+
+async def test_a_description_with_stop_in_it_does_not_stop_the_report(
+    domain: dict[str, Any],
+) -> None:
+    events, said = await run(ActionStopReport(), "they just won't stop", "stop", domain)
+    assert said == [] and not any(e["event"] == "active_loop" for e in events)
+
+
+async def test_real_commands_still_work(domain: dict[str, Any]) -> None:
+    events, said = await run(ActionStartAgain(), "can I start again", "start_again", domain)
+    assert any(e["event"] == "reset_slots" for e in events) and "start again" in said[0]["text"]
+    events, said = await run(ActionStopReport(), "cancel my report", "stop", domain)
+    assert {"event": "active_loop", "timestamp": None, "name": None} in events
+    assert "not been sent" in said[0]["text"]
