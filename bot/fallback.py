@@ -129,7 +129,7 @@ class FallbackReport:
             # must act (the lead, police for emergencies and hate crime) are routed it.
             case = await self._intake.submit(
                 answers=answers, contact=contact, consent_to_share=False,
-                channel=channel, flags=flags,
+                channel=channel, flags=flags, conversation_key=key,
             )  # fmt: skip
         except NotDurableError as exc:
             log.error("fallback.not_durable", reason=str(exc))
