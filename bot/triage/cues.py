@@ -16,7 +16,7 @@ Which cues run at all for a message is decided by ``gating.Gates``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Final
 
 __all__ = ["Cue", "Starts", "at_word_start"]
@@ -25,9 +25,10 @@ __all__ = ["Cue", "Starts", "at_word_start"]
 Starts = list[tuple[int, int]]
 
 
-def _split_top(pattern: str) -> list[str]:
-    """Split at the ``|`` that are not inside a group or a character class."""
-    parts, depth, start, i, in_class = [], 0, 0, 0, False
+def _structure(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """(position, character, group depth after it) for each character outside escapes and
+    character classes: what both helpers below need to read a pattern's shape."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         c = pattern[i]
         if c == "\\":
@@ -37,36 +38,31 @@ def _split_top(pattern: str) -> list[str]:
             in_class = c != "]"
         elif c == "[":
             in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
+        else:
+            depth += (c == "(") - (c == ")")
+            yield i, c, depth
+        i += 1
+
+
+def _split_top(pattern: str) -> list[str]:
+    """Split at the ``|`` that are not inside a group or a character class."""
+    parts, start = [], 0
+    for i, c, depth in _structure(pattern):
+        if c == "|" and depth == 0:
             parts.append(pattern[start:i])
             start = i + 1
-        i += 1
     parts.append(pattern[start:])
     return parts
 
 
 def _group_end(pattern: str, open_at: int) -> int:
-    depth, i, in_class = 0, open_at, False
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = c != "]"
-        elif c == "[":
-            in_class = True
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
+    """Where the group opened at `open_at` closes."""
+    base = None
+    for i, c, depth in _structure(pattern):
+        if i == open_at:
+            base = depth - 1
+        elif base is not None and c == ")" and depth == base:
+            return i
     return len(pattern) - 1
 
 
