@@ -12,7 +12,7 @@ export UV_PYTHON_PREFERENCE := system
 # Trust the machine's certificate store (a proxy or mirror may present a local CA).
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: help setup run test test-fast lint train validate rasa-test bench fuzz clean
+.PHONY: help setup run test test-fast lint train validate rasa-test bench fuzz faults clean
 
 help:
 	@echo "make run    - install what is missing, train if needed, start everything"
@@ -21,6 +21,7 @@ help:
 	@echo "make train  - train the Rasa model if its inputs changed"
 	@echo "make bench  - run the benchmarks (figures go in bench/RESULTS.md)"
 	@echo "make fuzz   - a longer schemathesis run against the gateway's OpenAPI"
+	@echo "make faults - kill parts of a running stack during batches of reports"
 
 # --- installation ---------------------------------------------------------------------
 $(CURDIR)/.tools/bin/uv:
@@ -73,7 +74,11 @@ rasa-test: train
 
 test: train lint validate rasa-test
 	@echo "==> pytest (unit, end-to-end against real Rasa, Valkey and the action server, browser)"
-	$(UV) run --frozen pytest -ra
+	$(UV) run --frozen pytest -m "not faults" -ra
+
+# Fault tests start stacks of their own and kill their processes; not part of make test.
+faults: train
+	$(UV) run --frozen pytest -m faults -ra
 
 # make test runs the fuzz test with 15 examples per operation; this searches longer.
 fuzz: train
