@@ -130,7 +130,3 @@ class EmergencyDesk:
             self._keys.emergency(emergency_id), seal_emergency(updated, self._cipher), ex=self._ttl
         )
         await self._jobs.case_emergency(emergency_id, updated.revision)
-
-    async def get(self, emergency_id: str) -> Emergency | None:
-        raw = await self._redis.get(self._keys.emergency(emergency_id))
-        return None if raw is None else open_emergency(raw, self._cipher)

@@ -31,10 +31,7 @@ class DeliveryLog:
         fields = {"contact_key": contact_key, "status": status, f"at:{status}": str(time.time())}
         if reference:
             fields["reference"] = reference
-        async with self._redis.pipeline(transaction=True) as tx:
-            tx.hset(key, mapping=fields)
-            tx.expire(key, RECORD_SECONDS)
-            await tx.execute()
+        await self._record(key, fields)
 
     async def message_status(self, message_sid: str, status: str, error_code: str | None) -> None:
         key = self._keys.sms_outbound(message_sid)
@@ -45,10 +42,7 @@ class DeliveryLog:
             fields["status"] = status
         if error_code:
             fields["error_code"] = error_code
-        async with self._redis.pipeline(transaction=True) as tx:
-            tx.hset(key, mapping=fields)
-            tx.expire(key, RECORD_SECONDS)
-            await tx.execute()
+        await self._record(key, fields)
 
     async def status_of(self, message_sid: str) -> dict[str, str]:
         raw = await self._redis.hgetall(self._keys.sms_outbound(message_sid))  # type: ignore[misc]
@@ -59,6 +53,10 @@ class DeliveryLog:
         fields = {"status": status, f"at:{status}": str(time.time())}
         if duration:
             fields["duration"] = duration
+        await self._record(key, fields)
+
+    async def _record(self, key: str, fields: dict[str, str]) -> None:
+        """Add to a delivery record and keep it for RECORD_SECONDS from now."""
         async with self._redis.pipeline(transaction=True) as tx:
             tx.hset(key, mapping=fields)
             tx.expire(key, RECORD_SECONDS)
