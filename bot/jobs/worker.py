@@ -67,7 +67,7 @@ async def startup(ctx: dict[str, Any]) -> None:
         redis, ctx["keys"], ctx["redis"], ctx["cases"], ctx["events"], partnerships,
         load_partners_file(settings.partners_file), ctx["http"],
         base_url=settings.public_base_url, schedule=settings.retry_schedule(),
-        timeout=settings.webhook_timeout_seconds,
+        timeout=settings.webhook_timeout_seconds, cipher=ctx["cipher"],
     )  # fmt: skip
     ctx["updates"] = CaseUpdates(
         redis, ctx["keys"], ctx["cases"], ctx["events"], partnerships, ctx["redis"]

@@ -56,6 +56,7 @@ async def _delivery(settings: Settings) -> AsyncIterator[tuple[PartnerDelivery, 
     partnerships = load_partnerships(
         settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
     )
+    cipher = settings.cipher()
     async with httpx.AsyncClient() as http:
         try:
             yield (
@@ -63,13 +64,14 @@ async def _delivery(settings: Settings) -> AsyncIterator[tuple[PartnerDelivery, 
                     redis,
                     keys,
                     pool,
-                    CaseStore(redis, keys, cipher=settings.cipher()),
+                    CaseStore(redis, keys, cipher=cipher),
                     CaseEvents(redis, keys),
                     partnerships,
                     load_partners_file(settings.partners_file),
                     http,
                     base_url=settings.public_base_url,
                     schedule=settings.retry_schedule(),
+                    cipher=cipher,
                 ),
                 redis,
                 keys,

@@ -3,7 +3,9 @@
 One delivery is one event for one agency. Its id (`msg_...`, derived from the event id
 and the agency, so publishing the same event twice creates nothing new) is the
 `webhook-id` of every attempt, and its body is fixed when it is created: a retry sends the
-same bytes, signed afresh with the time of the attempt (Standard Webhooks).
+same bytes, signed afresh with the time of the attempt (Standard Webhooks). The body
+carries the case's personal fields, so it is stored encrypted (ASB_ENCRYPTION_KEYS) and
+decrypted for each attempt.
 
     pending -> delivered                          (a 2xx answer)
             -> retrying -> ... -> dead            (the last attempt of the schedule failed)
@@ -52,6 +54,7 @@ from bot.partners.payload import (
     share,
 )
 from bot.partnerships import Partnerships
+from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
 
 log = structlog.get_logger("asb.partners")
@@ -109,6 +112,7 @@ class PartnerDelivery:
         base_url: str,
         schedule: list[float],
         timeout: float = 15.0,
+        cipher: Cipher | None = None,
     ):
         self._redis = redis
         self._keys = keys
@@ -121,6 +125,9 @@ class PartnerDelivery:
         self._base_url = base_url.rstrip("/")
         self._schedule = schedule or [0.0]
         self._timeout = timeout
+        # Without a cipher bodies are stored as plain JSON: only unit tests and benchmarks
+        # build a deliverer that way; the worker and the CLI pass one.
+        self._cipher = cipher
 
     # --- publishing -------------------------------------------------------------------
     async def publish_case(
@@ -186,11 +193,12 @@ class PartnerDelivery:
         if not await self._redis.hsetnx(key, "agency", agency):  # type: ignore[misc]
             return wid  # published before: nothing new
         now = time.time()
+        sealed = seal(self._cipher, json.dumps(body, separators=(",", ":"), ensure_ascii=False))
         await self._redis.hset(  # type: ignore[misc]
             key,
             mapping={
                 "subject": subject, "type": event_type, "event_id": event_id, "queue": queue,
-                "body": json.dumps(body, separators=(",", ":"), ensure_ascii=False),
+                "body": sealed,
                 "state": "pending", "round": 0, "attempts": 0, "created_at": now,
             },
         )  # fmt: skip
@@ -235,7 +243,7 @@ class PartnerDelivery:
         busy_until = time.time() + self._timeout + 30
         await self._redis.zadd(self._keys.deliveries_due(), {wid: busy_until})
         now = datetime.now(UTC)
-        body = d["body"]
+        body = unseal(self._cipher, d["body"])  # the same bytes on every attempt
         signature = " ".join(Webhook(s).sign(wid, now, body) for s in endpoint.secret)
         headers = {
             "content-type": CONTENT_TYPE,

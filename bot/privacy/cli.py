@@ -73,7 +73,8 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 async def rotate(redis: Redis, keys: Keys, cases: CaseStore, cipher: Cipher) -> int:
-    """Every case personal record and emergency record, re-encrypted with the newest key."""
+    """Every case personal record, emergency record and partner delivery body, re-encrypted
+    with the newest key (and encrypted, if it was written before encryption was on)."""
     count = 0
     for reference in await cases.references():
         count += int(await cases.rotate_personal(reference))
@@ -81,5 +82,11 @@ async def rotate(redis: Redis, keys: Keys, cases: CaseStore, cipher: Cipher) -> 
         raw = await redis.get(key)
         if raw is not None and Cipher.is_token(raw):
             await redis.set(key, cipher.rotate(raw), keepttl=True)
+            count += 1
+    async for key in redis.scan_iter(keys.delivery("*")):
+        body = await redis.hget(key, "body")  # type: ignore[misc]
+        if body is not None:
+            sealed = cipher.rotate(body) if Cipher.is_token(body) else cipher.encrypt(body.decode())
+            await redis.hset(key, "body", sealed.decode())  # type: ignore[misc]
             count += 1
     return count

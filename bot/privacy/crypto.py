@@ -15,7 +15,9 @@ KEYS_FILE = "encryption.keys"
 # Every Fernet token starts with its version byte 0x80, which base64url writes as "gAAAAA".
 _TOKEN_PREFIX = b"gAAAAA"
 
-__all__ = ["KEYS_FILE", "Cipher", "InvalidToken", "ensure_encryption_keys", "new_key"]
+__all__ = [
+    "KEYS_FILE", "Cipher", "InvalidToken", "ensure_encryption_keys", "new_key", "seal", "unseal",
+]  # fmt: skip
 
 
 def new_key() -> str:
@@ -62,3 +64,18 @@ class Cipher:
         """Records written before encryption was turned on are plain JSON ("{...")."""
         data = value.encode() if isinstance(value, str) else value
         return data.startswith(_TOKEN_PREFIX)
+
+
+def seal(cipher: Cipher | None, plaintext: str) -> str:
+    """Text to store: a Fernet token, or the text itself where no cipher is configured
+    (unit tests and benchmarks only; every process of the service has one)."""
+    return plaintext if cipher is None else cipher.encrypt(plaintext).decode()
+
+
+def unseal(cipher: Cipher | None, stored: bytes | str) -> str:
+    """The text of a stored value; a value written before encryption is returned as it is."""
+    if Cipher.is_token(stored):
+        if cipher is None:
+            raise RuntimeError("an encrypted record needs ASB_ENCRYPTION_KEYS")
+        return cipher.decrypt(stored)
+    return stored.decode() if isinstance(stored, bytes) else stored

@@ -21,6 +21,7 @@ from bot.jobs.queue import QUEUE_NAME, redis_settings
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partnerships import Partnerships, load_partnerships
+from bot.privacy.crypto import Cipher, new_key
 from bot.redis_keys import Keys
 from bot.routing import CaseFacts, route
 from bot.settings import PROJECT_ROOT
@@ -64,6 +65,11 @@ class DeliveryRig:
     receivers: Receivers
     http: httpx.AsyncClient
     tmp: Path
+    encryption_keys: list[str]
+
+    @property
+    def cipher(self) -> Cipher:
+        return Cipher(self.encryption_keys)
 
     def delivery(
         self, schedule: list[float] | None = None, timeout: float = 2.0, **file: Any
@@ -72,7 +78,7 @@ class DeliveryRig:
         return PartnerDelivery(
             self.redis, self.keys, self.pool, self.cases, self.events, self.partnerships,
             load_partners_file(path), self.http, base_url="https://asb.example",
-            schedule=schedule or [0, 0.1, 0.1], timeout=timeout,
+            schedule=schedule or [0, 0.1, 0.1], timeout=timeout, cipher=self.cipher,
         )  # fmt: skip
 
     async def run_jobs(self, partners: PartnerDelivery) -> None:
@@ -136,9 +142,10 @@ async def rig(
     keys = Keys("asb")
     http = httpx.AsyncClient()
     receivers.reset()
+    encryption_keys = [new_key()]
     yield DeliveryRig(
-        redis, pool, keys, CaseStore(redis, keys), CaseEvents(redis, keys), partnerships,
-        receivers, http, tmp_path,
+        redis, pool, keys, CaseStore(redis, keys, cipher=Cipher(encryption_keys)),
+        CaseEvents(redis, keys), partnerships, receivers, http, tmp_path, encryption_keys,
     )  # fmt: skip
     await http.aclose()
     await pool.aclose()

@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.cases.store import CaseStore
 from bot.partners.address import AddressRefused, check_url
 from bot.partners.payload import CASE_CREATED
+from bot.privacy.cli import rotate
+from bot.privacy.crypto import Cipher, new_key
 from tests.partners.conftest import DeliveryRig
 from tests.partners.receivers import Answer, new_secret
 
@@ -71,6 +74,34 @@ async def test_500_then_timeout_then_ok_keeps_the_same_webhook_id(rig: DeliveryR
         ("1", "failed", "500", ""), ("2", "failed", "", "timeout"), ("3", "delivered", "204", ""),
     ]  # fmt: skip
     assert (await partners.get(wid))["state"] == "delivered"
+
+
+async def test_bodies_are_encrypted_at_rest_and_sent_the_same_after_key_rotation(
+    rig: DeliveryRig,
+) -> None:
+    partners = rig.delivery(schedule=[0, 0.1, 0.1])
+    rig.receivers.script("council_asb", Answer(500))
+    case = await rig.new_case()
+    [wid] = await partners.publish_case(case, CASE_CREATED, "enc", agencies=["council_asb"])
+    stored = await rig.redis.hget(rig.keys.delivery(wid), "body")
+    assert stored is not None and Cipher.is_token(stored)
+    for detail in (b"+447700900123", b"loud music", b"High Street", b"CV1 5FB", b"Sam"):
+        assert detail not in stored, detail
+    # A new key comes first and `keys rotate` re-encrypts the body with it; the old key
+    # is then dropped, and the retry still sends the very bytes of the first attempt.
+    newer = new_key()
+    both = Cipher([newer, *rig.encryption_keys])
+    assert await rotate(rig.redis, rig.keys, CaseStore(rig.redis, rig.keys, cipher=both), both)
+    rotated = await rig.redis.hget(rig.keys.delivery(wid), "body")
+    assert Cipher([newer]).decrypt(rotated) == rig.cipher.decrypt(stored)
+    rig.encryption_keys = [newer]
+    partners = rig.delivery(schedule=[0, 0.1, 0.1])
+    assert (await partners.attempt(wid, 0, 1)).outcome == "retrying"
+    await rig.run_jobs(partners)
+    got = rig.receivers.wait_for("council_asb", case.reference, count=2, timeout=10)
+    assert [r.status for r in got] == [500, 204]
+    assert {r.webhook_id for r in got} == {wid} and len({r.body for r in got}) == 1
+    assert all(r.verified for r in got)
 
 
 async def test_retry_after_is_honoured_on_429(rig: DeliveryRig) -> None:
