@@ -5,13 +5,28 @@ from __future__ import annotations
 
 from arq.connections import ArqRedis, RedisSettings, create_pool
 from redis.asyncio import ConnectionPool
+from redis.asyncio.retry import Retry
+from redis.backoff import ExponentialBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 QUEUE_NAME = "asb:jobs"
 EMERGENCY_QUEUE_NAME = "asb:jobs:emergency"
 
 
+def outage_retry() -> Retry:
+    """Backoff of 0.1 s doubling to 2 s, 25 times: about 43 s in all."""
+    return Retry(ExponentialBackoff(cap=2.0, base=0.1), retries=25)
+
+
 def redis_settings(redis_url: str) -> RedisSettings:
-    return RedisSettings.from_dsn(redis_url)
+    """The workers' connection. arq's poll loop lets a connection error end the worker, so
+    each command retries through a Redis restart or failover of up to about 40 seconds
+    (and `asb-intake run` stops everything when one process exits)."""
+    settings = RedisSettings.from_dsn(redis_url)
+    settings.retry = outage_retry()
+    settings.retry_on_error = [RedisConnectionError, RedisTimeoutError]
+    return settings
 
 
 async def connect(redis_url: str) -> ArqRedis:
