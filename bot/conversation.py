@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import structlog
 from redis.asyncio import Redis
+from redis.exceptions import LockError
 
 from bot import metrics
 from bot.cases.model import Channel, TriageFlags
@@ -66,6 +68,9 @@ class Conversations:
         emergencies: EmergencyDesk,
         survey: SurveyPort | None = None,
         fallback: FallbackPort | None = None,
+        *,
+        turn_wait_seconds: float = 10.0,
+        turn_lock_seconds: float = 30.0,
     ):
         self._redis = redis
         self._keys = keys
@@ -76,6 +81,8 @@ class Conversations:
         self._emergencies = emergencies
         self._survey = survey
         self._fallback = fallback
+        self._turn_wait = turn_wait_seconds
+        self._turn_lock = turn_lock_seconds
 
     async def start_web_chat(self) -> tuple[str, str]:
         """A new unguessable id for the browser and the pseudonymous key the service uses."""
@@ -98,8 +105,54 @@ class Conversations:
         number a message came from, where the channel knows it (passed to the police)."""
         started = time.perf_counter()
         verdict = triage(text, channel)
-        previous, flags = await self._record_flags(key, verdict)
+        # The police are told before the turn waits for the conversation's previous one.
         await self._emergencies.handle(key, channel, text, verdict, contact)
+        async with self._one_turn_at_a_time(key):
+            return await self._dialogue_turn(key, channel, text, contact, verdict, started)
+
+    @asynccontextmanager
+    async def _one_turn_at_a_time(self, key: str) -> AsyncIterator[None]:
+        """Run a conversation's turns one after another, in the order they take its lock,
+        whichever gateway received them (two texts sent a moment apart can reach two
+        gateways). A turn reads and then writes the flags, a scripted report, the kept
+        messages and the engine's tracker; two turns of one conversation at once could
+        each overwrite the other's update. Rasa's lock store cannot stand in: it orders
+        messages as they reach Rasa, after the gateway's part of the turn, and issues its
+        tickets by a read then a write that two Rasa servers can interleave.
+
+        The lock is redis-py's, with an expiry, so a gateway that dies mid-turn holds up
+        its conversation for `turn_lock_seconds` at most. A turn that has waited
+        `turn_wait_seconds` (as long as a turn may take) goes ahead without the lock
+        rather than lose the message."""
+        lock = self._redis.lock(
+            self._keys.conversation_turn_lock(key),
+            timeout=self._turn_lock,
+            sleep=0.01,
+            blocking_timeout=self._turn_wait,
+            thread_local=False,
+        )
+        acquired = await lock.acquire()
+        if not acquired:
+            log.warning("turn.lock_wait_exceeded", waited_s=self._turn_wait)
+        try:
+            yield
+        finally:
+            if acquired:
+                try:
+                    await lock.release()
+                except LockError:  # it expired during a very slow turn
+                    log.warning("turn.lock_expired", lock_s=self._turn_lock)
+
+    async def _dialogue_turn(
+        self,
+        key: str,
+        channel: Channel,
+        text: str,
+        contact: str | None,
+        verdict: Verdict,
+        started: float,
+    ) -> TurnResult:
+        previous, flags = await self._record_flags(key, verdict)
         lead = self._safety_messages(
             verdict, newly_hate=flags.hate_crime and not previous.hate_crime
         )

@@ -29,6 +29,10 @@ class Keys:
     def conversation_flags(self, conversation_key: str) -> str:
         return f"{self.prefix}:conv:{conversation_key}:flags"
 
+    def conversation_turn_lock(self, conversation_key: str) -> str:
+        """Held while a gateway serves a turn of the conversation (a redis-py lock)."""
+        return f"{self.prefix}:conv:{conversation_key}:turn-lock"
+
     def pending_messages(self, conversation_key: str) -> str:
         """Messages kept while the dialogue engine was unreachable, replayed on its return."""
         return f"{self.prefix}:conv:{conversation_key}:pending"

@@ -82,6 +82,9 @@ class Services:
             redis, keys, dialogue, secret, settings.conversation_ttl_seconds,
             unavailable_text(partnership), emergencies,
             SatisfactionSurvey(redis, keys, cases, partnerships), fallback,
+            # A turn waits for the conversation's previous one as long as a turn may take.
+            turn_wait_seconds=settings.rasa_timeout_seconds,
+            turn_lock_seconds=3 * settings.rasa_timeout_seconds,
         )  # fmt: skip
         return cls(
             settings,

@@ -1,0 +1,126 @@
+"""A conversation's turns run one at a time, in the order they arrive, even when two
+gateways (here two `Conversations` with their own Redis connections) receive them at once;
+different conversations do not wait for each other. Real Valkey, a dialogue engine that
+takes its time."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import time
+from collections.abc import AsyncIterator
+from typing import Any, cast
+
+import pytest
+from redis.asyncio import Redis
+
+from bot.conversation import Conversations
+from bot.dialogue import BotMessage, RasaClient
+from bot.emergency import EmergencyDesk
+from bot.redis_keys import Keys
+from bot.triage import Verdict
+
+ENGINE_SECONDS = 0.3
+
+
+class SlowEngine:
+    """Records when each message was being handled, and in what order it arrived."""
+
+    def __init__(self) -> None:
+        self.handled: list[tuple[str, str, float, float]] = []
+
+    async def send(
+        self, sender: str, text: str, channel: str, metadata: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        started = time.monotonic()
+        await asyncio.sleep(ENGINE_SECONDS)
+        self.handled.append((sender, text, started, time.monotonic()))
+        return [BotMessage(f"got {text}")]
+
+
+class NoEmergencies:
+    async def handle(
+        self, key: str, channel: str, text: str, verdict: Verdict, contact: str | None
+    ) -> None:
+        return None
+
+
+Gateways = tuple[Conversations, Conversations, SlowEngine]
+
+
+@pytest.fixture
+async def gateways(valkey_url: str) -> AsyncIterator[Gateways]:
+    engine = SlowEngine()
+    keys = Keys("turnorder")
+    clients = [Redis.from_url(valkey_url), Redis.from_url(valkey_url)]
+
+    def gateway(redis: Redis, wait: float = 5.0) -> Conversations:
+        return Conversations(
+            redis, keys, cast(RasaClient, engine), b"secret", 600, "sorry",
+            cast(EmergencyDesk, NoEmergencies()), turn_wait_seconds=wait, turn_lock_seconds=10,
+        )  # fmt: skip
+
+    yield gateway(clients[0]), gateway(clients[1]), engine
+    for client in clients:
+        await client.aclose()
+
+
+async def later(delay: float, coroutine: Any) -> Any:
+    await asyncio.sleep(delay)
+    return await coroutine
+
+
+async def test_two_turns_of_one_conversation_run_one_after_the_other_in_arrival_order(
+    gateways: Gateways,
+) -> None:
+    a, b, engine = gateways
+    first, second = await asyncio.gather(
+        a.turn("conv-1", "sms", "the first message"),
+        later(0.005, b.turn("conv-1", "sms", "the second message")),
+    )
+    assert [m.text for m in first.messages] == ["got the first message"]
+    assert [m.text for m in second.messages] == ["got the second message"]
+    (_, text_1, _, ended_1), (_, text_2, started_2, _) = engine.handled
+    assert (text_1, text_2) == ("the first message", "the second message")
+    assert started_2 >= ended_1  # the engine never had both at once
+
+
+async def test_many_turns_of_one_conversation_never_overlap(
+    gateways: Gateways,
+) -> None:
+    a, b, engine = gateways
+    await asyncio.gather(
+        *(later(0.002 * n, (a, b)[n % 2].turn("conv-2", "chat", f"message {n}")) for n in range(5))
+    )
+    spans = sorted((started, ended) for _, _, started, ended in engine.handled)
+    assert len(spans) == 5
+    assert all(later_start >= ended for (_, ended), (later_start, _) in itertools.pairwise(spans))
+
+
+async def test_different_conversations_do_not_wait_for_each_other(
+    gateways: Gateways,
+) -> None:
+    a, b, _ = gateways
+    started = time.monotonic()
+    await asyncio.gather(*(((a, b)[n % 2]).turn(f"conv-3-{n}", "chat", "hello") for n in range(6)))
+    assert time.monotonic() - started < 3 * ENGINE_SECONDS
+
+
+async def test_a_lock_left_by_a_dead_gateway_delays_the_turn_but_never_drops_it(
+    valkey_url: str, gateways: Gateways
+) -> None:
+    _, _, engine = gateways
+    keys = Keys("turnorder")
+    async with Redis.from_url(valkey_url) as redis:
+        # A gateway died holding the lock (its expiry is far off).
+        await redis.set(keys.conversation_turn_lock("conv-4"), "dead-gateway", ex=60)
+        impatient = Conversations(
+            redis, keys, cast(RasaClient, engine), b"secret", 600, "sorry",
+            cast(EmergencyDesk, NoEmergencies()), turn_wait_seconds=0.5, turn_lock_seconds=10,
+        )  # fmt: skip
+        started = time.monotonic()
+        result = await impatient.turn("conv-4", "chat", "still here")
+        assert 0.5 <= time.monotonic() - started < 0.5 + 3 * ENGINE_SECONDS
+        assert [m.text for m in result.messages] == ["got still here"]
+        # The other gateway's token is left alone: only its owner or its expiry ends it.
+        assert await redis.get(keys.conversation_turn_lock("conv-4")) == b"dead-gateway"
