@@ -33,6 +33,11 @@ class Keys:
         """Held while a gateway serves a turn of the conversation (a redis-py lock)."""
         return f"{self.prefix}:conv:{conversation_key}:turn-lock"
 
+    def conversation_submissions(self, conversation_key: str) -> str:
+        """The reports a conversation submitted (a hash: digest of the content -> reference),
+        so the same report sent again tells the same reference."""
+        return f"{self.prefix}:conv:{conversation_key}:submitted"
+
     def pending_messages(self, conversation_key: str) -> str:
         """Messages kept while the dialogue engine was unreachable, replayed on its return."""
         return f"{self.prefix}:conv:{conversation_key}:pending"

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
+import json
+import time
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -31,6 +35,11 @@ from bot.sla import case_deadlines
 log = structlog.get_logger("asb.cases")
 
 _NOW_WORDS = ("happening now", "right now", "now")
+# How long a conversation's submission is remembered, so the same report sent again (its
+# answer lost when a gateway or Rasa died mid-turn) tells the same reference.
+SUBMISSION_TTL_SECONDS = 86_400
+# How long to wait for an identical submission under way elsewhere to store its case.
+_EARLIER_SUBMISSION_WAIT_SECONDS = 10.0
 
 
 class CaseIntake:
@@ -67,8 +76,30 @@ class CaseIntake:
 
         `partnership` is the council area the resident chose when the postcode district was
         shared or unknown; otherwise the district decides, or the deployment's default.
-        `landlord` is the housing agency the resident rents from, when they said."""
+        `landlord` is the housing agency the resident rents from, when they said.
+
+        A conversation that submits the same report again gets the case it already has:
+        when a gateway dies mid-turn, Rasa abandons the turn (its tracker unsaved) while
+        the action stores the case, and the resident, never told, sends it again."""
         reference = await self._claim_reference()
+        digest = _submission_digest(
+            answers, contact, consent_to_share, channel, partnership, landlord
+        )
+        if conversation_key is not None:
+            earlier = await self._store.claim_submission(
+                conversation_key, digest, reference, SUBMISSION_TTL_SECONDS
+            )
+            if earlier is not None:
+                case = await self._earlier_case(earlier)
+                if case is not None:
+                    await self._store.release(reference)
+                    await self._store.wait_durable()  # its reference is told again
+                    log.info("case.resubmitted", reference=case.reference, channel=channel)
+                    return case
+                # The earlier submission never stored its case: this one takes over.
+                await self._store.record_submission(
+                    conversation_key, digest, reference, SUBMISSION_TTL_SECONDS
+                )
         postcode = find_postcode(answers.incident_location)
         district = postcode_district(postcode) if postcode else None
         assessment = assess_risk(answers.model_dump(), hate_crime=flags.hate_crime)
@@ -138,6 +169,15 @@ class CaseIntake:
         log.info("case.stored", reference=reference, channel=channel, risk=case.risk.level)
         return case
 
+    async def _earlier_case(self, reference: str) -> Case | None:
+        """The case an identical submission stored, waiting a little if it is under way."""
+        deadline = time.monotonic() + _EARLIER_SUBMISSION_WAIT_SECONDS
+        while (case := await self._store.get(reference)) is None:
+            if time.monotonic() > deadline:
+                return None
+            await asyncio.sleep(0.1)
+        return case
+
     async def _claim_reference(self) -> str:
         while True:
             reference = new_reference()
@@ -150,3 +190,20 @@ class CaseIntake:
         if contact.email:
             return pseudonymous_key(self._secret, "email", contact.email.lower())
         return None
+
+
+def _submission_digest(
+    answers: ReportAnswers,
+    contact: ContactDetails,
+    consent_to_share: bool,
+    channel: Channel,
+    partnership: str | None,
+    landlord: str | None,
+) -> str:
+    """Names the report's content, not the resident (only the conversation holds it)."""
+    content = json.dumps(
+        [answers.model_dump(mode="json"), contact.model_dump(mode="json"),
+         consent_to_share, channel, partnership, landlord],
+        sort_keys=True,
+    )  # fmt: skip
+    return hashlib.sha256(content.encode()).hexdigest()[:32]

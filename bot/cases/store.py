@@ -60,6 +60,33 @@ class CaseStore:
         claimed = await self._redis.set(self._keys.case(reference), "{}", nx=True)
         return bool(claimed)
 
+    async def release(self, reference: str) -> None:
+        """Give back a reserved reference that never became a case."""
+        if await self._redis.get(self._keys.case(reference)) in (b"{}", "{}"):
+            await self._redis.delete(self._keys.case(reference))
+
+    async def claim_submission(
+        self, conversation_key: str, digest: str, reference: str, ttl_seconds: int
+    ) -> str | None:
+        """Record `reference` as the case of this conversation's submission `digest`, or
+        return the reference an earlier identical submission recorded."""
+        name = self._keys.conversation_submissions(conversation_key)
+        async with self._redis.pipeline(transaction=True) as tx:
+            tx.hsetnx(name, digest, reference)
+            tx.hget(name, digest)
+            tx.expire(name, ttl_seconds)
+            claimed, current, _ = await tx.execute()
+        if claimed:
+            return None
+        return current.decode() if isinstance(current, bytes) else str(current)
+
+    async def record_submission(
+        self, conversation_key: str, digest: str, reference: str, ttl_seconds: int
+    ) -> None:
+        name = self._keys.conversation_submissions(conversation_key)
+        await self._redis.hset(name, digest, reference)  # type: ignore[misc]
+        await self._redis.expire(name, ttl_seconds)
+
     async def save_new(self, case: Case, personal: CasePersonal) -> None:
         reference = case.reference
         async with self._redis.pipeline(transaction=True) as tx:

@@ -91,3 +91,17 @@ async def test_no_reference_is_told_when_the_store_cannot_confirm_the_write(
     assert find_reference(said) is None
     assert "couldn't save your report" in said and "024 7683 1999" in said
     assert events == []  # answers are kept so the resident can try again
+
+
+@pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
+async def test_the_same_report_sent_again_by_its_conversation_tells_the_same_reference(
+    action_services: str, domain: dict[str, Any]
+) -> None:
+    # A gateway killed mid-turn: Rasa drops the turn unsaved after the action stored the
+    # case, and the resident, told nothing, sends "Yes, send it" again.
+    first, _ = await submit(domain)
+    again, _ = await submit(domain)
+    reference = find_reference(first)
+    assert reference and find_reference(again) == reference
+    client = redis.Redis.from_url(action_services)
+    assert client.hgetall(f"asb:conv:{load_tracker('report_confirmed').sender_id}:submitted")
