@@ -4,11 +4,14 @@ Three questions (what happened, where, how to contact you) are enough for a part
 act on, so a resident is never turned away because the NLU engine is unavailable. The
 state lives in Redis per conversation, so any gateway process can carry on, and a
 fallback that has started is finished even if the engine comes back (switching the
-resident to a different set of questions halfway would confuse them).
+resident to a different set of questions halfway would confuse them). The answers are
+personal (what happened, where, a phone number or email): they are kept encrypted, as one
+sealed field of the conversation's fallback hash.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Literal
 
@@ -21,6 +24,7 @@ from bot.cases.store import NotDurableError
 from bot.contact import is_mobile, parse_email, parse_uk_phone
 from bot.dialogue import BotMessage
 from bot.partnerships import Partnership
+from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
 from bot.report_answers import HAPPENING_NOW, parse_contact_method, parse_location
 
@@ -43,12 +47,14 @@ class FallbackReport:
         intake: CaseIntake,
         partnership: Partnership,
         ttl_seconds: int,
+        cipher: Cipher | None = None,
     ):
         self._redis = redis
         self._keys = keys
         self._intake = intake
         self._partnership = partnership
         self._ttl = ttl_seconds
+        self._cipher = cipher  # None only in unit tests: the service always passes one
 
     async def active(self, key: str) -> bool:
         return bool(await self._redis.exists(self._keys.fallback_report(key)))
@@ -75,8 +81,7 @@ class FallbackReport:
         self, key: str, channel: Channel, text: str, flags: TriageFlags, sender: str | None
     ) -> list[BotMessage]:
         """One answer to the scripted questions; the case is created after the last."""
-        raw = await self._redis.hgetall(self._keys.fallback_report(key))  # type: ignore[misc]
-        state = {_str(k): _str(v) for k, v in raw.items()}
+        state = await self._load(key)
         step = state.get("step", "what")
         if step == "what":
             if len(text.strip()) < 3:
@@ -153,11 +158,19 @@ class FallbackReport:
             "and give your reference. In an emergency call 999."
         )
 
+    async def _load(self, key: str) -> dict[str, str]:
+        raw = await self._redis.hgetall(self._keys.fallback_report(key))  # type: ignore[misc]
+        fields = {_str(k): v for k, v in raw.items()}
+        if "sealed" not in fields:  # written before the answers were encrypted
+            return {k: _str(v) for k, v in fields.items()}
+        state: dict[str, str] = json.loads(unseal(self._cipher, fields["sealed"]))
+        return state
+
     async def _save(self, key: str, state: dict[str, str]) -> None:
         name = self._keys.fallback_report(key)
         async with self._redis.pipeline(transaction=True) as tx:
             tx.delete(name)
-            tx.hset(name, mapping=state)
+            tx.hset(name, "sealed", seal(self._cipher, json.dumps(state)))
             tx.expire(name, self._ttl)
             await tx.execute()
 

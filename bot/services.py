@@ -77,7 +77,7 @@ class Services:
         )  # fmt: skip
         # An abandoned scripted report is forgotten after a day, so a resident texting
         # weeks later starts afresh with the dialogue engine.
-        fallback = FallbackReport(redis, keys, intake, partnership, FALLBACK_TTL_SECONDS)
+        fallback = FallbackReport(redis, keys, intake, partnership, FALLBACK_TTL_SECONDS, cipher)
         conversations = Conversations(
             redis, keys, dialogue, secret, settings.conversation_ttl_seconds,
             unavailable_text(partnership), emergencies,

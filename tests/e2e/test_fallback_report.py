@@ -9,8 +9,10 @@ import httpx
 import pytest
 import redis
 
+from bot.privacy.crypto import Cipher
 from bot.supervisor import Stack
 from tests.e2e.chat_driver import REFERENCE, conversation_key
+from tests.records import plain
 from tests.telephony.drivers import SmsResident
 
 pytestmark = pytest.mark.rasa
@@ -43,12 +45,18 @@ def test_full_fallback_report_on_web_chat_creates_a_case(
     assert "How can we contact you" in texts[-1]
     _, texts = say(no_rasa, conversation_id, "my phone is 0770")  # not a number
     assert "couldn't read that" in texts[-1]
+    # The answers so far are kept for the next message, encrypted: none in the clear.
+    key = conversation_key(live_stack, conversation_id)
+    kept = live_redis.hgetall(f"asb:conv:{key}:fallback")
+    assert list(kept) == [b"sealed"] and Cipher.is_token(kept[b"sealed"])
+    assert b"Kids throwing" in (plain(kept[b"sealed"]) or b"")
+    for words in (b"stones", b"Gosford", b"CV1 5DY"):
+        assert words not in kept[b"sealed"], words
     _, texts = say(no_rasa, conversation_id, "resident@example.org")
     match = REFERENCE.search(texts[-1])
     assert match, texts
     assert "Someone will be in touch" in texts[-1]
     assert live_redis.exists(f"asb:case:{match.group(0)}")
-    key = conversation_key(live_stack, conversation_id)
     # Nothing of the scripted report is left to be replayed into the engine later.
     assert not live_redis.exists(f"asb:conv:{key}:fallback")
     assert not live_redis.exists(f"asb:conv:{key}:pending")
