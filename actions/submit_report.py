@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 from actions.services import services
 from bot.cases.model import Case, ContactDetails, ReportAnswers, TriageFlags
 from bot.cases.store import NotDurableError
+from bot.conversation import open_flags
 from bot.partnerships import Partnership
 from bot.partnerships.signposting import signpost
 from bot.report_answers import HATE_STRAND_WORDS, SKIPPED
@@ -56,7 +57,7 @@ async def conversation_flags(svc: Services, tracker: Tracker) -> TriageFlags:
     """The gateway's flags for this conversation, plus the resident's own answer: a hate
     incident is any incident the victim perceives as motivated by hostility."""
     raw = await svc.redis.get(svc.keys.conversation_flags(tracker.sender_id))
-    flags = TriageFlags.model_validate_json(raw) if raw else TriageFlags()
+    flags = open_flags(raw, svc.cipher)
     strand = tracker.get_slot("targeted_identity")
     if strand in HATE_STRAND_WORDS:
         flags = flags.model_copy(

@@ -22,6 +22,7 @@ from bot.cases.model import Channel, TriageFlags
 from bot.contact import pseudonymous_key
 from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
 from bot.emergency import HATE_TEXT, EmergencyDesk, emergency_message
+from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
 from bot.safety import merge_flags
 from bot.triage import Verdict, triage
@@ -68,6 +69,7 @@ class Conversations:
         emergencies: EmergencyDesk,
         survey: SurveyPort | None = None,
         fallback: FallbackPort | None = None,
+        cipher: Cipher | None = None,
         *,
         turn_wait_seconds: float = 10.0,
         turn_lock_seconds: float = 30.0,
@@ -83,6 +85,9 @@ class Conversations:
         self._fallback = fallback
         self._turn_wait = turn_wait_seconds
         self._turn_lock = turn_lock_seconds
+        # Flags carry the resident's words as evidence, and kept messages are their words:
+        # both are sealed (None only in unit tests; the service always passes a cipher).
+        self._cipher = cipher
 
     async def start_web_chat(self) -> tuple[str, str]:
         """A new unguessable id for the browser and the pseudonymous key the service uses."""
@@ -216,16 +221,17 @@ class Conversations:
         """The conversation's flags before and after this message."""
         flags_key = self._keys.conversation_flags(key)
         raw = await self._redis.get(flags_key)
-        current = TriageFlags.model_validate_json(raw) if raw else TriageFlags()
+        current = open_flags(raw, self._cipher)
         merged = merge_flags(current, verdict)
         if merged != current or raw is None:
-            await self._redis.set(flags_key, merged.model_dump_json(), ex=self._ttl)
+            sealed = seal(self._cipher, merged.model_dump_json())
+            await self._redis.set(flags_key, sealed, ex=self._ttl)
         return current, merged
 
     async def _keep_pending(self, key: str, text: str) -> None:
         pending = self._keys.pending_messages(key)
         async with self._redis.pipeline(transaction=True) as tx:
-            tx.rpush(pending, text)
+            tx.rpush(pending, seal(self._cipher, text))
             tx.expire(pending, self._ttl)
             await tx.execute()
 
@@ -236,6 +242,11 @@ class Conversations:
         pending = self._keys.pending_messages(key)
         # redis-py's asyncio hints are unions with the sync ones: hence the ignores.
         while (kept := await self._redis.lindex(pending, 0)) is not None:  # type: ignore[misc]
-            text = kept.decode() if isinstance(kept, bytes) else str(kept)
+            text = unseal(self._cipher, kept)
             await self._dialogue.send(key, text, channel, metadata)
             await self._redis.lpop(pending)  # type: ignore[misc]
+
+
+def open_flags(stored: bytes | str | None, cipher: Cipher | None) -> TriageFlags:
+    """A conversation's stored flags (none yet: no flags)."""
+    return TriageFlags.model_validate_json(unseal(cipher, stored)) if stored else TriageFlags()

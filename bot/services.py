@@ -18,6 +18,7 @@ from bot.fallback import FallbackReport
 from bot.jobs.queue import JobQueue, connect_lazily
 from bot.partners.relay import SatisfactionSurvey
 from bot.partnerships import Partnership, Partnerships, load_partnerships
+from bot.privacy.crypto import Cipher
 from bot.redis_keys import Keys
 from bot.repeat_victims import RepeatVictims
 from bot.settings import Settings
@@ -47,6 +48,7 @@ class Services:
     conversations: Conversations
     cases: CaseStore
     intake: CaseIntake
+    cipher: Cipher  # seals personal data kept in Redis (ASB_ENCRYPTION_KEYS)
 
     @classmethod
     async def open(cls, settings: Settings) -> Services:
@@ -81,7 +83,7 @@ class Services:
         conversations = Conversations(
             redis, keys, dialogue, secret, settings.conversation_ttl_seconds,
             unavailable_text(partnership), emergencies,
-            SatisfactionSurvey(redis, keys, cases, partnerships), fallback,
+            SatisfactionSurvey(redis, keys, cases, partnerships), fallback, cipher,
             # A turn waits for the conversation's previous one as long as a turn may take.
             turn_wait_seconds=settings.rasa_timeout_seconds,
             turn_lock_seconds=3 * settings.rasa_timeout_seconds,
@@ -98,6 +100,7 @@ class Services:
             conversations,
             cases,
             intake,
+            cipher,
         )
 
     async def aclose(self) -> None:

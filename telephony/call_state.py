@@ -1,5 +1,6 @@
 """Where one call has got to, in Redis by CallSid: its conversation key (pseudonymous),
-how many times in a row the caller gave no answer, and what was last asked."""
+how many times in a row the caller gave no answer, and what was last said (sealed: it
+may read back the caller's answers)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
+from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
 from telephony.voice_turns import TurnOutcome
 
@@ -22,9 +24,10 @@ class CallState:
 
 
 class Calls:
-    def __init__(self, redis: Redis, keys: Keys):
+    def __init__(self, redis: Redis, keys: Keys, cipher: Cipher | None):
         self._redis = redis
         self._keys = keys
+        self._cipher = cipher
 
     async def begin(self, call_sid: str, conversation_key: str) -> None:
         key = self._keys.call(call_sid)
@@ -41,7 +44,7 @@ class Calls:
         return CallState(
             conversation_key=raw[b"conversation_key"].decode(),
             failures=int(raw.get(b"failures", b"0")),
-            last=TurnOutcome.from_json(last) if last else None,
+            last=TurnOutcome.from_json(unseal(self._cipher, last)) if last else None,
             next_step=int(raw.get(b"next_step", b"1")),
         )
 
@@ -55,7 +58,7 @@ class Calls:
     ) -> None:
         fields = {"failures": "0"}
         if outcome is not None:
-            fields["last"] = outcome.to_json()
+            fields["last"] = seal(self._cipher, outcome.to_json())
         if step is not None:
             fields["next_step"] = str(step + 1)
         await self._redis.hset(self._keys.call(call_sid), mapping=fields)  # type: ignore[misc]

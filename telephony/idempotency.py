@@ -2,7 +2,8 @@
 answered with the same TwiML, and the work behind it runs once.
 
 The first request claims the id with SET NX; a concurrent retry waits for the answer.
-A claim left by a crashed request expires, so a later retry can run it again.
+A claim left by a crashed request expires, so a later retry can run it again. Answers
+repeat what the resident told the bot (a read-back of their report), so they are sealed.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import asyncio
 import time
 
 from redis.asyncio import Redis
+
+from bot.privacy.crypto import Cipher, seal, unseal
 
 PENDING = b"\x00pending"
 CLAIM_SECONDS = 60
@@ -21,21 +24,23 @@ async def claim(redis: Redis, key: str) -> bool:
     return bool(await redis.set(key, PENDING, nx=True, ex=CLAIM_SECONDS))
 
 
-async def store_answer(redis: Redis, key: str, answer: str) -> None:
-    await redis.set(key, answer.encode(), ex=ANSWER_SECONDS)
+async def store_answer(redis: Redis, key: str, answer: str, cipher: Cipher | None) -> None:
+    await redis.set(key, seal(cipher, answer), ex=ANSWER_SECONDS)
 
 
 async def release(redis: Redis, key: str) -> None:
     await redis.delete(key)
 
 
-async def wait_for_answer(redis: Redis, key: str, wait_seconds: float) -> str | None:
+async def wait_for_answer(
+    redis: Redis, key: str, wait_seconds: float, cipher: Cipher | None
+) -> str | None:
     """The stored answer, waiting up to `wait_seconds` while the first request runs."""
     deadline = time.monotonic() + wait_seconds
     while True:
         raw = await redis.get(key)
         if raw is not None and raw != PENDING:
-            return raw.decode() if isinstance(raw, bytes) else str(raw)
+            return unseal(cipher, raw)
         if raw is None or time.monotonic() >= deadline:
             return None
         await asyncio.sleep(0.05)

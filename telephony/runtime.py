@@ -23,8 +23,11 @@ class Telephony:
     ):
         self.secret = settings.secret_key()
         self.conversation_ttl = settings.conversation_ttl_seconds
+        self.cipher = settings.cipher()  # seals answers and call state kept in Redis
         self.sms = SmsSender(settings, redis, keys, self.secret)
-        self.voice_turns = VoiceTurns(redis, keys, conversations, self.sms, partnership)
+        self.voice_turns = VoiceTurns(
+            redis, keys, conversations, self.sms, partnership, self.cipher
+        )
 
     async def aclose(self) -> None:
         await self.voice_turns.aclose()

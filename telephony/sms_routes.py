@@ -48,7 +48,9 @@ async def inbound_sms(
         raise HTTPException(status_code=400, detail="MessageSid and From are required")
     answer_key = services.keys.twilio_inbound(sid)
     if not await idempotency.claim(services.redis, answer_key):
-        kept = await idempotency.wait_for_answer(services.redis, answer_key, RETRY_WAIT_SECONDS)
+        kept = await idempotency.wait_for_answer(
+            services.redis, answer_key, RETRY_WAIT_SECONDS, telephony.cipher
+        )
         log.info("sms.retry", sid=sid, answered=kept is not None)
         return twiml_response(kept if kept is not None else str(MessagingResponse()))
     try:
@@ -56,7 +58,7 @@ async def inbound_sms(
     except BaseException:
         await idempotency.release(services.redis, answer_key)
         raise
-    await idempotency.store_answer(services.redis, answer_key, xml)
+    await idempotency.store_answer(services.redis, answer_key, xml, telephony.cipher)
     return twiml_response(xml)
 
 

@@ -17,6 +17,7 @@ from starlette.datastructures import MultiDict
 
 from bot.contact import is_mobile, parse_uk_phone, pseudonymous_key
 from bot.gateway_deps import get_services
+from bot.privacy.crypto import seal
 from bot.services import Services
 from bot.triage import triage
 from telephony import voice_flow
@@ -54,7 +55,7 @@ Telephony_ = Annotated[Telephony, Depends(get_telephony)]
 
 
 def _calls(services: Services) -> Calls:
-    return Calls(services.redis, services.keys)
+    return Calls(services.redis, services.keys, services.cipher)
 
 
 def _heard(params: MultiDict) -> tuple[str, str]:
@@ -243,8 +244,8 @@ def _speak_to_someone(services: Services) -> str:
 async def _record_callback(
     services: Services, call_sid: str, conversation_key: str, params: MultiDict
 ) -> None:
-    """A callback request on the conversation; the number is kept in the request record
-    (personal data, like a case's contact details), never in a key."""
+    """A callback request on the conversation; the number is kept sealed in the request
+    record (personal data, like a case's contact details), never in a key."""
     now = datetime.now(UTC)
     record_key = services.keys.conversation_callback(conversation_key)
     async with services.redis.pipeline(transaction=True) as tx:
@@ -253,7 +254,7 @@ async def _record_callback(
             mapping={
                 "requested_at": now.isoformat(),
                 "call_sid": call_sid,
-                "phone": parse_uk_phone(params.get("From") or "") or "",
+                "phone": seal(services.cipher, parse_uk_phone(params.get("From") or "") or ""),
                 "partnership": services.partnership.id,
             },
         )

@@ -21,6 +21,7 @@ from bot.cases.reference import find_reference
 from bot.conversation import Conversations
 from bot.dialogue import BotMessage, Choice
 from bot.partnerships import Partnership
+from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
 from telephony import idempotency
 from telephony.sms_sender import SmsSender
@@ -70,6 +71,7 @@ class VoiceTurns:
     conversations: Conversations
     sms: SmsSender
     partnership: Partnership
+    cipher: Cipher | None  # outcomes hold the bot's words, which may repeat the resident's
     _running: dict[str, asyncio.Task[None]] = field(default_factory=dict)
 
     async def start(
@@ -101,7 +103,7 @@ class VoiceTurns:
         while True:
             raw = await self.redis.get(key)
             if raw is not None and raw != idempotency.PENDING:
-                return TurnOutcome.from_json(raw)
+                return TurnOutcome.from_json(unseal(self.cipher, raw))
             if time.monotonic() >= deadline:
                 return None
             await asyncio.sleep(0.05)
@@ -118,7 +120,7 @@ class VoiceTurns:
         messages = list(result.messages)
         reference = next((r for m in messages if (r := find_reference(m.text))), None)
         outcome = TurnOutcome(messages, result.verdict.emergency, reference)
-        await self.redis.set(key, outcome.to_json(), ex=RESULT_SECONDS)
+        await self.redis.set(key, seal(self.cipher, outcome.to_json()), ex=RESULT_SECONDS)
         if reference and sms_to:
             await self.sms.send(sms_to, self.reference_text(reference), reference=reference)
 
