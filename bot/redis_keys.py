@@ -98,6 +98,11 @@ class Keys:
         """Why the resident of a case could not be reached on a channel (e.g. invalid number)."""
         return f"{self.prefix}:case:{reference}:contact-problems"
 
+    def contact_calls(self, contact_key: str) -> str:
+        """The calls a number made (a hash: conversation key -> CallSid), under the number's
+        keyed hash, so erasure by number finds calls that never became a case."""
+        return f"{self.prefix}:contact:{contact_key}:calls"
+
     def call(self, call_sid: str) -> str:
         """Where one phone call has got to (menu, report, failures, step counter)."""
         return f"{self.prefix}:call:{call_sid}"

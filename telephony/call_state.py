@@ -29,11 +29,19 @@ class Calls:
         self._keys = keys
         self._cipher = cipher
 
-    async def begin(self, call_sid: str, conversation_key: str) -> None:
+    async def begin(
+        self, call_sid: str, conversation_key: str, caller_key: str | None, ttl: int
+    ) -> None:
+        """Record the call; `caller_key` (the keyed hash of the caller's number) indexes
+        its conversation for `ttl` seconds, as long as the conversation is kept."""
         key = self._keys.call(call_sid)
         async with self._redis.pipeline(transaction=True) as tx:
             tx.hsetnx(key, "conversation_key", conversation_key)
             tx.expire(key, CALL_SECONDS)
+            if caller_key is not None:
+                index = self._keys.contact_calls(caller_key)
+                tx.hset(index, conversation_key, call_sid)
+                tx.expire(index, ttl)
             await tx.execute()
 
     async def get(self, call_sid: str) -> CallState | None:

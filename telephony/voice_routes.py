@@ -85,7 +85,9 @@ async def incoming_call(
     call_sid = _call_sid(params)
     caller = params.get("From") or "unknown"
     key = pseudonymous_key(telephony.secret, "voice", f"{caller}|{call_sid}")
-    await _calls(services).begin(call_sid, key)
+    number = parse_uk_phone(caller)
+    caller_key = pseudonymous_key(telephony.secret, "phone", number) if number else None
+    await _calls(services).begin(call_sid, key, caller_key, telephony.conversation_ttl)
     await services.redis.set(
         services.keys.conversation(key), "voice", ex=telephony.conversation_ttl
     )

@@ -67,15 +67,17 @@ class Eraser:
 
     async def by_phone(self, e164: str, actor: str) -> Erasure:
         """Every case reported with this number (matched through its pseudonymous contact
-        key, the only form in which the number is indexed) and its SMS conversation."""
+        key, the only form in which the number is indexed), its SMS conversation and the
+        conversations of its calls, whether or not they became a case."""
         contact_key = pseudonymous_key(self._secret, "phone", e164)
         references = []
         for reference in await self._cases.references():
             case = await self._cases.get(reference)
             if case is not None and case.contact_key == contact_key:
                 references.append(reference)
-        sms_conversation = pseudonymous_key(self._secret, "sms", e164)
-        done = await self._erase(references, {sms_conversation}, national_forms(e164))
+        conversations = {pseudonymous_key(self._secret, "sms", e164)}
+        conversations |= await self._erase_calls(contact_key)
+        done = await self._erase(references, conversations, national_forms(e164))
         await audit(
             self._redis, self._keys, actor=actor, action="erase.phone",
             subject=contact_key, **_counts(done),
@@ -118,7 +120,20 @@ class Eraser:
         names = [self._keys.rasa_tracker(key), self._keys.conversation(key)]
         names += [k async for k in self._redis.scan_iter(f"{self._keys.conversation(key)}:*")]
         removed += int(await self._redis.delete(*names))
+        await self._redis.zrem(self._keys.callback_requests(), key)
         return removed
+
+    async def _erase_calls(self, contact_key: str) -> set[str]:
+        """The number's calls (`asb:call:<sid>*`) and their index; returns the calls'
+        conversation keys, for their trackers and state to be erased with the rest."""
+        index = self._keys.contact_calls(contact_key)
+        calls = {_text(k): _text(v) for k, v in (await self._redis.hgetall(index)).items()}  # type: ignore[misc]
+        for call_sid in calls.values():
+            names = [self._keys.call(call_sid)]
+            names += [k async for k in self._redis.scan_iter(f"{self._keys.call(call_sid)}:*")]
+            await self._redis.delete(*names)
+        await self._redis.delete(index)
+        return set(calls)
 
     async def _erase_deliveries(self, subject: str) -> int:
         """Partner deliveries of a case or emergency: a queued attempt finds nothing and

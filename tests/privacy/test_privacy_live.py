@@ -14,10 +14,12 @@ import httpx
 import pytest
 import redis
 
+from bot.contact import pseudonymous_key
+from bot.settings import Settings
 from bot.supervisor import Stack
 from tests.e2e.chat_driver import ChatResident, conversation_key, reference_in
 from tests.partners.test_live import issue_key
-from tests.telephony.drivers import a_mobile_number
+from tests.telephony.drivers import Caller, a_mobile_number, settle
 
 pytestmark = pytest.mark.rasa
 
@@ -104,3 +106,33 @@ def test_report_is_encrypted_audited_and_erased(
     assert entry[b"action"] == b"erase.phone" and entry[b"actor"] == b"dpo-test"
     assert reference.encode() in entry[b"references"]
     assert PHONE[3:].encode() not in b" ".join(entry.values())
+
+
+def test_erase_by_phone_finds_a_call_that_never_became_a_case(
+    http: httpx.Client, live_stack: Stack, live_redis: redis.Redis
+) -> None:
+    number = a_mobile_number()
+    caller = Caller(http, number=number)
+    root = caller.post("/twilio/voice")
+    root = settle(caller, caller.post("/twilio/voice/menu", Digits="1"))
+    gather = root.find("Gather")
+    assert gather is not None, caller.dump()
+    said_words = "someone keeps scratching my car outside the flats"
+    settle(caller, caller.post(gather.attrib["action"], SpeechResult=said_words))
+    # The caller hangs up half way: no case, but a conversation keyed by number and CallSid.
+    call = live_redis.hgetall(f"asb:call:{caller.sid}")
+    key = call[b"conversation_key"].decode()
+    assert live_redis.exists(f"asb:tracker:{key}") and live_redis.exists(f"asb:conv:{key}")
+    assert said_words.encode() in (live_redis.get(f"asb:tracker:{key}") or b"")
+
+    printed = cli(live_stack, "erase", "--phone", "0" + number[3:], "--by", "dpo-test")
+    assert "cases none" in printed, printed
+    assert not live_redis.exists(f"asb:tracker:{key}")
+    assert not list(live_redis.scan_iter(f"asb:conv:{key}*"))
+    assert not list(live_redis.scan_iter(f"asb:call:{caller.sid}*"))
+    secret = Settings(ASB_DATA_DIR=live_stack.settings_env["ASB_DATA_DIR"]).secret_key()
+    assert not live_redis.exists(f"asb:contact:{pseudonymous_key(secret, 'phone', number)}:calls")
+    entry = live_redis.xrevrange("asb:audit", count=1)[0][1]
+    assert entry[b"action"] == b"erase.phone" and entry[b"actor"] == b"dpo-test"
+    assert int(entry[b"conversations"]) == 2  # the number's text conversation and the call
+    assert number[3:].encode() not in b" ".join(entry.values())
