@@ -10,9 +10,12 @@ from redis.asyncio import Redis
 
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
+from telephony.idempotency import ANSWER_SECONDS
 from telephony.voice_turns import TurnOutcome
 
-CALL_SECONDS = 4 * 3600
+# Kept as long as the call's turns (idempotency records), from the call's first request:
+# a replayed request of the call finds its state, not a fresh call.
+CALL_SECONDS = ANSWER_SECONDS
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,7 @@ class Calls:
         key = self._keys.call(call_sid)
         async with self._redis.pipeline(transaction=True) as tx:
             tx.hsetnx(key, "conversation_key", conversation_key)
-            tx.expire(key, CALL_SECONDS)
+            tx.expire(key, CALL_SECONDS, nx=True)  # a repeated request does not extend it
             if caller_key is not None:
                 index = self._keys.contact_calls(caller_key)
                 tx.hset(index, conversation_key, call_sid)
@@ -64,9 +67,14 @@ class Calls:
     async def answered(
         self, call_sid: str, outcome: TurnOutcome | None = None, step: int | None = None
     ) -> None:
+        key = self._keys.call(call_sid)
+        if step is not None:
+            current = int(await self._redis.hget(key, "next_step") or 1)  # type: ignore[misc]
+            if current > step + 1:
+                return  # a repeated request for an earlier step: the call has moved on
         fields = {"failures": "0"}
         if outcome is not None:
             fields["last"] = seal(self._cipher, outcome.to_json())
         if step is not None:
             fields["next_step"] = str(step + 1)
-        await self._redis.hset(self._keys.call(call_sid), mapping=fields)  # type: ignore[misc]
+        await self._redis.hset(key, mapping=fields)  # type: ignore[misc]

@@ -1,7 +1,8 @@
 """Delivery states of outbound messages and calls, from Twilio's status callbacks.
 
 Callbacks can arrive out of order ("delivered" before "sent"): the state only moves
-forwards, and every state seen is kept with its time.
+forwards, and every state seen is kept with the time it was first reported, so a repeated
+callback (a retry or a replay) changes nothing.
 """
 
 from __future__ import annotations
@@ -28,21 +29,21 @@ class DeliveryLog:
         self, message_sid: str, contact_key: str, status: str, reference: str | None
     ) -> None:
         key = self._keys.sms_outbound(message_sid)
-        fields = {"contact_key": contact_key, "status": status, f"at:{status}": str(time.time())}
+        fields = {"contact_key": contact_key, "status": status}
         if reference:
             fields["reference"] = reference
-        await self._record(key, fields)
+        await self._record(key, fields, status)
 
     async def message_status(self, message_sid: str, status: str, error_code: str | None) -> None:
         key = self._keys.sms_outbound(message_sid)
         current = await self._redis.hget(key, "status")  # type: ignore[misc]
         current_rank = MESSAGE_STATES.get(current.decode(), -1) if current else -1
-        fields = {f"at:{status}": str(time.time())}
+        fields = {}
         if MESSAGE_STATES.get(status, 0) >= current_rank:
             fields["status"] = status
         if error_code:
             fields["error_code"] = error_code
-        await self._record(key, fields)
+        await self._record(key, fields, status)
 
     async def status_of(self, message_sid: str) -> dict[str, str]:
         raw = await self._redis.hgetall(self._keys.sms_outbound(message_sid))  # type: ignore[misc]
@@ -50,14 +51,17 @@ class DeliveryLog:
 
     async def call_status(self, call_sid: str, status: str, duration: str | None) -> None:
         key = self._keys.call_status(call_sid)
-        fields = {"status": status, f"at:{status}": str(time.time())}
+        fields = {"status": status}
         if duration:
             fields["duration"] = duration
-        await self._record(key, fields)
+        await self._record(key, fields, status)
 
-    async def _record(self, key: str, fields: dict[str, str]) -> None:
-        """Add to a delivery record and keep it for RECORD_SECONDS from now."""
+    async def _record(self, key: str, fields: dict[str, str], seen: str) -> None:
+        """Add to a delivery record (with when `seen` was first reported) and keep it for
+        RECORD_SECONDS from now."""
         async with self._redis.pipeline(transaction=True) as tx:
-            tx.hset(key, mapping=fields)
+            if fields:
+                tx.hset(key, mapping=fields)
+            tx.hsetnx(key, f"at:{seen}", str(time.time()))
             tx.expire(key, RECORD_SECONDS)
             await tx.execute()

@@ -43,6 +43,12 @@ class CallUrls:
     after_dial: str = "/twilio/voice/after-dial"
 
     @staticmethod
+    def menu_at(step: int) -> str:
+        """The menu, naming the step a choice there starts, so a repeated request for it
+        finds that step's turn instead of starting another."""
+        return f"/twilio/voice/menu?step={step}"
+
+    @staticmethod
     def answer(step: int, no_input: bool = False) -> str:
         return f"/twilio/voice/answer?step={step}" + ("&noinput=1" if no_input else "")
 
@@ -89,22 +95,22 @@ def _menu_words(gather: Gather) -> None:
     )
 
 
-def greeting(partnership: Partnership) -> str:
+def greeting(partnership: Partnership, step: int = 1) -> str:
     response = VoiceResponse()
     _say(response, f"Hello, this is the {partnership.name} anti-social behaviour line. {DANGER}")
-    gather = _gather(response, URLS.menu, MENU_HINTS, digits=1)
+    gather = _gather(response, URLS.menu_at(step), MENU_HINTS, digits=1)
     _menu_words(gather)
-    response.redirect(URLS.menu, method="POST")
+    response.redirect(URLS.menu_at(step), method="POST")
     return str(response)
 
 
-def menu_again(failures: int, partnership: Partnership) -> str:
+def menu_again(failures: int, partnership: Partnership, step: int = 1) -> str:
     """No answer or not understood at the menu: reprompt once, then keypad or a person,
     then a polite goodbye with the line's number."""
     if failures >= MAX_FAILURES:
         return goodbye(partnership, "Sorry, I couldn't hear a choice.")
     response = VoiceResponse()
-    gather = _gather(response, URLS.menu, MENU_HINTS, digits=1)
+    gather = _gather(response, URLS.menu_at(step), MENU_HINTS, digits=1)
     if failures == 1:
         _say(gather, "Sorry, I didn't catch that.")
         _menu_words(gather)
@@ -114,7 +120,7 @@ def menu_again(failures: int, partnership: Partnership) -> str:
             "You can use your keypad. Press 1 to report anti-social behaviour, 2 for a hate "
             "incident, 3 about an existing report, or press 4 to speak to someone.",
         )
-    response.redirect(URLS.menu, method="POST")
+    response.redirect(URLS.menu_at(step), method="POST")
     return str(response)
 
 
@@ -252,11 +258,11 @@ def callback_recorded() -> str:
     return str(response)
 
 
-def back_to_menu() -> str:
+def back_to_menu(step: int) -> str:
     response = VoiceResponse()
-    gather = _gather(response, URLS.menu, MENU_HINTS, digits=1)
+    gather = _gather(response, URLS.menu_at(step), MENU_HINTS, digits=1)
     _menu_words(gather)
-    response.redirect(URLS.menu, method="POST")
+    response.redirect(URLS.menu_at(step), method="POST")
     return str(response)
 
 

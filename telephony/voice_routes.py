@@ -96,12 +96,16 @@ async def incoming_call(
 
 
 @router.post("/twilio/voice/menu")
-async def menu(params: TwilioParams, services: Services_, telephony: Telephony_) -> Response:
+async def menu(
+    params: TwilioParams, services: Services_, telephony: Telephony_, step: int | None = None
+) -> Response:
     call_sid = _call_sid(params)
     calls = _calls(services)
     state = await calls.get(call_sid)
     if state is None:
         return twiml_response(voice_flow.greeting(services.partnership))
+    # The step a choice here starts is named in the URL (older TwiML: the call's next).
+    step = step or state.next_step
     digits, speech = _heard(params)
     choice = digits[:1] if digits else _menu_choice(speech)
     if speech and triage(speech, "voice").emergency:
@@ -112,9 +116,8 @@ async def menu(params: TwilioParams, services: Services_, telephony: Telephony_)
     text = MENU_TEXT.get(choice or "") or speech
     if not text:
         failures = await calls.failed(call_sid)
-        return twiml_response(voice_flow.menu_again(failures, services.partnership))
+        return twiml_response(voice_flow.menu_again(failures, services.partnership, step))
     await calls.answered(call_sid)
-    step = state.next_step
     return await _turn(params, services, telephony, call_sid, state.conversation_key, step, text)
 
 
@@ -171,7 +174,7 @@ async def callback(params: TwilioParams, services: Services_) -> Response:
         return twiml_response(voice_flow.callback_recorded())
     if digits == "2" or re.search(r"\b(no|menu|back)\b", speech.lower()):
         await calls.answered(call_sid)
-        return twiml_response(voice_flow.back_to_menu())
+        return twiml_response(voice_flow.back_to_menu(state.next_step if state else 1))
     failures = await calls.failed(call_sid)
     if failures >= voice_flow.MAX_FAILURES:
         return twiml_response(voice_flow.goodbye(services.partnership, "Sorry, I didn't hear."))

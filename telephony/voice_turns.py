@@ -28,7 +28,7 @@ from telephony.sms_sender import SmsSender
 
 log = structlog.get_logger("asb.voice")
 
-RESULT_SECONDS = 4 * 3600
+RESULT_SECONDS = idempotency.ANSWER_SECONDS  # a repeated request finds the turn, not a new one
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@
 
 The API takes `Authorization: Bearer <key>` (keys from `asb-intake partners issue-key`).
 An agency sees and updates only cases routed to it; any other reference answers 404, the
-same as a reference that does not exist.
+same as a reference that does not exist. An update is applied once: its `id`, or else an
+`Idempotency-Key` header, or else a hash of its content, names it, and the same name again
+answers 200 with the update already stored (a retry or a replayed request changes nothing).
 """
 
 from __future__ import annotations
@@ -92,6 +94,7 @@ async def partner_update(
     request: Request,
     services: Annotated[Services, Depends(get_services)],
     authorization: Annotated[str | None, Header()] = None,
+    idempotency_key: Annotated[str | None, Header()] = None,
 ) -> JSONResponse:
     agency = await _agency(services, authorization)
     if agency is None:
@@ -101,6 +104,8 @@ async def partner_update(
         return JSONResponse({"detail": "request too large"}, status_code=413)
     try:
         update = UpdateIn.model_validate(json.loads(body))
+        if update.id is None and idempotency_key is not None:
+            update = UpdateIn.model_validate({**update.model_dump(), "id": idempotency_key})
     except (ValueError, ValidationError) as exc:
         errors = exc.errors() if isinstance(exc, ValidationError) else [{"msg": "not JSON"}]
         detail = [{"loc": [str(p) for p in e.get("loc", ())], "msg": str(e["msg"])} for e in errors]

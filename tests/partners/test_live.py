@@ -167,9 +167,12 @@ def test_partner_api_keeps_each_agency_to_its_cases_and_relays_updates(
     spoc = {"id": "u1", "kind": "spoc", "spoc": {"name": "PC Jo Bloggs", "phone": "024 7600 0000"}}
     assert http.post(f"{path}/updates", headers=council, json=spoc).status_code == 201
     assert http.post(f"{path}/updates", headers=council, json=spoc).status_code == 200  # repeat
-    assert (
-        http.post(f"{path}/updates", headers=council, json={"kind": "contacted"}).status_code == 201
-    )
+    # An update without an id, named by an Idempotency-Key header: sent twice, applied once.
+    keyed = {**council, "Idempotency-Key": "crm-contact-7"}
+    for status in (201, 200):
+        answer = http.post(f"{path}/updates", headers=keyed, json={"kind": "contacted"})
+        assert answer.status_code == status and answer.json()["id"] == "crm-contact-7"
+    assert http.post(f"{path}/updates", headers=keyed, json={"kind": "x"}).status_code == 422
     bad = http.post(f"{path}/updates", headers=council, json={"kind": "closed"})
     assert bad.status_code == 422  # an outcome is required
     closed = {"kind": "closed", "outcome": "A noise abatement notice was served."}

@@ -92,6 +92,7 @@ class Caller:
     number: str = field(default_factory=a_mobile_number)
     sid: str = field(default_factory=call_sid)
     transcript: list[tuple[str, str]] = field(default_factory=list)
+    sent: list[tuple[str, dict[str, str]]] = field(default_factory=list)
 
     def params(self, **extra: str) -> dict[str, str]:
         return {
@@ -101,10 +102,16 @@ class Caller:
         }  # fmt: skip
 
     def post(self, path: str, **extra: str) -> ET.Element:
+        self.sent.append((path, self.params(**extra)))
         root = twiml(post_signed(self.http, path, self.params(**extra)))
         self.transcript.append(("caller", f"{path} {extra}"))
         self.transcript.append(("bot", " | ".join(said(root))))
         return root
+
+    def replay(self, index: int) -> ET.Element:
+        """Send one of the call's earlier requests again, byte for byte (same signature)."""
+        path, params = self.sent[index]
+        return twiml(post_signed(self.http, path, params))
 
     def follow(self, root: ET.Element, **heard: str) -> ET.Element:
         """Answer the Gather in `root` (speech or digits), or follow its Redirect."""

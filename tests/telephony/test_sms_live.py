@@ -226,6 +226,11 @@ def test_status_callbacks_record_delivery_states(
     record = {k.decode(): v.decode() for k, v in live_redis.hgetall(f"asb:sms:out:{sid}").items()}
     assert record["status"] == "delivered"  # a late "sent" does not move it back
     assert {"at:queued", "at:sent", "at:delivered"} <= record.keys()
+    # A replayed callback (the same signed request) changes nothing, its time included.
+    assert post_signed(http, "/twilio/status", params).status_code == 204
+    assert live_redis.hgetall(f"asb:sms:out:{sid}") == {
+        k.encode(): v.encode() for k, v in record.items()
+    }
     call = {"CallSid": "CA" + "1" * 32, "CallStatus": "completed", "CallDuration": "42"}
     assert post_signed(http, "/twilio/status", call).status_code == 204
     assert live_redis.hget(f"asb:call:{call['CallSid']}:status", "status") == b"completed"

@@ -12,7 +12,7 @@ import httpx
 import pytest
 import redis
 
-from telephony import voice_flow
+from telephony import voice_flow, voice_routes
 from tests.records import plain
 from tests.telephony.drivers import Caller, asked, said, settle
 from tests.telephony.fake_twilio import FakeTwilio
@@ -43,6 +43,15 @@ HEARD: dict[str, dict[str, str]] = {
 def caller(live_gateway_url: str) -> Iterator[Caller]:
     with httpx.Client(base_url=live_gateway_url, timeout=60) as http:
         yield Caller(http)
+
+
+ANSWER = "/twilio/voice/answer"
+
+
+def user_texts(live_redis: redis.Redis, key: str) -> list[str]:
+    """What the conversation's Rasa tracker holds as said by the caller."""
+    events = json.loads(live_redis.get(f"asb:tracker:{key}") or b'{"events": []}')["events"]
+    return [e.get("text") for e in events if e["event"] == "user"]
 
 
 def gather_of(root: ET.Element) -> ET.Element:
@@ -95,6 +104,15 @@ def test_full_report_by_phone(
         time.sleep(0.1)
     [text] = fake_twilio.sent_to(caller.number)
     assert reference in text.form["Body"]
+    # The last answer replayed (the same signed request): the same words, no second case
+    # and no second text.
+    key = (live_redis.hget(f"asb:call:{caller.sid}", "conversation_key") or b"").decode()
+    turns = len(user_texts(live_redis, key))
+    last = max(i for i, (path, _p) in enumerate(caller.sent) if path.startswith(ANSWER))
+    assert said(settle(caller, caller.replay(last))) == said(root)
+    time.sleep(2)
+    assert len(fake_twilio.sent_to(caller.number)) == 1
+    assert len(user_texts(live_redis, key)) == turns
 
 
 def test_no_answer_reprompts_then_offers_keypad_then_ends_politely(caller: Caller) -> None:
@@ -125,12 +143,40 @@ def test_emergency_heard_at_the_menu_leads_with_999(
     )
     first = said(root)[0]
     assert "hang up now and dial 999" in first, caller.dump()
+    # The same signed request again (a replay): the same answer, no second turn or event.
+    assert said(settle(caller, caller.replay(1))) == said(root)
     # The police event carries the caller's number.
     raised = [
         json.loads(plain(live_redis.get(k)) or b"{}")
         for k in live_redis.scan_iter("asb:emergency:EM-*")
     ]
-    assert any(e.get("channel") == "voice" and e.get("contact") == caller.number for e in raised)
+    mine = [e for e in raised if e.get("channel") == "voice" and e.get("contact") == caller.number]
+    assert len(mine) == 1, mine
+    assert len(user_texts(live_redis, mine[0]["conversation_key"])) == 1
+
+
+def test_replayed_requests_of_a_call_start_no_second_turn(
+    caller: Caller, live_redis: redis.Redis
+) -> None:
+    root = caller.post("/twilio/voice")
+    menu = gather_of(root).attrib["action"]
+    assert menu == "/twilio/voice/menu?step=1"  # the step a choice there starts
+    chosen = settle(caller, caller.post(menu, Digits="1"))
+    answered_at = len(caller.sent)
+    description = HEARD["incident_description"]["SpeechResult"]
+    answered = settle(
+        caller, caller.post(gather_of(chosen).attrib["action"], SpeechResult=description)
+    )
+    state = live_redis.hgetall(f"asb:call:{caller.sid}")
+    # Each request again, byte for byte, in order: the incoming call, the menu choice and
+    # the answer. Each gets the answer it got the first time; nothing runs again.
+    assert said(caller.replay(0)) == said(root)
+    assert said(settle(caller, caller.replay(1))) == said(chosen)
+    assert said(settle(caller, caller.replay(answered_at))) == said(answered)
+    after = live_redis.hgetall(f"asb:call:{caller.sid}")
+    assert after[b"next_step"] == state[b"next_step"] == b"3"  # the call has not gone back
+    texts = user_texts(live_redis, state[b"conversation_key"].decode())
+    assert texts == [voice_routes.MENU_TEXT["1"], description], texts
 
 
 def test_speak_to_someone_transfers_or_offers_a_callback(
