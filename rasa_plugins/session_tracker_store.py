@@ -1,0 +1,123 @@
+"""Rasa's Redis tracker store, keeping only the conversation's current dialogue session.
+
+Rasa 3.6's `RedisTrackerStore` keeps every session a conversation ever had in one JSON
+value, reads all of it on every turn and, on save, reads it again to merge the old
+sessions back in, so a turn's cost grows with the whole conversation (a web chat's 100th
+turn took ~15x as long as its first). Nothing needs old sessions: Rasa's state machine
+discards what came before a `SessionStarted`, and a submitted report lives in its case.
+
+So this store writes only the current session, and once a turn has run one of the
+actions named in `new_session_after` (endpoints.yml: submitting or abandoning a report)
+it stores the conversation as a fresh session carrying the slots over, as Rasa's own
+session start does after a day's silence. A turn's cost is then bounded by the length of
+one report, however long the conversation goes on.
+
+Event classes are looked up once rather than per event (Rasa walks every `Event`
+subclass for each event it reads back, a third of a long tracker's read time).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rasa.core.tracker_store import RedisTrackerStore
+from rasa.shared.core.conversation import Dialogue
+from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.utils.common import all_subclasses
+
+SESSION_START = "action_session_start"
+LISTEN = "action_listen"
+# Slots a new session starts without (as actions/session_start.py).
+NOT_CARRIED = {"session_started_metadata", "requested_slot"}
+
+_EVENT_CLASSES: dict[str, type[Event]] = {}
+
+
+def _event_class(type_name: str) -> type[Event] | None:
+    if not _EVENT_CLASSES:
+        _EVENT_CLASSES.update((cls.type_name, cls) for cls in all_subclasses(Event))
+    return _EVENT_CLASSES.get(type_name)
+
+
+def read_events(dumped: list[dict[str, Any]]) -> list[Event]:
+    events = []
+    for parameters in dumped:
+        cls = _event_class(parameters.get("event", ""))
+        event = cls._from_parameters(parameters) if cls else None
+        if event is not None:
+            events.append(event)
+    return events
+
+
+def current_session(events: list[Event]) -> list[Event]:
+    """The events from the latest session start (its `action_session_start` included)."""
+    for index in range(len(events) - 1, -1, -1):
+        if isinstance(events[index], SessionStarted):
+            before = events[index - 1] if index else None
+            if isinstance(before, ActionExecuted) and before.action_name == SESSION_START:
+                index -= 1
+            return events[index:]
+    return events
+
+
+def last_turn_ran(events: list[Event], actions: set[str]) -> bool:
+    """Whether the turn just finished (since the last user message) ran one of `actions`
+    and ended listening, with no form still active."""
+    if not events or not isinstance(events[-1], ActionExecuted):
+        return False
+    if events[-1].action_name != LISTEN:
+        return False
+    for event in reversed(events):
+        if isinstance(event, UserUttered):
+            return False
+        if isinstance(event, ActionExecuted) and event.action_name in actions:
+            return True
+    return False
+
+
+def fresh_session(tracker: DialogueStateTracker) -> list[Event]:
+    """What Rasa's session start writes: the start, the carried slots, then listening."""
+    carried: list[Event] = [
+        SlotSet(name, slot.value)
+        for name, slot in tracker.slots.items()
+        if slot.value is not None and name not in NOT_CARRIED
+    ]
+    return [ActionExecuted(SESSION_START), SessionStarted(), *carried, ActionExecuted(LISTEN)]
+
+
+class SessionTrackerStore(RedisTrackerStore):
+    def __init__(
+        self, *args: Any, new_session_after: list[str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.new_session_after = set(new_session_after or [])
+
+    async def save(
+        self,
+        tracker: DialogueStateTracker,
+        timeout: float | None = None,  # noqa: ASYNC109 - Rasa's signature
+    ) -> None:
+        await self.stream_events(tracker)  # a no-op unless an event broker is configured
+        events = current_session(list(tracker.events))
+        if tracker.active_loop_name is None and last_turn_ran(events, self.new_session_after):
+            events = fresh_session(tracker)
+        serialised = json.dumps(Dialogue(tracker.sender_id, events).as_dict())
+        self.red.set(self.key_prefix + tracker.sender_id, serialised, ex=timeout or self.record_exp)
+
+    async def _retrieve(
+        self, sender_id: str, fetch_all_sessions: bool
+    ) -> DialogueStateTracker | None:
+        stored = self.red.get(self.key_prefix + sender_id)
+        if stored is None:
+            return None
+        return self.deserialise_tracker(sender_id, stored)
+
+    def deserialise_tracker(
+        self, sender_id: str, serialised_tracker: str | bytes
+    ) -> DialogueStateTracker | None:
+        tracker = self.init_tracker(sender_id)
+        dumped = json.loads(serialised_tracker)
+        tracker.recreate_from_dialogue(Dialogue(dumped["name"], read_events(dumped["events"])))
+        return tracker
