@@ -43,7 +43,9 @@ class FallbackPort(Protocol):
 
     async def active(self, key: str) -> bool: ...
 
-    async def start(self, key: str, first_text: str, category: str) -> BotMessage: ...
+    async def start(
+        self, key: str, first_text: str, category: str, since: float | None = None
+    ) -> BotMessage: ...
 
     async def answer(
         self, key: str, channel: Channel, text: str, flags: TriageFlags, sender: str | None
@@ -109,11 +111,14 @@ class Conversations:
         """Triage, act on an emergency, then one turn of the dialogue. `contact` is the
         number a message came from, where the channel knows it (passed to the police)."""
         started = time.perf_counter()
+        started_at = time.time()  # a case stored by this turn is at least this recent
         verdict = triage(text, channel)
         # The police are told before the turn waits for the conversation's previous one.
         await self._emergencies.handle(key, channel, text, verdict, contact)
         async with self._one_turn_at_a_time(key):
-            return await self._dialogue_turn(key, channel, text, contact, verdict, started)
+            return await self._dialogue_turn(
+                key, channel, text, contact, verdict, started, started_at
+            )
 
     @asynccontextmanager
     async def _one_turn_at_a_time(self, key: str) -> AsyncIterator[None]:
@@ -156,6 +161,7 @@ class Conversations:
         contact: str | None,
         verdict: Verdict,
         started: float,
+        started_at: float,
     ) -> TurnResult:
         previous, flags = await self._record_flags(key, verdict)
         lead = self._safety_messages(
@@ -187,7 +193,7 @@ class Conversations:
             # Text channels take the report by script instead; a call is only told the
             # number (a spoken script would need its own speech handling).
             if self._fallback is not None and channel != "voice":
-                apology = await self._fallback.start(key, text, verdict.category)
+                apology = await self._fallback.start(key, text, verdict.category, started_at)
             self._measure(channel, verdict, started, "dialogue_unavailable")
             return TurnResult([*lead, apology], verdict, delivered=False)
         self._measure(channel, verdict, started, "answered")

@@ -19,7 +19,14 @@ import structlog
 from redis.asyncio import Redis
 
 from bot.cases.intake import CaseIntake
-from bot.cases.model import Channel, ContactDetails, ContactMethod, ReportAnswers, TriageFlags
+from bot.cases.model import (
+    Case,
+    Channel,
+    ContactDetails,
+    ContactMethod,
+    ReportAnswers,
+    TriageFlags,
+)
 from bot.cases.store import NotDurableError
 from bot.contact import is_mobile, parse_email, parse_uk_phone
 from bot.dialogue import BotMessage
@@ -59,10 +66,20 @@ class FallbackReport:
     async def active(self, key: str) -> bool:
         return bool(await self._redis.exists(self._keys.fallback_report(key)))
 
-    async def start(self, key: str, first_text: str, category: str) -> BotMessage:
+    async def start(
+        self, key: str, first_text: str, category: str, since: float | None = None
+    ) -> BotMessage:
         """Begin after the engine failed on `first_text`. When triage already recognised
-        what kind of ASB it describes, it is taken as the answer to "what happened"."""
+        what kind of ASB it describes, it is taken as the answer to "what happened".
+
+        `since` is when the failed turn began. The engine can fail after its action stored
+        the report (Rasa killed while answering "Yes, send it"): then the resident is told
+        that case's reference rather than asked to report it again."""
         line = self._partnership.main_line()
+        if since is not None and (case := await self._intake.stored_since(key, since)):
+            await self._redis.delete(self._keys.pending_messages(key))
+            log.info("fallback.already_saved", reference=case.reference)
+            return self._saved(case)
         intro = (
             "Sorry, part of our system isn't answering right now, but I can still take a "
             f"short report. (You can also call {line.label} on {line.phone}. "
@@ -73,6 +90,8 @@ class FallbackReport:
         if category != "none":
             state = {"step": "where", "what": first_text}
             question = WHERE_TEXT
+        if since is not None:
+            state["since"] = repr(since)
         await self._save(key, state)
         log.info("fallback.started", step=state["step"])
         return BotMessage(f"{intro}\n\n{question}")
@@ -129,6 +148,15 @@ class FallbackReport:
             method=method, phone=state.get("phone") or None, email=state.get("email") or None
         )
         line = self._partnership.main_line()
+        if "since" in state and (
+            case := await self._intake.stored_since(key, float(state["since"]))
+        ):
+            # The action the engine was running when it failed finished after all.
+            await self._redis.delete(
+                self._keys.fallback_report(key), self._keys.pending_messages(key)
+            )
+            log.info("fallback.already_saved", reference=case.reference)
+            return self._saved(case)
         try:
             # No consent to share was asked, so none is assumed: only the agencies that
             # must act (the lead, police for emergencies and hate crime) are routed it.
@@ -165,6 +193,20 @@ class FallbackReport:
             return {k: _str(v) for k, v in fields.items()}
         state: dict[str, str] = json.loads(unseal(self._cipher, fields["sealed"]))
         return state
+
+    def _saved(self, case: Case) -> BotMessage:
+        line = self._partnership.main_line()
+        follow_up = (
+            "As you chose to stay anonymous, nobody can contact you about it."
+            if case.anonymous
+            else "Someone will be in touch."
+        )
+        return BotMessage(
+            "Sorry, part of our system stopped answering, but your report was saved. "
+            f"Your reference is {case.reference}. {follow_up} If you need to add anything, "
+            f"call {line.label} on {line.phone} and give your reference. "
+            "In an emergency call 999."
+        )
 
     async def _save(self, key: str, state: dict[str, str]) -> None:
         name = self._keys.fallback_report(key)

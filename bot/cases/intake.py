@@ -169,6 +169,12 @@ class CaseIntake:
         log.info("case.stored", reference=reference, channel=channel, risk=case.risk.level)
         return case
 
+    async def stored_since(self, conversation_key: str, since: float) -> Case | None:
+        """The newest case the conversation stored at or after `since` (a Unix time)."""
+        cases = [await self._store.get(r) for r in await self._store.submissions(conversation_key)]
+        recent = [c for c in cases if c is not None and c.created_at.timestamp() >= since]
+        return max(recent, key=lambda c: c.created_at, default=None)
+
     async def _earlier_case(self, reference: str) -> Case | None:
         """The case an identical submission stored, waiting a little if it is under way."""
         deadline = time.monotonic() + _EARLIER_SUBMISSION_WAIT_SECONDS

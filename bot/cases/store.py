@@ -80,6 +80,12 @@ class CaseStore:
             return None
         return current.decode() if isinstance(current, bytes) else str(current)
 
+    async def submissions(self, conversation_key: str) -> list[str]:
+        """The references of the cases a conversation submitted (while remembered)."""
+        name = self._keys.conversation_submissions(conversation_key)
+        values = await self._redis.hvals(name)  # type: ignore[misc]
+        return [v.decode() if isinstance(v, bytes) else str(v) for v in values]
+
     async def record_submission(
         self, conversation_key: str, digest: str, reference: str, ttl_seconds: int
     ) -> None:

@@ -1,0 +1,97 @@
+"""Rasa can die after its action stored the report and before it answered: the resident
+is told that case's reference, not asked to report again (a second case, a second
+acknowledgement). Real Valkey, the service's own composition; a dialogue engine that
+stores the case as the submit action would and then fails."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from bot.cases.model import ContactDetails, ReportAnswers, TriageFlags
+from bot.dialogue import BotMessage, DialogueUnavailable
+from bot.services import Services
+from bot.settings import Settings, get_settings
+
+ANSWERS = ReportAnswers(
+    incident_description="teenagers throwing bottles",
+    incident_time="last night",
+    incident_location="CV1 5FB",
+)
+CONTACT = ContactDetails(method="sms", phone="+447911123456")
+
+
+@pytest.fixture
+async def services(valkey_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Services]:
+    monkeypatch.setenv("REDIS_URL", valkey_url)
+    monkeypatch.setenv("ASB_PSEUDONYM_KEY", "test-secret")
+    monkeypatch.setenv("RASA_URL", "http://127.0.0.1:9")
+    get_settings.cache_clear()
+    svc = await Services.open(Settings())
+    yield svc
+    await svc.aclose()
+    get_settings.cache_clear()
+
+
+class DiesAfterStoring:
+    """Stores the case (the submit action's part) and then fails (Rasa killed)."""
+
+    def __init__(self, svc: Services, store: bool = True) -> None:
+        self.svc, self.store = svc, store
+
+    async def send(
+        self, sender: str, text: str, channel: str, metadata: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        if self.store:
+            await self.svc.intake.submit(
+                answers=ANSWERS, contact=CONTACT, consent_to_share=True, channel="chat",
+                flags=TriageFlags(), conversation_key=sender,
+            )  # fmt: skip
+        raise DialogueUnavailable("connection reset")
+
+
+async def cases_of(svc: Services, key: str) -> list[str]:
+    return await svc.cases.submissions(key)
+
+
+async def test_the_reference_of_a_report_stored_before_the_engine_died_is_told(
+    services: Services,
+) -> None:
+    services.conversations._dialogue = DiesAfterStoring(services)  # type: ignore[assignment]
+    _, key = await services.conversations.start_web_chat()
+    result = await services.conversations.turn(key, "chat", "Yes, send it")
+    [stored] = await cases_of(services, key)
+    text = " ".join(m.text for m in result.messages)
+    assert stored in text and "your report was saved" in text, text
+    assert not await services.redis.exists(services.keys.fallback_report(key))
+
+
+async def test_a_report_stored_while_the_script_ran_is_not_taken_twice(
+    services: Services,
+) -> None:
+    # The engine failed before its action finished; the action stores the case while the
+    # resident is answering the script.
+    services.conversations._dialogue = DiesAfterStoring(services, store=False)  # type: ignore[assignment]
+    _, key = await services.conversations.start_web_chat()
+    first = await services.conversations.turn(key, "chat", "Yes, send it")
+    assert "What happened?" in first.messages[-1].text
+    case = await services.intake.submit(
+        answers=ANSWERS, contact=CONTACT, consent_to_share=True, channel="chat",
+        flags=TriageFlags(), conversation_key=key,
+    )  # fmt: skip
+    for answer in ("teenagers throwing bottles", "CV1 5FB", "07911 123456"):
+        last = await services.conversations.turn(key, "chat", answer)
+    assert case.reference in last.messages[-1].text
+    assert await cases_of(services, key) == [case.reference]
+
+
+async def test_with_no_report_stored_the_script_takes_one(services: Services) -> None:
+    services.conversations._dialogue = DiesAfterStoring(services, store=False)  # type: ignore[assignment]
+    _, key = await services.conversations.start_web_chat()
+    await services.conversations.turn(key, "chat", "hello")
+    for answer in ("teenagers throwing bottles", "CV1 5FB", "07911 123456"):
+        last = await services.conversations.turn(key, "chat", answer)
+    [reference] = await cases_of(services, key)
+    assert reference in last.messages[-1].text
