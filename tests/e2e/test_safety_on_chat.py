@@ -100,13 +100,13 @@ def test_hate_is_flagged_and_the_resident_told(
     said = " ".join(m["text"] for m in body["messages"])
     assert "hate incident" in said and "police" in said
     key = conversation_key(live_stack, body["conversation_id"])
-    flags = json.loads(live_redis.get(f"asb:conv:{key}:flags"))  # type: ignore[arg-type]
+    flags = json.loads(plain(live_redis.get(f"asb:conv:{key}:flags")) or b"{}")
     assert flags["hate_crime"] is True and "race" in flags["hate_strands"]
     assert any(e["flag"] == "hate_crime" for e in flags["evidence"])
     # Told once per conversation, and the model cannot take the flag away.
     again = post(live_gateway_url, "no", body["conversation_id"])
     assert not any("hate incident" in m["text"] for m in again["messages"])
-    flags = json.loads(live_redis.get(f"asb:conv:{key}:flags"))  # type: ignore[arg-type]
+    flags = json.loads(plain(live_redis.get(f"asb:conv:{key}:flags")) or b"{}")
     assert flags["hate_crime"] is True
 
 
@@ -127,6 +127,6 @@ def test_cli_and_gateway_give_the_same_verdicts(
         from_cli = json.loads(line)
         body = post(live_gateway_url, sample["text"])
         key = conversation_key(live_stack, body["conversation_id"])
-        flags = json.loads(live_redis.get(f"asb:conv:{key}:flags"))  # type: ignore[arg-type]
+        flags = json.loads(plain(live_redis.get(f"asb:conv:{key}:flags")) or b"{}")
         for field in ("emergency", "hate_crime", "hate_strands", "category", "subtype"):
             assert flags[field] == from_cli[field], (sample["text"], field)
