@@ -25,7 +25,8 @@ def redis_settings(redis_url: str) -> RedisSettings:
     (and `asb-intake run` stops everything when one process exits)."""
     settings = RedisSettings.from_dsn(redis_url)
     settings.retry = outage_retry()
-    settings.retry_on_error = [RedisConnectionError, RedisTimeoutError]
+    # OSError: a refused connect (the server not yet back) is not redis-py's own error.
+    settings.retry_on_error = [RedisConnectionError, RedisTimeoutError, OSError]
     return settings
 
 
