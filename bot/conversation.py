@@ -111,14 +111,11 @@ class Conversations:
         """Triage, act on an emergency, then one turn of the dialogue. `contact` is the
         number a message came from, where the channel knows it (passed to the police)."""
         started = time.perf_counter()
-        started_at = time.time()  # a case stored by this turn is at least this recent
         verdict = triage(text, channel)
         # The police are told before the turn waits for the conversation's previous one.
         await self._emergencies.handle(key, channel, text, verdict, contact)
         async with self._one_turn_at_a_time(key):
-            return await self._dialogue_turn(
-                key, channel, text, contact, verdict, started, started_at
-            )
+            return await self._dialogue_turn(key, channel, text, contact, verdict, started)
 
     @asynccontextmanager
     async def _one_turn_at_a_time(self, key: str) -> AsyncIterator[None]:
@@ -161,7 +158,6 @@ class Conversations:
         contact: str | None,
         verdict: Verdict,
         started: float,
-        started_at: float,
     ) -> TurnResult:
         previous, flags = await self._record_flags(key, verdict)
         lead = self._safety_messages(
@@ -186,6 +182,7 @@ class Conversations:
         try:
             await self._replay_pending(key, channel, metadata)
             replies = await self._dialogue.send(key, text, channel, metadata)
+            await self._redis.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
         except DialogueUnavailable as exc:
             await self._keep_pending(key, text)
             log.warning("dialogue.unavailable", channel=channel, reason=str(exc))
@@ -193,7 +190,10 @@ class Conversations:
             # Text channels take the report by script instead; a call is only told the
             # number (a spoken script would need its own speech handling).
             if self._fallback is not None and channel != "voice":
-                apology = await self._fallback.start(key, text, verdict.category, started_at)
+                # A case stored since the last answer belongs to the report under way.
+                settled = await self._redis.get(self._keys.conversation_settled(key))
+                since = float(settled) if settled else 0.0
+                apology = await self._fallback.start(key, text, verdict.category, since)
             self._measure(channel, verdict, started, "dialogue_unavailable")
             return TurnResult([*lead, apology], verdict, delivered=False)
         self._measure(channel, verdict, started, "answered")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from typing import Literal
 
 import structlog
@@ -72,12 +73,15 @@ class FallbackReport:
         """Begin after the engine failed on `first_text`. When triage already recognised
         what kind of ASB it describes, it is taken as the answer to "what happened".
 
-        `since` is when the failed turn began. The engine can fail after its action stored
-        the report (Rasa killed while answering "Yes, send it"): then the resident is told
-        that case's reference rather than asked to report it again."""
+        `since` is when the conversation was last answered in full. The engine can fail
+        after its action stored the report (Rasa killed while answering "Yes, send it", or
+        its tracker not saved while Redis restarted, so the resident sent it again): a
+        case stored since then is the report under way, and the resident is told its
+        reference rather than asked to report it again."""
         line = self._partnership.main_line()
         if since is not None and (case := await self._intake.stored_since(key, since)):
             await self._redis.delete(self._keys.pending_messages(key))
+            await self._settled(key)
             log.info("fallback.already_saved", reference=case.reference)
             return self._saved(case)
         intro = (
@@ -155,6 +159,7 @@ class FallbackReport:
             await self._redis.delete(
                 self._keys.fallback_report(key), self._keys.pending_messages(key)
             )
+            await self._settled(key)
             log.info("fallback.already_saved", reference=case.reference)
             return self._saved(case)
         try:
@@ -174,6 +179,7 @@ class FallbackReport:
         # The report is stored: the conversation's kept words belong to it, so they are not
         # replayed into the engine when it returns.
         await self._redis.delete(self._keys.fallback_report(key), self._keys.pending_messages(key))
+        await self._settled(key)
         log.info("fallback.case_created", reference=case.reference, channel=channel)
         follow_up = (
             "As you chose to stay anonymous, nobody can contact you about it."
@@ -193,6 +199,10 @@ class FallbackReport:
             return {k: _str(v) for k, v in fields.items()}
         state: dict[str, str] = json.loads(unseal(self._cipher, fields["sealed"]))
         return state
+
+    async def _settled(self, key: str) -> None:
+        """The report is told: a later case of the conversation is a new report."""
+        await self._redis.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
 
     def _saved(self, case: Case) -> BotMessage:
         line = self._partnership.main_line()

@@ -33,6 +33,11 @@ class Keys:
         """Held while a gateway serves a turn of the conversation (a redis-py lock)."""
         return f"{self.prefix}:conv:{conversation_key}:turn-lock"
 
+    def conversation_settled(self, conversation_key: str) -> str:
+        """When the conversation was last answered in full (by the engine, or by the end of
+        a scripted report): a case stored after it belongs to the report under way."""
+        return f"{self.prefix}:conv:{conversation_key}:settled"
+
     def conversation_submissions(self, conversation_key: str) -> str:
         """The reports a conversation submitted (a hash: digest of the content -> reference),
         so the same report sent again tells the same reference."""

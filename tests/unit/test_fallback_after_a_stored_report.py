@@ -95,3 +95,18 @@ async def test_with_no_report_stored_the_script_takes_one(services: Services) ->
         last = await services.conversations.turn(key, "chat", answer)
     [reference] = await cases_of(services, key)
     assert reference in last.messages[-1].text
+
+
+async def test_a_second_report_after_a_scripted_one_is_taken_too(services: Services) -> None:
+    # Only a case stored since the conversation was last answered is the report under way.
+    services.conversations._dialogue = DiesAfterStoring(services, store=False)  # type: ignore[assignment]
+    _, key = await services.conversations.start_web_chat()
+    told = []
+    for what in ("teenagers throwing bottles", "a car revving all night"):
+        await services.conversations.turn(key, "chat", "hello")
+        for answer in (what, "CV1 5FB", "07911 123456"):
+            last = await services.conversations.turn(key, "chat", answer)
+        told.append(last.messages[-1].text)
+    references = await cases_of(services, key)
+    assert len(set(references)) == 2
+    assert all(any(r in t for t in told) for r in references), told
