@@ -193,6 +193,8 @@ def launch(
         "PORT": str(ports.gateway),
         "SANIC_HOST": "127.0.0.1",
         "PYTHONUNBUFFERED": "1",  # log lines reach the log as they happen
+        # Keys from a .env file reach Rasa too, whose tracker store encrypts with them.
+        **({"ASB_ENCRYPTION_KEYS": settings.encryption_keys} if settings.encryption_keys else {}),
         **rasa_env(redis_url, ports.actions, settings.conversation_ttl_seconds),
     }
     stack = Stack(env, log_dir, f"http://{settings.host}:{ports.gateway}", valkey=valkey)

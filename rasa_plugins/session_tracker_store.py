@@ -12,15 +12,21 @@ it stores the conversation as a fresh session carrying the slots over, as Rasa's
 session start does after a day's silence. A turn's cost is then bounded by the length of
 one report, however long the conversation goes on.
 
-Event classes are looked up once rather than per event (Rasa walks every `Event`
-subclass for each event it reads back, a third of a long tracker's read time).
+A tracker holds everything the resident typed, so it is stored encrypted with the
+service's personal-data keys (Fernet, ASB_ENCRYPTION_KEYS newest first, or the key file
+`asb-intake run` generates under ASB_DATA_DIR); a tracker written in the clear before is
+still read. Event classes are looked up once rather than per event (Rasa walks every
+`Event` subclass for each event it reads back, a third of a long tracker's read time).
 """
 
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from typing import Any
 
+from cryptography.fernet import Fernet, MultiFernet
 from rasa.core.tracker_store import RedisTrackerStore
 from rasa.shared.core.conversation import Dialogue
 from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotSet, UserUttered
@@ -32,7 +38,24 @@ LISTEN = "action_listen"
 # Slots a new session starts without (as actions/session_start.py).
 NOT_CARRIED = {"session_started_metadata", "requested_slot"}
 
+KEYS_FILE = "encryption.keys"  # as bot/privacy/crypto.py
+_TOKEN_PREFIX = b"gAAAAA"  # every Fernet token's first bytes
+
 _EVENT_CLASSES: dict[str, type[Event]] = {}
+
+
+def personal_data_cipher() -> MultiFernet:
+    """The service's encryption keys, newest first, from the environment or the key file."""
+    text = os.environ.get("ASB_ENCRYPTION_KEYS", "")
+    if not text.strip():
+        key_file = Path(os.environ.get("ASB_DATA_DIR", "var")) / KEYS_FILE
+        if not key_file.exists():
+            raise RuntimeError(
+                "ASB_ENCRYPTION_KEYS is not set and no key exists under ASB_DATA_DIR: Rasa's "
+                "trackers are stored encrypted (start with `make run` or set the keys)."
+            )
+        text = key_file.read_text()
+    return MultiFernet([Fernet(k.strip().encode()) for k in text.split(",") if k.strip()])
 
 
 def _event_class(type_name: str) -> type[Event] | None:
@@ -93,6 +116,7 @@ class SessionTrackerStore(RedisTrackerStore):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.new_session_after = set(new_session_after or [])
+        self.cipher = personal_data_cipher()
 
     async def save(
         self,
@@ -104,7 +128,8 @@ class SessionTrackerStore(RedisTrackerStore):
         if tracker.active_loop_name is None and last_turn_ran(events, self.new_session_after):
             events = fresh_session(tracker)
         serialised = json.dumps(Dialogue(tracker.sender_id, events).as_dict())
-        self.red.set(self.key_prefix + tracker.sender_id, serialised, ex=timeout or self.record_exp)
+        sealed = self.cipher.encrypt(serialised.encode()).decode()
+        self.red.set(self.key_prefix + tracker.sender_id, sealed, ex=timeout or self.record_exp)
 
     async def _retrieve(
         self, sender_id: str, fetch_all_sessions: bool
@@ -118,6 +143,10 @@ class SessionTrackerStore(RedisTrackerStore):
         self, sender_id: str, serialised_tracker: str | bytes
     ) -> DialogueStateTracker | None:
         tracker = self.init_tracker(sender_id)
-        dumped = json.loads(serialised_tracker)
+        data = serialised_tracker
+        raw = data.encode() if isinstance(data, str) else data
+        if raw.startswith(_TOKEN_PREFIX):
+            raw = self.cipher.decrypt(raw)
+        dumped = json.loads(raw)
         tracker.recreate_from_dialogue(Dialogue(dumped["name"], read_events(dumped["events"])))
         return tracker

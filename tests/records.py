@@ -3,9 +3,17 @@ the suite's key (ASB_ENCRYPTION_KEYS, set in tests/conftest.py)."""
 
 from __future__ import annotations
 
+import json
 import os
+from typing import Any
 
 from bot.privacy.crypto import Cipher
+
+
+def tracker_events(raw: bytes | str | None) -> list[dict[str, Any]]:
+    """The events of a stored Rasa tracker (encrypted by rasa_plugins/), none if absent."""
+    data = plain(raw)
+    return list(json.loads(data)["events"]) if data else []
 
 
 def plain(raw: bytes | str | None) -> bytes | None:

@@ -8,6 +8,7 @@ import getpass
 from typing import Any
 
 from redis.asyncio import Redis
+from redis.exceptions import WatchError
 
 from bot.cases.store import CaseStore
 from bot.contact import parse_uk_phone
@@ -73,20 +74,38 @@ async def _run(args: argparse.Namespace) -> int:
 
 
 async def rotate(redis: Redis, keys: Keys, cases: CaseStore, cipher: Cipher) -> int:
-    """Every case personal record, emergency record and partner delivery body, re-encrypted
-    with the newest key (and encrypted, if it was written before encryption was on)."""
+    """Every case personal record, emergency record, Rasa tracker and partner delivery body,
+    re-encrypted with the newest key (and encrypted, if it was written before encryption
+    was on; a tracker written in the clear is encrypted by Rasa at its next turn)."""
     count = 0
     for reference in await cases.references():
         count += int(await cases.rotate_personal(reference))
-    async for key in redis.scan_iter(keys.emergency("*")):
-        raw = await redis.get(key)
-        if raw is not None and Cipher.is_token(raw):
-            await redis.set(key, cipher.rotate(raw), keepttl=True)
-            count += 1
+    for pattern in (keys.emergency("*"), keys.rasa_tracker("*")):
+        count += await _rotate_strings(redis, pattern, cipher)
     async for key in redis.scan_iter(keys.delivery("*")):
         body = await redis.hget(key, "body")  # type: ignore[misc]
         if body is not None:
             sealed = cipher.rotate(body) if Cipher.is_token(body) else cipher.encrypt(body.decode())
             await redis.hset(key, "body", sealed.decode())  # type: ignore[misc]
             count += 1
+    return count
+
+
+async def _rotate_strings(redis: Redis, pattern: str, cipher: Cipher) -> int:
+    """Each value rewritten only if unchanged since read: a conversation's next turn may
+    write its tracker meanwhile, and that newer tracker must not be replaced."""
+    count = 0
+    async for key in redis.scan_iter(pattern):
+        async with redis.pipeline() as pipe:
+            try:
+                await pipe.watch(key)
+                raw = await pipe.get(key)
+                if raw is None or not Cipher.is_token(raw):
+                    continue
+                pipe.multi()  # type: ignore[no-untyped-call]
+                pipe.set(key, cipher.rotate(raw), keepttl=True)
+                await pipe.execute()
+                count += 1
+            except WatchError:
+                continue  # rewritten meanwhile, by a process that has the keys
     return count

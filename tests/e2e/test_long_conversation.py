@@ -17,7 +17,7 @@ import redis
 
 from bot.supervisor import Stack
 from tests.e2e.chat_driver import ChatResident, conversation_key, reference_in
-from tests.records import plain
+from tests.records import plain, tracker_events
 
 pytestmark = pytest.mark.rasa
 
@@ -55,7 +55,7 @@ def tracker(live_redis: redis.Redis, live_stack: Stack, resident: ChatResident) 
     assert resident.conversation_id
     raw = live_redis.get(f"asb:tracker:{conversation_key(live_stack, resident.conversation_id)}")
     assert raw is not None, "no tracker under the conversation's pseudonymous key"
-    return dict(json.loads(raw))
+    return {"events": tracker_events(raw)}
 
 
 def user_texts(stored: dict[str, Any]) -> list[str]:

@@ -33,7 +33,7 @@ from tests.e2e.chat_driver import (
     question_in,
     reference_in,
 )
-from tests.records import plain
+from tests.records import plain, tracker_events
 
 pytestmark = pytest.mark.rasa
 
@@ -141,7 +141,7 @@ def tracker_user_texts(
     """The resident's messages as Rasa's Redis tracker store holds them, in its order."""
     raw = live_redis.get(f"asb:tracker:{conversation_key(live_stack, conversation_id)}")
     assert raw is not None, "no tracker under the conversation's pseudonymous key"
-    return [event["text"] for event in json.loads(raw)["events"] if event["event"] == "user"]
+    return [event["text"] for event in tracker_events(raw) if event["event"] == "user"]
 
 
 def personal_record(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from redis.asyncio import Redis
 from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.cases.store import CaseStore
 from bot.emergency import Emergency, open_emergency, seal_emergency
+from bot.privacy.cli import rotate
 from bot.privacy.crypto import Cipher, ensure_encryption_keys, new_key
 from bot.redis_keys import Keys
 from bot.settings import Settings
@@ -90,6 +92,21 @@ async def test_records_from_before_encryption_are_read_and_encrypted_by_rotation
     await store.rotate_personal(case.reference)
     raw = await redis.get(keys.case_personal(case.reference))
     assert raw is not None and Cipher.is_token(raw) and WORDS.encode() not in raw
+
+
+async def test_rotation_re_encrypts_rasa_trackers_with_the_newest_key(redis: Redis) -> None:
+    """Rasa's trackers are sealed by rasa_plugins/ with the same keys; `keys rotate` takes
+    them to the newest key too, keeping their expiry."""
+    keys = Keys("privtest-trk")
+    old, new = new_key(), new_key()
+    tracker = json.dumps({"name": "c", "events": [{"event": "user", "text": WORDS}]})
+    name = keys.rasa_tracker("privtest-conversation")
+    await redis.set(name, Cipher([old]).encrypt(tracker), ex=1000)
+    both = Cipher([new, old])
+    assert await rotate(redis, keys, CaseStore(redis, keys, cipher=both), both) >= 1
+    raw = await redis.get(name)
+    assert raw is not None and Cipher([new]).decrypt(raw) == tracker
+    assert 0 < await redis.ttl(name) <= 1000
 
 
 def test_emergency_record_is_sealed_whole() -> None:

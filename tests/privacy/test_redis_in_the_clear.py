@@ -3,9 +3,7 @@ and SMS, a scripted report taken while the dialogue engine was down, a call and 
 partner deliveries of those cases, every key and every value of the live Valkey (strings,
 hashes, lists, sets, sorted sets, streams, queued job payloads) is read and searched for
 the resident's phone number, email, name, street, postcode and words.
-
-Rasa's own trackers (`asb:tracker:*`) are the one exception, documented in
-docs/privacy.md: Rasa 3.6 stores them as plain JSON, under a pseudonymous key, expiring."""
+Rasa's trackers included: rasa_plugins/session_tracker_store.py stores them encrypted."""
 
 from __future__ import annotations
 
@@ -34,8 +32,6 @@ EMAIL = f"perpetua.{MARK}@example.org"
 STREET = f"{MARK} Quillon Terrace"
 POSTCODE = "CV3 6PL"
 WORDS = f"hurling turnips{MARK} at my greenhouse"
-# Rasa's tracker store: plain JSON under a pseudonymous key (see the module docstring).
-EXEMPT = (b"asb:tracker:",)
 
 
 def report(**contact: str) -> dict[str, str]:
@@ -77,11 +73,12 @@ def value_of(client: redis.Redis, key: bytes) -> bytes:
 
 def in_the_clear(client: redis.Redis, needles: list[str]) -> list[tuple[str, str]]:
     found = []
+    trackers = 0
     for key in client.scan_iter(count=1000):
-        if key.startswith(EXEMPT):
-            continue
+        trackers += key.startswith(b"asb:tracker:")
         text = (key + b" " + value_of(client, key)).decode("utf-8", "replace").lower()
         found += [(key.decode(), n) for n in needles if n.lower() in text]
+    assert trackers, "no Rasa tracker was read: the scan missed the conversations"
     return found
 
 

@@ -21,7 +21,7 @@ from bot.supervisor import Stack
 from telephony.sms_format import MAX_CHARS, gsm_length, is_gsm
 from telephony.sms_sender import SmsSender
 from tests.e2e.chat_driver import reference_in
-from tests.records import plain
+from tests.records import plain, tracker_events
 from tests.telephony.drivers import SmsResident, message_sid
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import post_signed, signature
@@ -78,7 +78,7 @@ def conversation_key(live_stack: Stack, number: str) -> str:
 def tracker_user_texts(live_redis: redis.Redis, key: str) -> list[str]:
     raw = live_redis.get(f"asb:tracker:{key}")
     assert raw is not None, "no Rasa tracker for the conversation"
-    events = json.loads(raw)["events"]
+    events = tracker_events(raw)
     return [e.get("text") for e in events if e["event"] == "user"]
 
 

@@ -13,7 +13,7 @@ import pytest
 import redis
 
 from telephony import voice_flow, voice_routes
-from tests.records import plain
+from tests.records import plain, tracker_events
 from tests.telephony.drivers import Caller, asked, said, settle
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import post_signed
@@ -50,7 +50,7 @@ ANSWER = "/twilio/voice/answer"
 
 def user_texts(live_redis: redis.Redis, key: str) -> list[str]:
     """What the conversation's Rasa tracker holds as said by the caller."""
-    events = json.loads(live_redis.get(f"asb:tracker:{key}") or b'{"events": []}')["events"]
+    events = tracker_events(live_redis.get(f"asb:tracker:{key}"))
     return [e.get("text") for e in events if e["event"] == "user"]
 
 
