@@ -33,6 +33,8 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotS
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
+from rasa_plugins import log_redaction
+
 SESSION_START = "action_session_start"
 LISTEN = "action_listen"
 # Slots a new session starts without (as actions/session_start.py).
@@ -114,6 +116,10 @@ class SessionTrackerStore(RedisTrackerStore):
     def __init__(
         self, *args: Any, new_session_after: list[str] | None = None, **kwargs: Any
     ) -> None:
+        # Rasa builds its tracker store before it serves any message: the earliest point
+        # where the project's code runs in Rasa's process to keep residents' words out of
+        # its log (Rasa logs a failed turn's text).
+        log_redaction.install()
         super().__init__(*args, **kwargs)
         self.new_session_after = set(new_session_after or [])
         self.cipher = personal_data_cipher()
