@@ -5,7 +5,7 @@ Time is compressed: the production retry ladder (ASB_WEBHOOK_RETRY_SCHEDULE's de
 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h: about 27.6 hours in all) runs SCALE = 500 times
 faster, so one simulated hour is 7.2 s and six are 43.2 s. The council's ASB team, the lead
 agency every Coventry case is routed to, answers 503 to everything from before the first
-report until six simulated hours after the last case was stored, so every case meets at
+report until six simulated hours after the last case was first sent, so every case meets at
 least six hours of outage: its first five attempts (the first 2.6 hours of the ladder) and
 at least one more fail, and a later attempt, before the ladder's end, delivers it.
 
@@ -21,6 +21,7 @@ import os
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -33,7 +34,7 @@ from tests.faults.harness import (
     report,
     run_batch,
 )
-from tests.partners.receivers import Answer
+from tests.partners.receivers import Answer, Receivers
 
 pytestmark = [pytest.mark.faults, pytest.mark.rasa]
 
@@ -45,6 +46,17 @@ LADDER = ",".join(f"{float(w) / SCALE:g}" for w in PRODUCTION_LADDER.split(","))
 AGENCY = "council_asb"
 
 
+def first_attempts(receivers: Receivers, cases: dict[str, Any]) -> dict[str, float]:
+    """When each case's creation was first sent to the agency (a Unix time)."""
+    firsts: dict[str, float] = {}
+    with receivers.lock:
+        for r in receivers.received:
+            if r.agency == AGENCY and r.event and r.event.get("subject") in cases:
+                subject = r.event["subject"]
+                firsts[subject] = min(firsts.get(subject, r.at), r.at)
+    return firsts
+
+
 def test_partner_down_for_six_simulated_hours(tmp_path: Path) -> None:
     with fault_stack("partner", tmp_path, ASB_WEBHOOK_RETRY_SCHEDULE=LADDER) as rig:
         receivers = rig.receivers
@@ -53,7 +65,16 @@ def test_partner_down_for_six_simulated_hours(tmp_path: Path) -> None:
         batch = run_batch(rig.stack.gateway_url, reports=REPORTS)
         cases = check_references_exist(rig, batch)
         assert all(AGENCY in c["routed_to"] for c in cases.values()), "not all routed to it"
-        time.sleep(6 * HOUR)  # six simulated hours after the last case was stored
+        # Six simulated hours after the last case's first attempt (its worker job runs a
+        # moment after the resident is told the reference).
+        deadline = time.monotonic() + 60
+        while True:
+            firsts = first_attempts(receivers, cases)
+            if len(firsts) == len(cases) or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert len(firsts) == len(cases), "some cases were never attempted"
+        time.sleep(max(0.0, max(firsts.values()) + 6 * HOUR - time.time()))
         with receivers.lock:
             receivers.scripts[AGENCY].clear()  # back
         back = time.time()
