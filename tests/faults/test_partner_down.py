@@ -99,7 +99,7 @@ def test_partner_down_for_six_simulated_hours(tmp_path: Path) -> None:
             failures.append(len(failed))
         assert min(outage_hours) >= 6, f"a case met only {min(outage_hours):.1f} h of outage"
         report(
-            f"{AGENCY} down (503) for a simulated 6 h after the last report, ladder /{SCALE:g}",
+            f"{AGENCY} down (503) 6 simulated h after the last first attempt, ladder /{SCALE:g}",
             f"{batch.summary()}; {len(cases)} cases; each met {min(outage_hours):.1f}-"
             f"{max(outage_hours):.1f} simulated hours of outage and {min(failures)}-"
             f"{max(failures)} failed attempts; {deliveries} deliveries once each, 0 dead "
