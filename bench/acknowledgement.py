@@ -3,7 +3,7 @@
     .venv/bin/python bench/acknowledgement.py [--cases 500] [--rate 0]
 
 An embedded Valkey (append-only, fsync always, as `make run`), a real SMTP server
-(aiosmtpd) and ONE arq worker process (`arq bot.jobs.worker.WorkerSettings`, as the
+(aiosmtpd) and ONE arq worker process (`python -m bot.jobs.run worker`, as the
 Procfile runs it). Cases are created through the real intake (CaseIntake.submit: durable
 write with WAITAOF, case.created queued), all at once (--rate 0, the worst case: a burst)
 or at --rate cases a second. The latency of a case is from its `created_at` to the moment
@@ -56,7 +56,7 @@ class Receiver:
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     """One worker, as the Procfile runs it."""
     return subprocess.Popen(
-        [sys.executable, "-m", "arq", "bot.jobs.worker.WorkerSettings"],
+        [sys.executable, "-m", "bot.jobs.run", "worker"],
         cwd=PROJECT_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
     )  # fmt: skip
 

@@ -6,7 +6,7 @@
    gateway) with a partners file pointing at a local HTTP receiver. Each sample is a new
    web chat conversation whose first message is an emergency; the time is from sending it
    to the police receiver answering 204 to the signed `case.emergency` for that message.
-2. Throughput: its own Valkey and ONE worker process (`arq bot.jobs.worker.WorkerSettings`);
+2. Throughput: its own Valkey and ONE worker process (`python -m bot.jobs.run worker`);
    stored cases get `case.created` deliveries published in a burst; deliveries per second
    is the count over the time from the first publish to the receiver answering the last.
 """
@@ -140,7 +140,7 @@ def _case(n: int) -> tuple[Case, CasePersonal]:
 
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "arq", "bot.jobs.worker.WorkerSettings"],
+        [sys.executable, "-m", "bot.jobs.run", "worker"],
         cwd=PROJECT_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
     )  # fmt: skip
 

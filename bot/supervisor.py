@@ -155,10 +155,8 @@ def process_specs(settings: Settings, ports: Ports, model_dir: Path) -> list[Pro
             [python, "-m", "rasa_sdk", "--actions", "actions", "-p", str(ports.actions)],
             f"http://127.0.0.1:{ports.actions}/health",
         ),
-        ProcessSpec("worker", [python, "-m", "arq", "bot.jobs.worker.WorkerSettings"]),
-        ProcessSpec(
-            "emergency-worker", [python, "-m", "arq", "bot.jobs.worker.EmergencyWorkerSettings"]
-        ),
+        ProcessSpec("worker", [python, "-m", "bot.jobs.run", "worker"]),
+        ProcessSpec("emergency-worker", [python, "-m", "bot.jobs.run", "emergency"]),
         ProcessSpec(
             "gateway",
             [python, "-m", "uvicorn", "bot.app:create_app", "--factory", "--host", settings.host,

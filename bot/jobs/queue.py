@@ -20,9 +20,9 @@ def outage_retry() -> Retry:
 
 
 def redis_settings(redis_url: str) -> RedisSettings:
-    """The workers' connection. arq's poll loop lets a connection error end the worker, so
-    each command retries through a Redis restart or failover of up to about 40 seconds
-    (and `asb-intake run` stops everything when one process exits)."""
+    """The workers' connection: each command retries through a Redis restart or failover of
+    up to about 40 seconds. What still fails after that, or a connection lost inside a
+    `WATCH`, the worker's poll loop rides out (bot/jobs/run.py)."""
     settings = RedisSettings.from_dsn(redis_url)
     settings.retry = outage_retry()
     # OSError: a refused connect (the server not yet back) is not redis-py's own error.

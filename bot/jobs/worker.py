@@ -1,4 +1,4 @@
-"""The job worker: `arq bot.jobs.worker.WorkerSettings`. Scale out by starting more."""
+"""The job worker: `python -m bot.jobs.run worker` (bot/jobs/run.py). Scale out by starting more."""
 
 from __future__ import annotations
 
@@ -243,7 +243,7 @@ class WorkerSettings:
 
 
 class EmergencyWorkerSettings:
-    """P1 emergencies only: `arq bot.jobs.worker.EmergencyWorkerSettings`."""
+    """P1 emergencies only: `python -m bot.jobs.run emergency`."""
 
     functions: ClassVar[list[Any]] = [
         dispatch_emergency,

@@ -36,7 +36,7 @@ def own_valkey(tmp_path: Path) -> Iterator[str]:
 
 def start_worker(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "arq", "bot.jobs.worker.WorkerSettings"],
+        [sys.executable, "-m", "bot.jobs.run", "worker"],
         cwd=PROJECT_ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT,
     )  # fmt: skip
 
