@@ -1,0 +1,302 @@
+"""Load: simulated residents over web chat and SMS at once, against Rasa's REST webhook
+alone under the same load, in the same run; then long conversations' 100th turn.
+
+    .venv/bin/python -m bench.load [--residents 200] [--seconds 60] [--think 10] [--long 5]
+
+The stack is the one `make run` starts. Each resident reports, waits a moment as a person
+typing would (--think, seconds, uniform around the value), and goes on to the next
+question, report after report in one conversation. Half the residents use POST /api/chat,
+half POST /twilio/sms signed as Twilio signs. The Rasa phase sends the same messages from
+the same number of residents straight to /webhooks/rest/webhook. The phases alternate
+(gateway, Rasa, gateway, Rasa; each --seconds / 2) so the machine's noise falls on both.
+
+An error is a status other than 200, a transport error or timeout, or an answer with no
+message in it. The long-conversation phase runs --long conversations of 100 turns through
+the gateway and as many straight to Rasa, side by side, started one after another and
+--long-think seconds between turns (below saturation, so a turn's time is its own cost,
+not a queue); the 100th turn opens a new report with the same words as the 1st (seven
+reports, then "thank you"s up to turn 99).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import secrets
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from twilio.request_validator import RequestValidator
+
+from bench.common import free_port, machine, percentile, start_stack, summary_ms
+
+TOKEN = "bench-auth-token"
+PUBLIC = "https://asb.example.org"
+LINE = "+447400000000"
+OPENING = "I want to report anti-social behaviour"
+# A whole anonymous report: the same words on every path.
+REPORT = [
+    OPENING,
+    "A group of teenagers were shouting and throwing bottles at my windows",
+    "last night about 11pm",
+    "CV1 5FB",
+    "about five teenagers, I don't know them",
+    "I couldn't sleep and I'm scared to go out",
+    "No",
+    "no",
+    "yes, every weekend",
+    "No, I own my home or rent privately",
+    "Anonymous",
+    "Yes",
+    "Yes, send it",
+]
+
+
+def turn_outcomes(metrics_text: str) -> dict[str, float]:
+    """The gateway's turn counts by outcome (answered by Rasa, scripted fallback, ...)."""
+    counts: dict[str, float] = defaultdict(float)
+    for line in metrics_text.splitlines():
+        if line.startswith("asb_turns_total{"):
+            labels, value = line.rsplit(" ", 1)
+            outcome = labels.split('outcome="', 1)[1].split('"', 1)[0]
+            counts[outcome] += float(value)
+    return counts
+
+
+@dataclass
+class Phase:
+    """What one path measured: turn latencies, errors, and the wall time spent."""
+
+    latencies: list[float] = field(default_factory=list)
+    errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    seconds: float = 0.0
+    references: int = 0
+    outcomes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def error(self, kind: str) -> None:
+        self.errors[kind] += 1
+
+    @property
+    def turns_per_second(self) -> float:
+        return len(self.latencies) / self.seconds if self.seconds else 0.0
+
+
+class Resident:
+    """One person's conversation on one path; `turn` returns the answer's texts."""
+
+    def __init__(self, http: httpx.AsyncClient, path: str) -> None:
+        self.http = http
+        self.path = path
+        self.conversation_id: str | None = None
+        self.sender = "+4474" + "".join(random.choices("0123456789", k=8))
+        self.rasa_sender = "bench-" + secrets.token_hex(8)
+
+    async def turn(self, text: str) -> list[str]:
+        if self.path == "chat":
+            response = await self.http.post(
+                "/api/chat", json={"conversation_id": self.conversation_id, "text": text}
+            )
+            response.raise_for_status()
+            body: dict[str, Any] = response.json()
+            self.conversation_id = body["conversation_id"]
+            return [m["text"] for m in body["messages"]]
+        if self.path == "sms":
+            params = {"AccountSid": "AC" + "0" * 32, "To": LINE, "From": self.sender,
+                      "MessageSid": "SM" + secrets.token_hex(16), "Body": text}  # fmt: skip
+            signature = RequestValidator(TOKEN).compute_signature(PUBLIC + "/twilio/sms", params)
+            response = await self.http.post(
+                "/twilio/sms", data=params, headers={"X-Twilio-Signature": signature}
+            )
+            response.raise_for_status()
+            return [part.split("</Message>")[0] for part in response.text.split("<Message>")[1:]]
+        response = await self.http.post(
+            self.path, json={"sender": self.rasa_sender, "message": text}
+        )
+        response.raise_for_status()
+        return [m.get("text", "") for m in response.json()]
+
+
+async def timed_turn(resident: Resident, text: str, phase: Phase) -> float | None:
+    started = time.perf_counter()
+    try:
+        texts = await resident.turn(text)
+    except httpx.TimeoutException:
+        phase.error("timeout")
+        return None
+    except httpx.HTTPError as problem:
+        phase.error(type(problem).__name__)
+        return None
+    elapsed = time.perf_counter() - started
+    if not any(texts):
+        phase.error("no answer")
+        return None
+    if any("ASB-" in t for t in texts):
+        phase.references += 1
+    phase.latencies.append(elapsed)
+    return elapsed
+
+
+async def keep_reporting(resident: Resident, phase: Phase, until: float, think: float) -> None:
+    step = 0
+    while time.monotonic() < until:
+        await timed_turn(resident, REPORT[step % len(REPORT)], phase)
+        step += 1
+        await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+
+
+async def run_phase(
+    clients: dict[str, httpx.AsyncClient],
+    residents: list[Resident],
+    phase: Phase,
+    seconds: float,
+    think: float,
+) -> None:
+    started = time.monotonic()
+    until = started + seconds
+
+    # Residents arrive over the first think time, not all in the same millisecond.
+    async def arrive(resident: Resident) -> None:
+        await asyncio.sleep(random.uniform(0, think))
+        await keep_reporting(resident, phase, until, think)
+
+    await asyncio.gather(*(arrive(r) for r in residents))
+    phase.seconds += time.monotonic() - started
+
+
+async def settle(to_rasa: httpx.AsyncClient) -> None:
+    """Wait until Rasa has worked through what the load left queued (an overloaded Rasa
+    goes on with requests whose clients gave up): a probe turn answered quickly."""
+    probe = Resident(to_rasa, "/webhooks/rest/webhook")
+    for _ in range(120):
+        started = time.perf_counter()
+        await probe.turn("hello")
+        if time.perf_counter() - started < 0.2:
+            return
+        await asyncio.sleep(1)
+
+
+def long_script() -> list[str]:
+    """99 turns (seven reports, then thanks), then the opening again as the 100th."""
+    turns = REPORT * 7
+    turns += ["thank you"] * (99 - len(turns))
+    return [*turns, OPENING]
+
+
+async def long_conversations(
+    clients: dict[str, httpx.AsyncClient], count: int, think: float
+) -> dict[str, dict[int, list[float]]]:
+    """Per path, the latency of each turn number (1-based) over `count` conversations."""
+    by_turn: dict[str, dict[int, list[float]]] = {"gateway": defaultdict(list),
+                                                  "rasa": defaultdict(list)}  # fmt: skip
+    script = long_script()
+
+    async def converse(label: str, resident: Resident, start: float) -> None:
+        # Staggered starts, so that first turns do not queue behind one another.
+        await asyncio.sleep(start)
+        phase = Phase()
+        for number, text in enumerate(script, start=1):
+            elapsed = await timed_turn(resident, text, phase)
+            if elapsed is None:
+                raise RuntimeError(f"{label} turn {number} failed: {dict(phase.errors)}")
+            by_turn[label][number].append(elapsed)
+            await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+
+    await asyncio.gather(
+        *(converse("gateway", Resident(clients["gateway"], "chat"), i * think)
+          for i in range(count)),
+        *(converse("rasa", Resident(clients["rasa"], "/webhooks/rest/webhook"), (i + 0.5) * think)
+          for i in range(count)),
+    )  # fmt: skip
+    return by_turn
+
+
+async def measure(gateway: str, rasa: str, args: argparse.Namespace) -> None:
+    limits = httpx.Limits(max_connections=args.residents, max_keepalive_connections=args.residents)
+    async with (
+        httpx.AsyncClient(base_url=gateway, timeout=30, limits=limits) as to_gateway,
+        httpx.AsyncClient(base_url=rasa, timeout=30, limits=limits) as to_rasa,
+    ):
+        clients = {"gateway": to_gateway, "rasa": to_rasa}
+        ours, theirs = Phase(), Phase()
+        half = args.residents // 2
+        residents = [Resident(to_gateway, "chat") for _ in range(half)]
+        residents += [Resident(to_gateway, "sms") for _ in range(args.residents - half)]
+        direct = [Resident(to_rasa, "/webhooks/rest/webhook") for _ in range(args.residents)]
+        await run_phase(clients, residents[:10], Phase(), 5, args.think)  # warm up
+        for _ in range(2):
+            before = turn_outcomes((await to_gateway.get("/metrics")).text)
+            await run_phase(clients, residents, ours, args.seconds / 2, args.think)
+            after = turn_outcomes((await to_gateway.get("/metrics")).text)
+            for outcome, count in after.items():
+                ours.outcomes[outcome] += count - before.get(outcome, 0.0)
+            await run_phase(clients, direct, theirs, args.seconds / 2, args.think)
+        report_load(args, ours, theirs)
+        if args.long:
+            await settle(to_rasa)
+            report_long(args, await long_conversations(clients, args.long, args.long_think))
+
+
+def report_load(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
+    print(f"\n### Load: {args.residents} residents, web chat + SMS vs Rasa alone ({machine()})\n")
+    print(f"`.venv/bin/python -m bench.load --residents {args.residents} --seconds "
+          f"{args.seconds:g} --think {args.think:g} --long {args.long} "
+          f"--long-think {args.long_think:g}`\n")  # fmt: skip
+    print("| path | turns | turns/s | p50 ms | p95 ms | p99 ms | errors | references told |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, phase in (("gateway: /api/chat + /twilio/sms", ours), ("Rasa REST alone", theirs)):
+        s = summary_ms(phase.latencies)
+        print(f"| {name} | {len(phase.latencies)} | {phase.turns_per_second:.1f} | {s['p50']} "
+              f"| {s['p95']} | {s['p99']} | {sum(phase.errors.values())} {dict(phase.errors) or ''}"
+              f" | {phase.references} |")  # fmt: skip
+    shares = ", ".join(f"{k} {int(v)}" for k, v in sorted(ours.outcomes.items()))
+    print(f"\nGateway turns by outcome (its /metrics): {shares}")
+    ratio = percentile(ours.latencies, 95) / percentile(theirs.latencies, 95)
+    print(f"\np95 gateway / Rasa alone = {ratio:.2f} (target <= 1.15); gateway "
+          f"{ours.turns_per_second:.1f} turns/s (target >= 100); errors "
+          f"{sum(ours.errors.values())} (target 0)")  # fmt: skip
+
+
+def report_long(args: argparse.Namespace, by_turn: dict[str, dict[int, list[float]]]) -> None:
+    print(
+        f"\n{args.long} conversations of 100 turns on each path, side by side, "
+        f"~{args.long_think:g} s between turns (turns 1 and 100 are the same opening message):\n"
+    )
+    print("| path | turn 1 p50 ms | turn 50 p50 ms | turn 100 p50 ms | 100th / 1st |")
+    print("|---|---|---|---|---|")
+    for label in ("gateway", "rasa"):
+        first, middle, last = (percentile(by_turn[label][n], 50) for n in (1, 50, 100))
+        print(
+            f"| {label} | {first * 1000:.1f} | {middle * 1000:.1f} | {last * 1000:.1f} "
+            f"| {last / first:.2f} |"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--residents", type=int, default=200)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--think", type=float, default=10.0)
+    parser.add_argument("--long", type=int, default=5)
+    parser.add_argument("--long-think", type=float, default=1.0)
+    args = parser.parse_args()
+    env = {
+        "TWILIO_AUTH_TOKEN": TOKEN,
+        "TWILIO_ACCOUNT_SID": "AC" + "0" * 32,
+        "TWILIO_PHONE_NUMBER": LINE,
+        "PUBLIC_BASE_URL": PUBLIC,
+        # Residents report anonymously: nothing is sent to Twilio's REST API.
+        "TWILIO_API_BASE": f"http://127.0.0.1:{free_port()}",
+    }
+    stack, ports = start_stack(env)
+    try:
+        asyncio.run(measure(stack.gateway_url, f"http://127.0.0.1:{ports.rasa}", args))
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()
