@@ -22,17 +22,21 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import secrets
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
 from twilio.request_validator import RequestValidator
 
 from bench.common import free_port, machine, percentile, start_stack, summary_ms
+from bot.supervisor import Stack
 
 TOKEN = "bench-auth-token"
 PUBLIC = "https://asb.example.org"
@@ -56,6 +60,30 @@ REPORT = [
 ]
 
 
+def _cpu_of(pid: int) -> tuple[int, float]:
+    """(process group, CPU seconds) of a process, from Linux's /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[2]), (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """CPU time used so far by each process of the stack with its children (each runs in
+    a process group of its own): unlike latency, unaffected by other work on the machine."""
+    by_group: dict[int, float] = defaultdict(float)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                group, seconds = _cpu_of(int(entry))
+            except OSError:
+                continue  # it has just ended
+            by_group[group] += seconds
+    used = {spec.name: by_group[os.getpgid(p.pid)] for spec, p in stack.processes}
+    server = stack.valkey._process if stack.valkey is not None else None
+    if server is not None:
+        used["valkey"] = _cpu_of(server.pid)[1]
+    return used
+
+
 def turn_outcomes(metrics_text: str) -> dict[str, float]:
     """The gateway's turn counts by outcome (answered by Rasa, scripted fallback, ...)."""
     counts: dict[str, float] = defaultdict(float)
@@ -76,6 +104,16 @@ class Phase:
     seconds: float = 0.0
     references: int = 0
     outcomes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def add_cpu(self, before: dict[str, float], after: dict[str, float]) -> None:
+        for name, seconds in after.items():
+            self.cpu[name] += seconds - before.get(name, 0.0)
+
+    def cpu_ms_per_turn(self) -> str:
+        turns = max(len(self.latencies), 1)
+        parts = [f"{n} {s * 1000 / turns:.1f}" for n, s in self.cpu.items() if s > 0]
+        return ", ".join(parts)
 
     def error(self, kind: str) -> None:
         self.errors[kind] += 1
@@ -214,7 +252,9 @@ async def long_conversations(
     return by_turn
 
 
-async def measure(gateway: str, rasa: str, args: argparse.Namespace) -> None:
+async def measure(
+    gateway: str, rasa: str, args: argparse.Namespace, cpu: Callable[[], dict[str, float]]
+) -> None:
     limits = httpx.Limits(max_connections=args.residents, max_keepalive_connections=args.residents)
     async with (
         httpx.AsyncClient(base_url=gateway, timeout=30, limits=limits) as to_gateway,
@@ -228,12 +268,15 @@ async def measure(gateway: str, rasa: str, args: argparse.Namespace) -> None:
         direct = [Resident(to_rasa, "/webhooks/rest/webhook") for _ in range(args.residents)]
         await run_phase(clients, residents[:10], Phase(), 5, args.think)  # warm up
         for _ in range(2):
-            before = turn_outcomes((await to_gateway.get("/metrics")).text)
+            before, cpu_before = turn_outcomes((await to_gateway.get("/metrics")).text), cpu()
             await run_phase(clients, residents, ours, args.seconds / 2, args.think)
+            ours.add_cpu(cpu_before, cpu())
             after = turn_outcomes((await to_gateway.get("/metrics")).text)
             for outcome, count in after.items():
                 ours.outcomes[outcome] += count - before.get(outcome, 0.0)
+            cpu_before = cpu()
             await run_phase(clients, direct, theirs, args.seconds / 2, args.think)
+            theirs.add_cpu(cpu_before, cpu())
         report_load(args, ours, theirs)
         if args.long:
             await settle(to_rasa)
@@ -254,6 +297,8 @@ def report_load(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
               f" | {phase.references} |")  # fmt: skip
     shares = ", ".join(f"{k} {int(v)}" for k, v in sorted(ours.outcomes.items()))
     print(f"\nGateway turns by outcome (its /metrics): {shares}")
+    print(f"CPU ms per turn, gateway phases: {ours.cpu_ms_per_turn()}")
+    print(f"CPU ms per turn, Rasa-alone phases: {theirs.cpu_ms_per_turn()}")
     ratio = percentile(ours.latencies, 95) / percentile(theirs.latencies, 95)
     print(f"\np95 gateway / Rasa alone = {ratio:.2f} (target <= 1.15); gateway "
           f"{ours.turns_per_second:.1f} turns/s (target >= 100); errors "
@@ -293,7 +338,8 @@ def main() -> None:
     }
     stack, ports = start_stack(env)
     try:
-        asyncio.run(measure(stack.gateway_url, f"http://127.0.0.1:{ports.rasa}", args))
+        rasa = f"http://127.0.0.1:{ports.rasa}"
+        asyncio.run(measure(stack.gateway_url, rasa, args, lambda: cpu_seconds(stack)))
     finally:
         stack.stop()
 
