@@ -16,7 +16,8 @@ A tracker holds everything the resident typed, so it is stored encrypted with th
 service's personal-data keys (Fernet, ASB_ENCRYPTION_KEYS newest first, or the key file
 `asb-intake run` generates under ASB_DATA_DIR); a tracker written in the clear before is
 still read. Event classes are looked up once rather than per event (Rasa walks every
-`Event` subclass for each event it reads back, a third of a long tracker's read time).
+`Event` subclass for each event it reads back, a third of a long tracker's read time),
+and Redis is awaited, not called blocking (rasa_plugins/async_redis.py).
 """
 
 from __future__ import annotations
@@ -33,7 +34,8 @@ from rasa.shared.core.events import ActionExecuted, Event, SessionStarted, SlotS
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 
-from rasa_plugins import log_redaction
+from rasa_plugins import action_response_check, log_redaction
+from rasa_plugins.async_redis import async_twin
 
 SESSION_START = "action_session_start"
 LISTEN = "action_listen"
@@ -118,10 +120,13 @@ class SessionTrackerStore(RedisTrackerStore):
     ) -> None:
         # Rasa builds its tracker store before it serves any message: the earliest point
         # where the project's code runs in Rasa's process to keep residents' words out of
-        # its log (Rasa logs a failed turn's text).
+        # its log (Rasa logs a failed turn's text), and to check action server responses
+        # without re-checking their schema each time.
         log_redaction.install()
+        action_response_check.install()
         super().__init__(*args, **kwargs)
         self.new_session_after = set(new_session_after or [])
+        self._redis = async_twin(self.red)  # awaited: a turn's Redis calls block nothing
         self.cipher = personal_data_cipher()
 
     async def save(
@@ -135,12 +140,15 @@ class SessionTrackerStore(RedisTrackerStore):
             events = fresh_session(tracker)
         serialised = json.dumps(Dialogue(tracker.sender_id, events).as_dict())
         sealed = self.cipher.encrypt(serialised.encode()).decode()
-        self.red.set(self.key_prefix + tracker.sender_id, sealed, ex=timeout or self.record_exp)
+        expiry = timeout or self.record_exp
+        await self._redis.set(
+            self.key_prefix + tracker.sender_id, sealed, ex=int(expiry) if expiry else None
+        )
 
     async def _retrieve(
         self, sender_id: str, fetch_all_sessions: bool
     ) -> DialogueStateTracker | None:
-        stored = self.red.get(self.key_prefix + sender_id)
+        stored = await self._redis.get(self.key_prefix + sender_id)
         if stored is None:
             return None
         return self.deserialise_tracker(sender_id, stored)
