@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     rasa_url: str = Field(default="http://127.0.0.1:5005", alias="RASA_URL")
     rasa_timeout_seconds: float = Field(default=10.0, alias="RASA_TIMEOUT_SECONDS")
     action_port: int = Field(default=5055, alias="ACTION_PORT")
+    # Rasa server processes `asb-intake run` starts (Sanic workers on one port, sharing
+    # the Redis tracker and lock stores): one Rasa process uses one core at most.
+    rasa_workers: int = Field(default=2, ge=1, alias="RASA_WORKERS")
 
     # State kept on disk by `make run` (embedded Valkey data, generated secrets, outbox).
     data_dir: Path = Field(default=PROJECT_ROOT / "var", alias="ASB_DATA_DIR")

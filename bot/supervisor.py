@@ -190,6 +190,8 @@ def launch(
         "RASA_URL": f"http://{settings.host}:{ports.rasa}",
         "PORT": str(ports.gateway),
         "SANIC_HOST": "127.0.0.1",
+        # Rasa 3.6 runs more than one worker only with a Redis lock store, as ours is.
+        "SANIC_WORKERS": str(settings.rasa_workers),
         "PYTHONUNBUFFERED": "1",  # log lines reach the log as they happen
         # Keys from a .env file reach Rasa too, whose tracker store encrypts with them.
         **({"ASB_ENCRYPTION_KEYS": settings.encryption_keys} if settings.encryption_keys else {}),
