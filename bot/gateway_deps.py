@@ -1,4 +1,7 @@
-"""FastAPI dependencies: the services built once at start-up, handed to routes."""
+"""FastAPI dependencies: the services built once at start-up, handed to routes.
+
+Async, because FastAPI runs a plain `def` dependency in its thread pool: a thread hop
+per dependency per request for what is an attribute read."""
 
 from __future__ import annotations
 
@@ -9,15 +12,16 @@ from bot.rate_limits import RateLimits
 from bot.services import Services
 
 
-def get_services(request: Request) -> Services:
+async def get_services(request: Request) -> Services:
     services: Services = request.app.state.services
     return services
 
 
-def get_conversations(request: Request) -> Conversations:
-    return get_services(request).conversations
+async def get_conversations(request: Request) -> Conversations:
+    services: Services = request.app.state.services
+    return services.conversations
 
 
-def get_rate_limits(request: Request) -> RateLimits:
+async def get_rate_limits(request: Request) -> RateLimits:
     limits: RateLimits = request.app.state.rate_limits
     return limits

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import httpx
 from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
@@ -40,7 +39,6 @@ class Services:
     settings: Settings
     redis: Redis
     jobs_pool: ArqRedis
-    http: httpx.AsyncClient
     keys: Keys
     partnership: Partnership
     partnerships: Partnerships
@@ -55,9 +53,6 @@ class Services:
         redis_url = settings.require_redis_url()
         redis = Redis.from_url(redis_url, socket_timeout=5, socket_connect_timeout=2)
         jobs_pool = connect_lazily(redis_url)
-        http = httpx.AsyncClient(
-            limits=httpx.Limits(max_connections=200, max_keepalive_connections=50)
-        )
         keys = Keys(settings.key_prefix)
         secret = settings.secret_key()
         # Every served partnership file is validated here: a wrong one stops start-up.
@@ -65,7 +60,7 @@ class Services:
             settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
         )
         partnership = partnerships.default
-        dialogue = RasaClient(settings.rasa_url, http, settings.rasa_timeout_seconds)
+        dialogue = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         jobs = JobQueue(jobs_pool)
         cipher = settings.cipher()
         emergencies = EmergencyDesk(redis, keys, jobs, settings.conversation_ttl_seconds, cipher)
@@ -92,7 +87,6 @@ class Services:
             settings,
             redis,
             jobs_pool,
-            http,
             keys,
             partnership,
             partnerships,
@@ -104,6 +98,6 @@ class Services:
         )
 
     async def aclose(self) -> None:
-        await self.http.aclose()
+        await self.dialogue.aclose()
         await self.jobs_pool.aclose()
         await self.redis.aclose()

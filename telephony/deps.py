@@ -7,7 +7,7 @@ from fastapi import Request, Response
 from telephony.runtime import Telephony
 
 
-def get_telephony(request: Request) -> Telephony:
+async def get_telephony(request: Request) -> Telephony:
     telephony: Telephony = request.app.state.telephony
     return telephony
 
