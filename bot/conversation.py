@@ -6,6 +6,7 @@ depends on the model and an emergency is answered even when the engine is down.
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import time
 from collections.abc import AsyncIterator, Sequence
@@ -35,7 +36,11 @@ class UnknownConversation(LookupError):
 
 
 class SurveyPort(Protocol):
-    async def answer(self, conversation_key: str, text: str) -> str | None: ...
+    """The satisfaction question asked after closure (bot/partners/relay.py)."""
+
+    async def pending(self, conversation_key: str) -> str | None: ...
+
+    async def answer(self, conversation_key: str, reference: str, text: str) -> str | None: ...
 
 
 class FallbackPort(Protocol):
@@ -159,7 +164,17 @@ class Conversations:
         verdict: Verdict,
         started: float,
     ) -> TurnResult:
-        previous, flags = await self._record_flags(key, verdict)
+        # What the turn needs to know, read at once rather than one after another: every
+        # write is fsync'd, so each reply waits for the disk.
+        stored_flags, in_fallback, survey_reference, kept = await asyncio.gather(
+            self._redis.get(self._keys.conversation_flags(key)),
+            self._fallback.active(key) if self._fallback is not None else _none(),
+            self._survey.pending(key)
+            if self._survey is not None and not verdict.emergency
+            else _none(),
+            self._redis.lindex(self._keys.pending_messages(key), 0),  # type: ignore[arg-type]
+        )
+        previous, flags = await self._record_flags(key, verdict, stored_flags)
         lead = self._safety_messages(
             verdict, newly_hate=flags.hate_crime and not previous.hate_crime
         )
@@ -171,16 +186,16 @@ class Conversations:
             else None
         )
         # A scripted report under way is finished first, even if the engine is back.
-        if self._fallback is not None and await self._fallback.active(key):
+        if self._fallback is not None and in_fallback:
             answers = await self._fallback.answer(key, channel, text, flags, contact)
             self._measure(channel, verdict, started, "fallback")
             return TurnResult([*lead, *answers], verdict, delivered=True)
-        if self._survey is not None and not verdict.emergency:
-            answered = await self._survey.answer(key, text)
+        if self._survey is not None and survey_reference is not None:
+            answered = await self._survey.answer(key, survey_reference, text)
             if answered is not None:  # a reply to the satisfaction question after closure
                 return TurnResult([*lead, BotMessage(answered)], verdict, delivered=True)
         try:
-            await self._replay_pending(key, channel, metadata)
+            await self._replay_pending(key, channel, metadata, kept)
             replies = await self._dialogue.send(key, text, channel, metadata)
             await self._redis.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
         except DialogueUnavailable as exc:
@@ -223,15 +238,15 @@ class Conversations:
             lead.append(BotMessage(HATE_TEXT))
         return lead
 
-    async def _record_flags(self, key: str, verdict: Verdict) -> tuple[TriageFlags, TriageFlags]:
-        """The conversation's flags before and after this message."""
-        flags_key = self._keys.conversation_flags(key)
-        raw = await self._redis.get(flags_key)
-        current = open_flags(raw, self._cipher)
+    async def _record_flags(
+        self, key: str, verdict: Verdict, stored: bytes | str | None
+    ) -> tuple[TriageFlags, TriageFlags]:
+        """The conversation's flags before and after this message (`stored`: as read)."""
+        current = open_flags(stored, self._cipher)
         merged = merge_flags(current, verdict)
-        if merged != current or raw is None:
+        if merged != current or stored is None:
             sealed = seal(self._cipher, merged.model_dump_json())
-            await self._redis.set(flags_key, sealed, ex=self._ttl)
+            await self._redis.set(self._keys.conversation_flags(key), sealed, ex=self._ttl)
         return current, merged
 
     async def _keep_pending(self, key: str, text: str) -> None:
@@ -242,15 +257,24 @@ class Conversations:
             await tx.execute()
 
     async def _replay_pending(
-        self, key: str, channel: Channel, metadata: dict[str, Any] | None
+        self,
+        key: str,
+        channel: Channel,
+        metadata: dict[str, Any] | None,
+        kept: bytes | str | None,
     ) -> None:
-        """Send kept messages first, in order, so nothing typed during an outage is lost."""
+        """Send kept messages first, in order, so nothing typed during an outage is lost
+        (`kept`: the first of them, as read at the start of the turn)."""
         pending = self._keys.pending_messages(key)
         # redis-py's asyncio hints are unions with the sync ones: hence the ignores.
-        while (kept := await self._redis.lindex(pending, 0)) is not None:  # type: ignore[misc]
-            text = unseal(self._cipher, kept)
-            await self._dialogue.send(key, text, channel, metadata)
+        while kept is not None:
+            await self._dialogue.send(key, unseal(self._cipher, kept), channel, metadata)
             await self._redis.lpop(pending)  # type: ignore[misc]
+            kept = await self._redis.lindex(pending, 0)  # type: ignore[misc]
+
+
+async def _none() -> None:
+    return None
 
 
 def open_flags(stored: bytes | str | None, cipher: Cipher | None) -> TriageFlags:

@@ -6,6 +6,7 @@ gets the answer already given; the turn runs once.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated
 
 import structlog
@@ -75,7 +76,10 @@ async def _answer(params: MultiDict, services: Services, telephony: Telephony) -
         log.info("sms.opted_out", contact_key=key)
         await _turn(services, key, body, ttl, params["From"])  # also ends an unfinished report
         return str(MessagingResponse())
-    opted_out = await opt_outs.is_opted_out(key)
+    # Independent reads at once: each Redis reply waits for the disk (fsync).
+    opted_out, choices = await asyncio.gather(
+        opt_outs.is_opted_out(key), last_choices(redis, keys, key)
+    )
     if word == "start" and opted_out:
         await opt_outs.opt_in(key)
         log.info("sms.opted_in", contact_key=key)
@@ -90,7 +94,7 @@ async def _answer(params: MultiDict, services: Services, telephony: Telephony) -
         if media and not opted_out:
             return _twiml(["Thank you, I've kept that with your report."])
         return str(MessagingResponse())
-    text = resolve_reply(body, await last_choices(redis, keys, key))
+    text = resolve_reply(body, choices)
     bodies = await _turn(services, key, text, ttl, params["From"])
     # An opted-out number still reaches triage and the conversation (an emergency still
     # raises the police event), but is sent nothing until it texts START.
@@ -98,8 +102,10 @@ async def _answer(params: MultiDict, services: Services, telephony: Telephony) -
 
 
 async def _turn(services: Services, key: str, text: str, ttl: int, sender: str) -> list[str]:
-    await services.redis.set(services.keys.conversation(key), "sms", ex=ttl)
-    result = await services.conversations.turn(key, "sms", text, contact=sender)
+    _, result = await asyncio.gather(
+        services.redis.set(services.keys.conversation(key), "sms", ex=ttl),
+        services.conversations.turn(key, "sms", text, contact=sender),
+    )
     await remember_choices(services.redis, services.keys, key, result.messages, ttl)
     return sms_bodies(result.messages)
 

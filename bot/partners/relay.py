@@ -172,16 +172,20 @@ class SatisfactionSurvey:
         self._cases = cases
         self._partnerships = partnerships
 
-    async def answer(self, conversation_key: str, text: str) -> str | None:
-        """The reply when `text` answers a pending question; None to carry on as usual."""
-        pending = self._keys.satisfaction_pending(conversation_key)
-        raw = await self._redis.get(pending)
+    async def pending(self, conversation_key: str) -> str | None:
+        """The case reference whose satisfaction question awaits a reply, if any."""
+        raw = await self._redis.get(self._keys.satisfaction_pending(conversation_key))
         if raw is None:
             return None
+        return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+    async def answer(self, conversation_key: str, reference: str, text: str) -> str | None:
+        """The reply when `text` answers the question asked about `reference` (see
+        `pending`); None to carry on as usual."""
+        pending = self._keys.satisfaction_pending(conversation_key)
         match = _SCORE.match(text)
         if match is None:
             return None
-        reference = raw.decode() if isinstance(raw, bytes) else str(raw)
         score, comment = int(match.group(1)), match.group(2).strip()[:1000] or None
         case = await self._cases.update(
             reference, lambda c: c.model_copy(update={"satisfaction": score})

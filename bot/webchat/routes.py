@@ -6,6 +6,7 @@ nothing is stored for a request that is refused.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from functools import cache
 from pathlib import Path
@@ -72,28 +73,32 @@ async def chat_turn(
     conversations: Annotated[Conversations, Depends(get_conversations)],
     limits: Annotated[RateLimits, Depends(get_rate_limits)],
 ) -> JSONResponse:
-    if not await limits.allow_source(request.client.host if request.client else "unknown"):
-        return _too_fast()
+    source = request.client.host if request.client else "unknown"
     try:
         chat = _parse(await request.body())
     except ChatInputError as error:
+        # A flood of bad requests is still refused as too fast.
+        if not await limits.allow_source(source):
+            return _too_fast()
         return JSONResponse({"detail": error.message}, status_code=error.status)
     if chat.conversation_id is None:
+        if not await limits.allow_source(source):
+            return _too_fast()
         conversation_id, key = await conversations.start_web_chat()
     else:
-        conversation_id, key = (
-            chat.conversation_id,
-            conversations.web_chat_key(chat.conversation_id),
+        conversation_id = chat.conversation_id
+        key = conversations.web_chat_key(conversation_id)
+        # Independent checks at once: each Redis reply waits for the disk (fsync).
+        source_ok, known, sender_ok = await asyncio.gather(
+            limits.allow_source(source), _known(conversations, key), limits.allow_sender(key)
         )
-        try:
-            await conversations.require(key)
-        except UnknownConversation:
+        if not source_ok or not sender_ok:
+            return _too_fast()
+        if not known:
             return JSONResponse(
                 {"detail": "This conversation has ended or was not found. Please start a new one."},
                 status_code=404,
             )
-        if not await limits.allow_sender(key):
-            return _too_fast()
     result = await conversations.turn(key, "chat", chat.text.strip())
     return JSONResponse(
         {
@@ -102,6 +107,14 @@ async def chat_turn(
         },
         headers={"Cache-Control": "no-store"},
     )
+
+
+async def _known(conversations: Conversations, key: str) -> bool:
+    try:
+        await conversations.require(key)
+    except UnknownConversation:
+        return False
+    return True
 
 
 def _too_fast() -> JSONResponse:
