@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import structlog
 from redis.asyncio import Redis
+from redis.asyncio.lock import Lock
 from redis.exceptions import LockError
 
 from bot import metrics
@@ -117,25 +118,28 @@ class Conversations:
         number a message came from, where the channel knows it (passed to the police)."""
         started = time.perf_counter()
         verdict = triage(text, channel)
-        # The police are told before the turn waits for the conversation's previous one.
-        await self._emergencies.handle(key, channel, text, verdict, contact)
-        async with self._one_turn_at_a_time(key):
+        # The police are told while the turn waits for the conversation's previous one,
+        # never after it.
+        raise_emergency = self._emergencies.handle(key, channel, text, verdict, contact)
+        async with self._one_turn_at_a_time(key, meanwhile=raise_emergency):
             return await self._dialogue_turn(key, channel, text, contact, verdict, started)
 
     @asynccontextmanager
-    async def _one_turn_at_a_time(self, key: str) -> AsyncIterator[None]:
+    async def _one_turn_at_a_time(
+        self, key: str, meanwhile: Awaitable[None]
+    ) -> AsyncIterator[None]:
         """Run a conversation's turns one after another, in the order they take its lock,
         whichever gateway received them (two texts sent a moment apart can reach two
         gateways). A turn reads and then writes the flags, a scripted report, the kept
         messages and the engine's tracker; two turns of one conversation at once could
-        each overwrite the other's update. Rasa's lock store cannot stand in: it orders
-        messages as they reach Rasa, after the gateway's part of the turn, and issues its
-        tickets by a read then a write that two Rasa servers can interleave.
+        each overwrite the other's update. Rasa's lock store cannot stand in: it guards
+        only the engine's part of a turn, after the gateway's, and keeps no order.
 
         The lock is redis-py's, with an expiry, so a gateway that dies mid-turn holds up
         its conversation for `turn_lock_seconds` at most. A turn that has waited
         `turn_wait_seconds` (as long as a turn may take) goes ahead without the lock
-        rather than lose the message."""
+        rather than lose the message. `meanwhile` runs while the lock is being taken (one
+        wait for Redis instead of two), and is not held up by a previous turn."""
         lock = self._redis.lock(
             self._keys.conversation_turn_lock(key),
             timeout=self._turn_lock,
@@ -143,10 +147,14 @@ class Conversations:
             blocking_timeout=self._turn_wait,
             thread_local=False,
         )
-        acquired = await lock.acquire()
+        done, acquired = await asyncio.gather(meanwhile, _take(lock), return_exceptions=True)
+        if isinstance(acquired, BaseException):
+            raise done if isinstance(done, BaseException) else acquired
         if not acquired:
             log.warning("turn.lock_wait_exceeded", waited_s=self._turn_wait)
         try:
+            if isinstance(done, BaseException):
+                raise done
             yield
         finally:
             if acquired:
@@ -275,6 +283,10 @@ class Conversations:
 
 async def _none() -> None:
     return None
+
+
+async def _take(lock: Lock) -> bool:
+    return bool(await lock.acquire())
 
 
 def open_flags(stored: bytes | str | None, cipher: Cipher | None) -> TriageFlags:

@@ -124,3 +124,56 @@ async def test_a_lock_left_by_a_dead_gateway_delays_the_turn_but_never_drops_it(
         assert [m.text for m in result.messages] == ["got still here"]
         # The other gateway's token is left alone: only its owner or its expiry ends it.
         assert await redis.get(keys.conversation_turn_lock("conv-4")) == b"dead-gateway"
+
+
+class RecordingEmergencies:
+    """Notes when the police desk was told; `fail` makes telling it raise."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.told_at: list[float] = []
+        self.fail = fail
+
+    async def handle(
+        self, key: str, channel: str, text: str, verdict: Verdict, contact: str | None
+    ) -> None:
+        self.told_at.append(time.monotonic())
+        if self.fail:
+            raise ConnectionError("the emergency queue is unreachable")
+
+
+async def test_an_emergency_is_raised_at_once_while_the_previous_turn_still_runs(
+    valkey_url: str, gateways: Gateways
+) -> None:
+    _, _, engine = gateways
+    keys = Keys("turnorder")
+    desk = RecordingEmergencies()
+    async with Redis.from_url(valkey_url) as redis:
+        await redis.set(keys.conversation_turn_lock("conv-5"), "busy-turn", ex=60)
+        gateway = Conversations(
+            redis, keys, cast(RasaClient, engine), b"secret", 600, "sorry",
+            cast(EmergencyDesk, desk), turn_wait_seconds=1.0, turn_lock_seconds=10,
+        )  # fmt: skip
+        started = time.monotonic()
+        result = await gateway.turn("conv-5", "sms", "theres a man with a knife outside")
+        assert desk.told_at and desk.told_at[0] - started < 0.2  # not after the 1 s wait
+        assert time.monotonic() - started >= 1.0  # the turn itself did wait its turn
+        assert result.verdict.emergency
+
+
+async def test_a_failure_to_raise_an_emergency_is_not_swallowed_and_frees_the_lock(
+    valkey_url: str, gateways: Gateways
+) -> None:
+    _, _, engine = gateways
+    keys = Keys("turnorder")
+    async with Redis.from_url(valkey_url) as redis:
+        gateway = Conversations(
+            redis, keys, cast(RasaClient, engine), b"secret", 600, "sorry",
+            cast(EmergencyDesk, RecordingEmergencies(fail=True)),
+            turn_wait_seconds=1.0, turn_lock_seconds=10,
+        )  # fmt: skip
+        with pytest.raises(ConnectionError):
+            await gateway.turn("conv-6", "sms", "theres a man with a knife outside")
+        assert await redis.get(keys.conversation_turn_lock("conv-6")) is None
+        assert not any(
+            text == "theres a man with a knife outside" for _, text, _, _ in engine.handled
+        )
