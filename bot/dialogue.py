@@ -37,6 +37,9 @@ class BotMessage:
         return body
 
 
+KEEPALIVE_SECONDS = 3.0
+
+
 class RasaClient:
     """One POST per message to Rasa's REST channel. aiohttp rather than httpx: a turn's
     HTTP call to Rasa cost the gateway about a fifth of its CPU per turn through httpx."""
@@ -51,8 +54,12 @@ class RasaClient:
     def _http(self) -> aiohttp.ClientSession:
         # Made on first use: an aiohttp session belongs to the event loop that runs it.
         if self._session is None:
+            # Idle connections are dropped before Rasa's server (Sanic: 5 s) closes them,
+            # or a message could go out on a closing connection and fail for nothing.
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=self._max_connections)
+                connector=aiohttp.TCPConnector(
+                    limit=self._max_connections, keepalive_timeout=KEEPALIVE_SECONDS
+                )
             )
         return self._session
 

@@ -160,7 +160,7 @@ def process_specs(settings: Settings, ports: Ports, model_dir: Path) -> list[Pro
         ProcessSpec(
             "gateway",
             [python, "-m", "uvicorn", "bot.app:create_app", "--factory", "--host", settings.host,
-             "--port", str(ports.gateway), "--no-access-log"],
+             "--port", str(ports.gateway), "--no-access-log", "--timeout-keep-alive", "75"],
             f"http://{settings.host}:{ports.gateway}/healthz",
         ),
     ]  # fmt: skip
