@@ -12,7 +12,7 @@ BENCHMARKS = [
     ["bench/telephony.py", "--conversations", "30"],
     ["bench/acknowledgement.py", "--cases", "500"],
     ["-m", "bench.partner_delivery", "--emergencies", "100", "--deliveries", "1000"],
-    ["-m", "bench.load", "--residents", "200", "--seconds", "60", "--think", "10"],
+    ["-m", "bench.load", "--residents", "200", "--seconds", "60", "--think", "4"],
 ]
 
 

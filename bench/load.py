@@ -1,14 +1,25 @@
 """Load: simulated residents over web chat and SMS at once, against Rasa's REST webhook
 alone under the same load, in the same run; then long conversations' 100th turn.
 
-    .venv/bin/python -m bench.load [--residents 200] [--seconds 60] [--think 10] [--long 5]
+    .venv/bin/python -m bench.load [--residents 200] [--seconds 60] [--think 4]
+                                   [--capacity 40] [--capacity-residents 50]
+                                   [--long 5] [--long-think 1]
 
 The stack is the one `make run` starts. Each resident reports, waits a moment as a person
 typing would (--think, seconds, uniform around the value), and goes on to the next
 question, report after report in one conversation. Half the residents use POST /api/chat,
 half POST /twilio/sms signed as Twilio signs. The Rasa phase sends the same messages from
 the same number of residents straight to /webhooks/rest/webhook. The phases alternate
-(gateway, Rasa, gateway, Rasa; each --seconds / 2) so the machine's noise falls on both.
+(gateway, Rasa, gateway, Rasa; each --seconds / 2, so each path is measured for
+--seconds) so the machine's noise falls on both. Before the first phase each resident
+is taken a random number of steps into its report (untimed), so every phase sees the
+same mix of early and late turns; each report then goes on from phase to phase where it
+left off.
+
+The capacity phase (--capacity seconds in all, alternating quarters, the first
+--capacity-residents residents) sends each resident's next message as soon as the last
+is answered: turns per second is then the
+most each path serves on this machine, the load generator's own work included.
 
 An error is a status other than 200, a transport error or timeout, or an answer with no
 message in it. The long-conversation phase runs --long conversations of 100 turns through
@@ -32,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import httpx
+import aiohttp
 from twilio.request_validator import RequestValidator
 
 from bench.common import free_port, machine, percentile, start_stack, summary_ms
@@ -84,6 +95,11 @@ def cpu_seconds(stack: Stack) -> dict[str, float]:
     return used
 
 
+async def metrics_text(gateway: aiohttp.ClientSession) -> str:
+    async with gateway.get("/metrics") as response:
+        return await response.text()
+
+
 def turn_outcomes(metrics_text: str) -> dict[str, float]:
     """The gateway's turn counts by outcome (answered by Rasa, scripted fallback, ...)."""
     counts: dict[str, float] = defaultdict(float)
@@ -105,6 +121,7 @@ class Phase:
     references: int = 0
     outcomes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    by_path: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
 
     def add_cpu(self, before: dict[str, float], after: dict[str, float]) -> None:
         for name, seconds in after.items():
@@ -118,6 +135,9 @@ class Phase:
     def error(self, kind: str) -> None:
         self.errors[kind] += 1
 
+    def error_summary(self) -> str:
+        return f"{sum(self.errors.values())} {dict(self.errors) or ''}".strip()
+
     @property
     def turns_per_second(self) -> float:
         return len(self.latencies) / self.seconds if self.seconds else 0.0
@@ -126,46 +146,49 @@ class Phase:
 class Resident:
     """One person's conversation on one path; `turn` returns the answer's texts."""
 
-    def __init__(self, http: httpx.AsyncClient, path: str) -> None:
+    def __init__(self, http: aiohttp.ClientSession, path: str) -> None:
         self.http = http
         self.path = path
         self.conversation_id: str | None = None
+        self.step = 0  # where this resident is in its reports (they go on across phases)
         self.sender = "+4474" + "".join(random.choices("0123456789", k=8))
         self.rasa_sender = "bench-" + secrets.token_hex(8)
 
     async def turn(self, text: str) -> list[str]:
         if self.path == "chat":
-            response = await self.http.post(
-                "/api/chat", json={"conversation_id": self.conversation_id, "text": text}
-            )
-            response.raise_for_status()
-            body: dict[str, Any] = response.json()
+            chat = {"conversation_id": self.conversation_id, "text": text}
+            async with self.http.post("/api/chat", json=chat) as response:
+                response.raise_for_status()
+                body: dict[str, Any] = await response.json()
             self.conversation_id = body["conversation_id"]
             return [m["text"] for m in body["messages"]]
         if self.path == "sms":
             params = {"AccountSid": "AC" + "0" * 32, "To": LINE, "From": self.sender,
                       "MessageSid": "SM" + secrets.token_hex(16), "Body": text}  # fmt: skip
             signature = RequestValidator(TOKEN).compute_signature(PUBLIC + "/twilio/sms", params)
-            response = await self.http.post(
-                "/twilio/sms", data=params, headers={"X-Twilio-Signature": signature}
-            )
+            headers = {"X-Twilio-Signature": signature}
+            async with self.http.post("/twilio/sms", data=params, headers=headers) as response:
+                response.raise_for_status()
+                xml = await response.text()
+            return [part.split("</Message>")[0] for part in xml.split("<Message>")[1:]]
+        message = {"sender": self.rasa_sender, "message": text}
+        async with self.http.post(self.path, json=message) as response:
             response.raise_for_status()
-            return [part.split("</Message>")[0] for part in response.text.split("<Message>")[1:]]
-        response = await self.http.post(
-            self.path, json={"sender": self.rasa_sender, "message": text}
-        )
-        response.raise_for_status()
-        return [m.get("text", "") for m in response.json()]
+            answers: list[dict[str, Any]] = await response.json()
+        return [m.get("text", "") for m in answers]
 
 
 async def timed_turn(resident: Resident, text: str, phase: Phase) -> float | None:
     started = time.perf_counter()
     try:
         texts = await resident.turn(text)
-    except httpx.TimeoutException:
+    except TimeoutError:
         phase.error("timeout")
         return None
-    except httpx.HTTPError as problem:
+    except aiohttp.ClientResponseError as problem:
+        phase.error(f"HTTP {problem.status}")
+        return None
+    except aiohttp.ClientError as problem:
         phase.error(type(problem).__name__)
         return None
     elapsed = time.perf_counter() - started
@@ -175,19 +198,32 @@ async def timed_turn(resident: Resident, text: str, phase: Phase) -> float | Non
     if any("ASB-" in t for t in texts):
         phase.references += 1
     phase.latencies.append(elapsed)
+    phase.by_path[resident.path].append(elapsed)
     return elapsed
 
 
 async def keep_reporting(resident: Resident, phase: Phase, until: float, think: float) -> None:
-    step = 0
     while time.monotonic() < until:
-        await timed_turn(resident, REPORT[step % len(REPORT)], phase)
-        step += 1
+        await timed_turn(resident, REPORT[resident.step % len(REPORT)], phase)
+        resident.step += 1
         await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
 
 
+async def spread(residents: list[Resident]) -> None:
+    """Take each resident a random number of steps into its report, untimed: residents
+    who all started together would reach the costly turns (a long tracker, a submitted
+    case and its jobs) together, and each phase would measure a different mix."""
+
+    async def advance(resident: Resident) -> None:
+        for _ in range(random.randrange(len(REPORT))):
+            await timed_turn(resident, REPORT[resident.step % len(REPORT)], Phase())
+            resident.step += 1
+
+    await asyncio.gather(*(advance(r) for r in residents))
+
+
 async def run_phase(
-    clients: dict[str, httpx.AsyncClient],
+    clients: dict[str, aiohttp.ClientSession],
     residents: list[Resident],
     phase: Phase,
     seconds: float,
@@ -205,7 +241,7 @@ async def run_phase(
     phase.seconds += time.monotonic() - started
 
 
-async def settle(to_rasa: httpx.AsyncClient) -> None:
+async def settle(to_rasa: aiohttp.ClientSession) -> None:
     """Wait until Rasa has worked through what the load left queued (an overloaded Rasa
     goes on with requests whose clients gave up): a probe turn answered quickly."""
     probe = Resident(to_rasa, "/webhooks/rest/webhook")
@@ -225,7 +261,7 @@ def long_script() -> list[str]:
 
 
 async def long_conversations(
-    clients: dict[str, httpx.AsyncClient], count: int, think: float
+    clients: dict[str, aiohttp.ClientSession], count: int, think: float
 ) -> dict[str, dict[int, list[float]]]:
     """Per path, the latency of each turn number (1-based) over `count` conversations."""
     by_turn: dict[str, dict[int, list[float]]] = {"gateway": defaultdict(list),
@@ -255,10 +291,16 @@ async def long_conversations(
 async def measure(
     gateway: str, rasa: str, args: argparse.Namespace, cpu: Callable[[], dict[str, float]]
 ) -> None:
-    limits = httpx.Limits(max_connections=args.residents, max_keepalive_connections=args.residents)
+    # aiohttp, not httpx: httpx's pool grew dearer with 200 connections open, until the
+    # load generator took more CPU per turn than the gateway it measured.
+    timeout = aiohttp.ClientTimeout(total=30)
     async with (
-        httpx.AsyncClient(base_url=gateway, timeout=30, limits=limits) as to_gateway,
-        httpx.AsyncClient(base_url=rasa, timeout=30, limits=limits) as to_rasa,
+        aiohttp.ClientSession(
+            gateway, timeout=timeout, connector=aiohttp.TCPConnector(limit=args.residents)
+        ) as to_gateway,
+        aiohttp.ClientSession(
+            rasa, timeout=timeout, connector=aiohttp.TCPConnector(limit=args.residents)
+        ) as to_rasa,
     ):
         clients = {"gateway": to_gateway, "rasa": to_rasa}
         ours, theirs = Phase(), Phase()
@@ -266,18 +308,28 @@ async def measure(
         residents = [Resident(to_gateway, "chat") for _ in range(half)]
         residents += [Resident(to_gateway, "sms") for _ in range(args.residents - half)]
         direct = [Resident(to_rasa, "/webhooks/rest/webhook") for _ in range(args.residents)]
-        await run_phase(clients, residents[:10], Phase(), 5, args.think)  # warm up
+        await spread(residents)
+        await spread(direct)
         for _ in range(2):
-            before, cpu_before = turn_outcomes((await to_gateway.get("/metrics")).text), cpu()
+            before, cpu_before = turn_outcomes(await metrics_text(to_gateway)), cpu()
             await run_phase(clients, residents, ours, args.seconds / 2, args.think)
             ours.add_cpu(cpu_before, cpu())
-            after = turn_outcomes((await to_gateway.get("/metrics")).text)
+            after = turn_outcomes(await metrics_text(to_gateway))
             for outcome, count in after.items():
                 ours.outcomes[outcome] += count - before.get(outcome, 0.0)
             cpu_before = cpu()
             await run_phase(clients, direct, theirs, args.seconds / 2, args.think)
             theirs.add_cpu(cpu_before, cpu())
         report_load(args, ours, theirs)
+        if args.capacity:
+            await settle(to_rasa)
+            flat_out = args.capacity_residents
+            report_capacity(
+                args,
+                *await capacity(
+                    clients, residents[:flat_out], direct[:flat_out], args.capacity, cpu
+                ),
+            )
         if args.long:
             await settle(to_rasa)
             report_long(args, await long_conversations(clients, args.long, args.long_think))
@@ -286,15 +338,18 @@ async def measure(
 def report_load(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
     print(f"\n### Load: {args.residents} residents, web chat + SMS vs Rasa alone ({machine()})\n")
     print(f"`.venv/bin/python -m bench.load --residents {args.residents} --seconds "
-          f"{args.seconds:g} --think {args.think:g} --long {args.long} "
-          f"--long-think {args.long_think:g}`\n")  # fmt: skip
+          f"{args.seconds:g} --think {args.think:g} --capacity {args.capacity:g} "
+          f"--capacity-residents {args.capacity_residents} "
+          f"--long {args.long} --long-think {args.long_think:g}`\n")  # fmt: skip
     print("| path | turns | turns/s | p50 ms | p95 ms | p99 ms | errors | references told |")
     print("|---|---|---|---|---|---|---|---|")
     for name, phase in (("gateway: /api/chat + /twilio/sms", ours), ("Rasa REST alone", theirs)):
         s = summary_ms(phase.latencies)
         print(f"| {name} | {len(phase.latencies)} | {phase.turns_per_second:.1f} | {s['p50']} "
-              f"| {s['p95']} | {s['p99']} | {sum(phase.errors.values())} {dict(phase.errors) or ''}"
-              f" | {phase.references} |")  # fmt: skip
+              f"| {s['p95']} | {s['p99']} | {phase.error_summary()} "
+              f"| {phase.references} |")  # fmt: skip
+    for path, samples in sorted(ours.by_path.items()):
+        print(f"- gateway, {path} only: {len(samples)} turns, {summary_ms(samples)}")
     shares = ", ".join(f"{k} {int(v)}" for k, v in sorted(ours.outcomes.items()))
     print(f"\nGateway turns by outcome (its /metrics): {shares}")
     print(f"CPU ms per turn, gateway phases: {ours.cpu_ms_per_turn()}")
@@ -303,6 +358,38 @@ def report_load(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
     print(f"\np95 gateway / Rasa alone = {ratio:.2f} (target <= 1.15); gateway "
           f"{ours.turns_per_second:.1f} turns/s (target >= 100); errors "
           f"{sum(ours.errors.values())} (target 0)")  # fmt: skip
+
+
+async def capacity(
+    clients: dict[str, aiohttp.ClientSession],
+    residents: list[Resident],
+    direct: list[Resident],
+    seconds: float,
+    cpu: Callable[[], dict[str, float]],
+) -> tuple[Phase, Phase]:
+    """Each path flat out: every resident sends its next message as soon as it is answered,
+    so turns per second is what the path can serve on this machine (alternating halves)."""
+    ours, theirs = Phase(), Phase()
+    for _ in range(2):
+        for phase, who in ((ours, residents), (theirs, direct)):
+            before = cpu()
+            await run_phase(clients, who, phase, seconds / 4, 0.0)
+            phase.add_cpu(before, cpu())
+            await settle(clients["rasa"])
+    return ours, theirs
+
+
+def report_capacity(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
+    print(f"\nCapacity: {args.capacity_residents} residents with no pause between turns, "
+          f"{args.capacity:g} s in all:\n")  # fmt: skip
+    print("| path | turns | turns/s | p50 ms | p95 ms | errors |")
+    print("|---|---|---|---|---|---|")
+    for name, phase in (("gateway: /api/chat + /twilio/sms", ours), ("Rasa REST alone", theirs)):
+        s = summary_ms(phase.latencies)
+        print(f"| {name} | {len(phase.latencies)} | {phase.turns_per_second:.1f} | {s['p50']} "
+              f"| {s['p95']} | {phase.error_summary()} |")  # fmt: skip
+    print(f"CPU ms per turn, gateway: {ours.cpu_ms_per_turn()}")
+    print(f"CPU ms per turn, Rasa alone: {theirs.cpu_ms_per_turn()}")
 
 
 def report_long(args: argparse.Namespace, by_turn: dict[str, dict[int, list[float]]]) -> None:
@@ -324,7 +411,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--residents", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60.0)
-    parser.add_argument("--think", type=float, default=10.0)
+    parser.add_argument("--think", type=float, default=4.0)
+    parser.add_argument("--capacity", type=float, default=40.0)
+    # Enough to keep every core busy; more only lengthens the queue in front of Rasa.
+    parser.add_argument("--capacity-residents", type=int, default=50)
     parser.add_argument("--long", type=int, default=5)
     parser.add_argument("--long-think", type=float, default=1.0)
     args = parser.parse_args()
@@ -339,7 +429,15 @@ def main() -> None:
     stack, ports = start_stack(env)
     try:
         rasa = f"http://127.0.0.1:{ports.rasa}"
-        asyncio.run(measure(stack.gateway_url, rasa, args, lambda: cpu_seconds(stack)))
+        # The load generator runs on the same machine: its CPU is counted too.
+        asyncio.run(
+            measure(
+                stack.gateway_url,
+                rasa,
+                args,
+                lambda: {**cpu_seconds(stack), "load generator": time.process_time()},
+            )
+        )
     finally:
         stack.stop()
 
