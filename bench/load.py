@@ -335,19 +335,27 @@ async def measure(
             report_long(args, await long_conversations(clients, args.long, args.long_think))
 
 
+def print_table(ours: Phase, theirs: Phase, full: bool) -> None:
+    """A Markdown row per path; `full` adds p99 and the references told."""
+    more = ["p99 ms", "errors", "references told"] if full else ["errors"]
+    head = ["path", "turns", "turns/s", "p50 ms", "p95 ms", *more]
+    print("| " + " | ".join(head) + " |\n|" + "---|" * len(head))
+    for name, phase in (("gateway: /api/chat + /twilio/sms", ours), ("Rasa REST alone", theirs)):
+        s = summary_ms(phase.latencies)
+        cells = [name, len(phase.latencies), f"{phase.turns_per_second:.1f}", s["p50"], s["p95"]]
+        cells += (
+            [s["p99"], phase.error_summary(), phase.references] if full else [phase.error_summary()]
+        )
+        print("| " + " | ".join(str(c) for c in cells) + " |")
+
+
 def report_load(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
     print(f"\n### Load: {args.residents} residents, web chat + SMS vs Rasa alone ({machine()})\n")
     print(f"`.venv/bin/python -m bench.load --residents {args.residents} --seconds "
           f"{args.seconds:g} --think {args.think:g} --capacity {args.capacity:g} "
           f"--capacity-residents {args.capacity_residents} "
           f"--long {args.long} --long-think {args.long_think:g}`\n")  # fmt: skip
-    print("| path | turns | turns/s | p50 ms | p95 ms | p99 ms | errors | references told |")
-    print("|---|---|---|---|---|---|---|---|")
-    for name, phase in (("gateway: /api/chat + /twilio/sms", ours), ("Rasa REST alone", theirs)):
-        s = summary_ms(phase.latencies)
-        print(f"| {name} | {len(phase.latencies)} | {phase.turns_per_second:.1f} | {s['p50']} "
-              f"| {s['p95']} | {s['p99']} | {phase.error_summary()} "
-              f"| {phase.references} |")  # fmt: skip
+    print_table(ours, theirs, full=True)
     for path, samples in sorted(ours.by_path.items()):
         print(f"- gateway, {path} only: {len(samples)} turns, {summary_ms(samples)}")
     shares = ", ".join(f"{k} {int(v)}" for k, v in sorted(ours.outcomes.items()))
@@ -382,12 +390,7 @@ async def capacity(
 def report_capacity(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
     print(f"\nCapacity: {args.capacity_residents} residents with no pause between turns, "
           f"{args.capacity:g} s in all:\n")  # fmt: skip
-    print("| path | turns | turns/s | p50 ms | p95 ms | errors |")
-    print("|---|---|---|---|---|---|")
-    for name, phase in (("gateway: /api/chat + /twilio/sms", ours), ("Rasa REST alone", theirs)):
-        s = summary_ms(phase.latencies)
-        print(f"| {name} | {len(phase.latencies)} | {phase.turns_per_second:.1f} | {s['p50']} "
-              f"| {s['p95']} | {phase.error_summary()} |")  # fmt: skip
+    print_table(ours, theirs, full=False)
     print(f"CPU ms per turn, gateway: {ours.cpu_ms_per_turn()}")
     print(f"CPU ms per turn, Rasa alone: {theirs.cpu_ms_per_turn()}")
 

@@ -46,21 +46,25 @@ class NoEmergencies:
 
 
 Gateways = tuple[Conversations, Conversations, SlowEngine]
+KEYS = Keys("turnorder")
+
+
+def a_gateway(
+    redis: Redis, engine: SlowEngine, wait: float = 5.0, emergencies: Any = None
+) -> Conversations:
+    """A gateway's conversation turns on `redis`, waiting `wait` s at most for the lock."""
+    return Conversations(
+        redis, KEYS, cast(RasaClient, engine), b"secret", 600, "sorry",
+        cast(EmergencyDesk, emergencies or NoEmergencies()),
+        turn_wait_seconds=wait, turn_lock_seconds=10,
+    )  # fmt: skip
 
 
 @pytest.fixture
 async def gateways(valkey_url: str) -> AsyncIterator[Gateways]:
     engine = SlowEngine()
-    keys = Keys("turnorder")
     clients = [Redis.from_url(valkey_url), Redis.from_url(valkey_url)]
-
-    def gateway(redis: Redis, wait: float = 5.0) -> Conversations:
-        return Conversations(
-            redis, keys, cast(RasaClient, engine), b"secret", 600, "sorry",
-            cast(EmergencyDesk, NoEmergencies()), turn_wait_seconds=wait, turn_lock_seconds=10,
-        )  # fmt: skip
-
-    yield gateway(clients[0]), gateway(clients[1]), engine
+    yield a_gateway(clients[0], engine), a_gateway(clients[1], engine), engine
     for client in clients:
         await client.aclose()
 
@@ -110,20 +114,16 @@ async def test_a_lock_left_by_a_dead_gateway_delays_the_turn_but_never_drops_it(
     valkey_url: str, gateways: Gateways
 ) -> None:
     _, _, engine = gateways
-    keys = Keys("turnorder")
     async with Redis.from_url(valkey_url) as redis:
         # A gateway died holding the lock (its expiry is far off).
-        await redis.set(keys.conversation_turn_lock("conv-4"), "dead-gateway", ex=60)
-        impatient = Conversations(
-            redis, keys, cast(RasaClient, engine), b"secret", 600, "sorry",
-            cast(EmergencyDesk, NoEmergencies()), turn_wait_seconds=0.5, turn_lock_seconds=10,
-        )  # fmt: skip
+        await redis.set(KEYS.conversation_turn_lock("conv-4"), "dead-gateway", ex=60)
+        impatient = a_gateway(redis, engine, wait=0.5)
         started = time.monotonic()
         result = await impatient.turn("conv-4", "chat", "still here")
         assert 0.5 <= time.monotonic() - started < 0.5 + 3 * ENGINE_SECONDS
         assert [m.text for m in result.messages] == ["got still here"]
         # The other gateway's token is left alone: only its owner or its expiry ends it.
-        assert await redis.get(keys.conversation_turn_lock("conv-4")) == b"dead-gateway"
+        assert await redis.get(KEYS.conversation_turn_lock("conv-4")) == b"dead-gateway"
 
 
 class RecordingEmergencies:
@@ -145,14 +145,10 @@ async def test_an_emergency_is_raised_at_once_while_the_previous_turn_still_runs
     valkey_url: str, gateways: Gateways
 ) -> None:
     _, _, engine = gateways
-    keys = Keys("turnorder")
     desk = RecordingEmergencies()
     async with Redis.from_url(valkey_url) as redis:
-        await redis.set(keys.conversation_turn_lock("conv-5"), "busy-turn", ex=60)
-        gateway = Conversations(
-            redis, keys, cast(RasaClient, engine), b"secret", 600, "sorry",
-            cast(EmergencyDesk, desk), turn_wait_seconds=1.0, turn_lock_seconds=10,
-        )  # fmt: skip
+        await redis.set(KEYS.conversation_turn_lock("conv-5"), "busy-turn", ex=60)
+        gateway = a_gateway(redis, engine, wait=1.0, emergencies=desk)
         started = time.monotonic()
         result = await gateway.turn("conv-5", "sms", "theres a man with a knife outside")
         assert desk.told_at and desk.told_at[0] - started < 0.2  # not after the 1 s wait
@@ -164,16 +160,11 @@ async def test_a_failure_to_raise_an_emergency_is_not_swallowed_and_frees_the_lo
     valkey_url: str, gateways: Gateways
 ) -> None:
     _, _, engine = gateways
-    keys = Keys("turnorder")
     async with Redis.from_url(valkey_url) as redis:
-        gateway = Conversations(
-            redis, keys, cast(RasaClient, engine), b"secret", 600, "sorry",
-            cast(EmergencyDesk, RecordingEmergencies(fail=True)),
-            turn_wait_seconds=1.0, turn_lock_seconds=10,
-        )  # fmt: skip
+        gateway = a_gateway(redis, engine, wait=1.0, emergencies=RecordingEmergencies(fail=True))
         with pytest.raises(ConnectionError):
             await gateway.turn("conv-6", "sms", "theres a man with a knife outside")
-        assert await redis.get(keys.conversation_turn_lock("conv-6")) is None
+        assert await redis.get(KEYS.conversation_turn_lock("conv-6")) is None
         assert not any(
             text == "theres a man with a knife outside" for _, text, _, _ in engine.handled
         )
