@@ -223,7 +223,6 @@ async def spread(residents: list[Resident]) -> None:
 
 
 async def run_phase(
-    clients: dict[str, aiohttp.ClientSession],
     residents: list[Resident],
     phase: Phase,
     seconds: float,
@@ -312,13 +311,13 @@ async def measure(
         await spread(direct)
         for _ in range(2):
             before, cpu_before = turn_outcomes(await metrics_text(to_gateway)), cpu()
-            await run_phase(clients, residents, ours, args.seconds / 2, args.think)
+            await run_phase(residents, ours, args.seconds / 2, args.think)
             ours.add_cpu(cpu_before, cpu())
             after = turn_outcomes(await metrics_text(to_gateway))
             for outcome, count in after.items():
                 ours.outcomes[outcome] += count - before.get(outcome, 0.0)
             cpu_before = cpu()
-            await run_phase(clients, direct, theirs, args.seconds / 2, args.think)
+            await run_phase(direct, theirs, args.seconds / 2, args.think)
             theirs.add_cpu(cpu_before, cpu())
         report_load(args, ours, theirs)
         if args.capacity:
@@ -381,7 +380,7 @@ async def capacity(
     for _ in range(2):
         for phase, who in ((ours, residents), (theirs, direct)):
             before = cpu()
-            await run_phase(clients, who, phase, seconds / 4, 0.0)
+            await run_phase(who, phase, seconds / 4, 0.0)
             phase.add_cpu(before, cpu())
             await settle(clients["rasa"])
     return ours, theirs

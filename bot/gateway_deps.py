@@ -18,8 +18,7 @@ async def get_services(request: Request) -> Services:
 
 
 async def get_conversations(request: Request) -> Conversations:
-    services: Services = request.app.state.services
-    return services.conversations
+    return (await get_services(request)).conversations
 
 
 async def get_rate_limits(request: Request) -> RateLimits:

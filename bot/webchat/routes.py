@@ -74,16 +74,17 @@ async def chat_turn(
     limits: Annotated[RateLimits, Depends(get_rate_limits)],
 ) -> JSONResponse:
     source = request.client.host if request.client else "unknown"
+    refusal: JSONResponse | None = None
     try:
         chat = _parse(await request.body())
     except ChatInputError as error:
-        # A flood of bad requests is still refused as too fast.
+        refusal = JSONResponse({"detail": error.message}, status_code=error.status)
+    if refusal is not None or chat.conversation_id is None:
+        # Only the source address to check (a flood of bad requests is refused as too fast).
         if not await limits.allow_source(source):
             return _too_fast()
-        return JSONResponse({"detail": error.message}, status_code=error.status)
-    if chat.conversation_id is None:
-        if not await limits.allow_source(source):
-            return _too_fast()
+        if refusal is not None:
+            return refusal
         conversation_id, key = await conversations.start_web_chat()
     else:
         conversation_id = chat.conversation_id

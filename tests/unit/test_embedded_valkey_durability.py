@@ -1,7 +1,8 @@
 """The embedded Valkey keeps the promise a told reference rests on: every write goes to an
 append-only file fsync'd before the reply. With `appendfsync everysec` Valkey 9.1.2
 confirmed WAITAOF for writes not yet on disk (docs/deployment.md), so a reference could
-be told for a case a crash then loses."""
+be told for a case a crash then loses; WAITAOF's answer cannot tell the two apart, so the
+server's own settings are what is checked."""
 
 from __future__ import annotations
 
@@ -13,7 +14,5 @@ def test_every_write_is_fsynced_to_the_append_only_file(valkey_url: str) -> None
     try:
         assert client.config_get("appendonly") == {"appendonly": "yes"}
         assert client.config_get("appendfsync") == {"appendfsync": "always"}
-        client.set("durability-check", "1")
-        assert client.execute_command("WAITAOF", 1, 0, 2000) == [1, 0]
     finally:
         client.close()
