@@ -14,6 +14,8 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from starlette.datastructures import MultiDict
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot.conversation import TurnResult
+from bot.dialogue import Choice
 from bot.gateway_deps import get_rate_limits, get_services
 from bot.rate_limits import RateLimits
 from bot.services import Services
@@ -41,31 +43,55 @@ async def inbound_sms(
 ) -> Response:
     sid = params.get("MessageSid") or params.get("SmsSid") or ""
     sender = params.get("From") or ""
-    if sender and not await limits.allow_sender(telephony.sms.contact_key(sender)):
-        # A flood from one number gets no replies (each would cost a text), only a log line.
-        log.warning("sms.rate_limited")
-        return twiml_response(str(MessagingResponse()))
     if not sid or not sender:
         raise HTTPException(status_code=400, detail="MessageSid and From are required")
-    answer_key = services.keys.twilio_inbound(sid)
-    if not await idempotency.claim(services.redis, answer_key):
+    redis, keys = services.redis, services.keys
+    key = telephony.sms.contact_key(sender)
+    answer_key = keys.twilio_inbound(sid)
+    # The checks and what a reply depends on, in one round trip: each Redis reply waits
+    # for the disk (fsync).
+    allowed, claimed, opted_out, choices = await asyncio.gather(
+        limits.allow_sender(key),
+        idempotency.claim(redis, answer_key),
+        telephony.sms.opt_outs.is_opted_out(key),
+        last_choices(redis, keys, key),
+    )
+    if not claimed:
         kept = await idempotency.wait_for_answer(
-            services.redis, answer_key, RETRY_WAIT_SECONDS, telephony.cipher
+            redis, answer_key, RETRY_WAIT_SECONDS, telephony.cipher
         )
         log.info("sms.retry", sid=sid, answered=kept is not None)
         return twiml_response(kept if kept is not None else str(MessagingResponse()))
+    if not allowed:
+        # A flood from one number gets no replies (each would cost a text), only a log line.
+        log.warning("sms.rate_limited")
+        await idempotency.release(redis, answer_key)
+        return twiml_response(str(MessagingResponse()))
     try:
-        xml = await _answer(params, services, telephony)
+        xml, turn = await _answer(params, services, telephony, key, opted_out, choices)
     except BaseException:
-        await idempotency.release(services.redis, answer_key)
+        await idempotency.release(redis, answer_key)
         raise
-    await idempotency.store_answer(services.redis, answer_key, xml, telephony.cipher)
+    # The answer kept for Twilio's retries, and the choices the reply offered, at once.
+    await asyncio.gather(
+        idempotency.store_answer(redis, answer_key, xml, telephony.cipher),
+        remember_choices(redis, keys, key, turn.messages, telephony.conversation_ttl)
+        if turn is not None
+        else asyncio.sleep(0),
+    )
     return twiml_response(xml)
 
 
-async def _answer(params: MultiDict, services: Services, telephony: Telephony) -> str:
+async def _answer(
+    params: MultiDict,
+    services: Services,
+    telephony: Telephony,
+    key: str,
+    opted_out: bool,
+    choices: list[Choice],
+) -> tuple[str, TurnResult | None]:
+    """The TwiML reply, and the conversation turn it came from (None: no turn ran)."""
     redis, keys, ttl = services.redis, services.keys, telephony.conversation_ttl
-    key = telephony.sms.contact_key(params["From"])
     body = (params.get("Body") or "")[:MAX_BODY_CHARS]
     media = media_urls(params)
     await keep_media(redis, keys, key, media, ttl)
@@ -74,40 +100,31 @@ async def _answer(params: MultiDict, services: Services, telephony: Telephony) -
     if word == "stop":
         await opt_outs.opt_out(key)
         log.info("sms.opted_out", contact_key=key)
-        await _turn(services, key, body, ttl, params["From"])  # also ends an unfinished report
-        return str(MessagingResponse())
-    # Independent reads at once: each Redis reply waits for the disk (fsync).
-    opted_out, choices = await asyncio.gather(
-        opt_outs.is_opted_out(key), last_choices(redis, keys, key)
-    )
+        turn = await _turn(services, key, body, ttl, params["From"])  # ends a report too
+        return str(MessagingResponse()), turn
     if word == "start" and opted_out:
         await opt_outs.opt_in(key)
         log.info("sms.opted_in", contact_key=key)
-        return _twiml([opt_out.opted_in_text(services.partnership)])
+        return _twiml([opt_out.opted_in_text(services.partnership)]), None
     if word == "help":
-        return (
-            str(MessagingResponse())
-            if opted_out
-            else _twiml([opt_out.help_text(services.partnership)])
-        )
+        help_reply = [] if opted_out else [opt_out.help_text(services.partnership)]
+        return _twiml(help_reply), None
     if not body.strip():
         if media and not opted_out:
-            return _twiml(["Thank you, I've kept that with your report."])
-        return str(MessagingResponse())
-    text = resolve_reply(body, choices)
-    bodies = await _turn(services, key, text, ttl, params["From"])
+            return _twiml(["Thank you, I've kept that with your report."]), None
+        return str(MessagingResponse()), None
+    turn = await _turn(services, key, resolve_reply(body, choices), ttl, params["From"])
     # An opted-out number still reaches triage and the conversation (an emergency still
     # raises the police event), but is sent nothing until it texts START.
-    return str(MessagingResponse()) if opted_out else _twiml(bodies)
+    return (str(MessagingResponse()) if opted_out else _twiml(sms_bodies(turn.messages))), turn
 
 
-async def _turn(services: Services, key: str, text: str, ttl: int, sender: str) -> list[str]:
+async def _turn(services: Services, key: str, text: str, ttl: int, sender: str) -> TurnResult:
     _, result = await asyncio.gather(
         services.redis.set(services.keys.conversation(key), "sms", ex=ttl),
         services.conversations.turn(key, "sms", text, contact=sender),
     )
-    await remember_choices(services.redis, services.keys, key, result.messages, ttl)
-    return sms_bodies(result.messages)
+    return result
 
 
 def _twiml(bodies: list[str]) -> str:
