@@ -9,15 +9,13 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import AsyncIterator, Awaitable, Sequence
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import structlog
 from redis.asyncio import Redis
-from redis.asyncio.lock import Lock
-from redis.exceptions import LockError
+from redis.asyncio.client import Pipeline
 
 from bot import metrics
 from bot.cases.model import Channel, TriageFlags
@@ -28,6 +26,7 @@ from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
 from bot.safety import merge_flags
 from bot.triage import Verdict, triage
+from bot.turn_lock import TurnLock
 
 log = structlog.get_logger("asb.conversation")
 
@@ -36,10 +35,17 @@ class UnknownConversation(LookupError):
     """The conversation id was never issued or has expired."""
 
 
+class SenderTooFast(Exception):
+    """The sender is over its rate limit: the message is refused, not acted on."""
+
+
 class SurveyPort(Protocol):
     """The satisfaction question asked after closure (bot/partners/relay.py)."""
 
-    async def pending(self, conversation_key: str) -> str | None: ...
+    def pending_key(self, conversation_key: str) -> str:
+        """Holds the reference whose question awaits a reply (read in the turn's first
+        round trip)."""
+        ...
 
     async def answer(self, conversation_key: str, reference: str, text: str) -> str | None: ...
 
@@ -47,7 +53,10 @@ class SurveyPort(Protocol):
 class FallbackPort(Protocol):
     """The scripted report taken while the dialogue engine is down (bot/fallback.py)."""
 
-    async def active(self, key: str) -> bool: ...
+    def report_key(self, key: str) -> str:
+        """Exists while a scripted report is under way (read in the turn's first round
+        trip)."""
+        ...
 
     async def start(
         self, key: str, first_text: str, category: str, since: float | None = None
@@ -56,6 +65,16 @@ class FallbackPort(Protocol):
     async def answer(
         self, key: str, channel: Channel, text: str, flags: TriageFlags, sender: str | None
     ) -> list[BotMessage]: ...
+
+
+@dataclass(frozen=True)
+class _TurnState:
+    """What a turn reads before it acts, as queued by `Conversations._queue_reads`."""
+
+    flags: bytes | None
+    kept: bytes | None  # the first message kept while the engine was down
+    in_fallback: bool
+    survey_reference: str | None
 
 
 @dataclass(frozen=True)
@@ -107,61 +126,147 @@ class Conversations:
     def web_chat_key(self, token: str) -> str:
         return pseudonymous_key(self._secret, "chat", token)
 
-    async def require(self, key: str) -> None:
-        if not await self._redis.expire(self._keys.conversation(key), self._ttl):
-            raise UnknownConversation(key)
-
     async def turn(
-        self, key: str, channel: Channel, text: str, contact: str | None = None
+        self,
+        key: str,
+        channel: Channel,
+        text: str,
+        contact: str | None = None,
+        *,
+        known: bool = False,
+        admit: Awaitable[bool] | None = None,
     ) -> TurnResult:
         """Triage, act on an emergency, then one turn of the dialogue. `contact` is the
-        number a message came from, where the channel knows it (passed to the police)."""
+        number a message came from, where the channel knows it (passed to the police).
+
+        `known`: the conversation must exist already (a web chat's id is issued by
+        `start_web_chat`, and its expiry is renewed here), else UnknownConversation.
+        `admit`: the sender's rate limits, else SenderTooFast. Both are checked in the
+        turn's first round trip, and a refused message is not acted on."""
         started = time.perf_counter()
         verdict = triage(text, channel)
-        # The police are told while the turn waits for the conversation's previous one,
-        # never after it.
-        raise_emergency = self._emergencies.handle(key, channel, text, verdict, contact)
-        async with self._one_turn_at_a_time(key, meanwhile=raise_emergency):
-            return await self._dialogue_turn(key, channel, text, contact, verdict, started)
-
-    @asynccontextmanager
-    async def _one_turn_at_a_time(
-        self, key: str, meanwhile: Awaitable[None]
-    ) -> AsyncIterator[None]:
-        """Run a conversation's turns one after another, in the order they take its lock,
-        whichever gateway received them (two texts sent a moment apart can reach two
-        gateways). A turn reads and then writes the flags, a scripted report, the kept
-        messages and the engine's tracker; two turns of one conversation at once could
-        each overwrite the other's update. Rasa's lock store cannot stand in: it guards
-        only the engine's part of a turn, after the gateway's, and keeps no order.
-
-        The lock is redis-py's, with an expiry, so a gateway that dies mid-turn holds up
-        its conversation for `turn_lock_seconds` at most. A turn that has waited
-        `turn_wait_seconds` (as long as a turn may take) goes ahead without the lock
-        rather than lose the message. `meanwhile` runs while the lock is being taken (one
-        wait for Redis instead of two), and is not held up by a previous turn."""
-        lock = self._redis.lock(
-            self._keys.conversation_turn_lock(key),
-            timeout=self._turn_lock,
-            sleep=0.01,
-            blocking_timeout=self._turn_wait,
-            thread_local=False,
+        lock = TurnLock(
+            self._redis, self._keys.conversation_turn_lock(key), self._turn_lock, self._turn_wait
         )
-        done, acquired = await asyncio.gather(meanwhile, _take(lock), return_exceptions=True)
-        if isinstance(acquired, BaseException):
-            raise done if isinstance(done, BaseException) else acquired
-        if not acquired:
-            log.warning("turn.lock_wait_exceeded", waited_s=self._turn_wait)
+        state, locked = await self._start(key, channel, text, contact, verdict, lock, known, admit)
+        settled = False
         try:
-            if isinstance(done, BaseException):
-                raise done
-            yield
+            result, settled = await self._dialogue_turn(
+                key, channel, text, contact, verdict, started, state
+            )
         finally:
-            if acquired:
-                try:
-                    await lock.release()
-                except LockError:  # it expired during a very slow turn
-                    log.warning("turn.lock_expired", lock_s=self._turn_lock)
+            await self._end(key, lock if locked else None, settled)
+        return result
+
+    async def _start(
+        self,
+        key: str,
+        channel: Channel,
+        text: str,
+        contact: str | None,
+        verdict: Verdict,
+        lock: TurnLock,
+        known: bool,
+        admit: Awaitable[bool] | None,
+    ) -> tuple[_TurnState, bool]:
+        """Admit the message, take the conversation's turn lock, act on an emergency and
+        read what the turn needs: one round trip when no other turn of it is running.
+
+        Turns run one after another, in the order they take the lock, whichever gateway
+        received them (two texts sent a moment apart can reach two gateways). A turn reads
+        and then writes the flags, a scripted report, the kept messages and the engine's
+        tracker; two turns of one conversation at once could each overwrite the other's
+        update. Rasa's lock store cannot stand in: it guards only the engine's part of a
+        turn, after the gateway's, and keeps no order.
+
+        The lock expires, so a gateway that dies mid-turn holds up its conversation for
+        `turn_lock_seconds` at most. A turn that has waited `turn_wait_seconds` (as long as
+        a turn may take) goes ahead without the lock rather than lose the message. The
+        reads are queued after the lock in one pipeline, so when it is taken they see
+        every write of the turn before. Returns the state read and whether it is locked."""
+        first, admitted = await asyncio.gather(
+            self._first_round_trip(key, lock, verdict, known),
+            admit if admit is not None else _admitted(),
+            return_exceptions=True,
+        )
+        if isinstance(first, BaseException):
+            raise first
+        taken, exists, open_emergency, reads = first
+        try:
+            if isinstance(admitted, BaseException):
+                raise admitted
+            if not admitted:
+                raise SenderTooFast(key)
+            if not exists:
+                raise UnknownConversation(key)
+            # The police are told while the turn waits for the conversation's previous
+            # one, never after it.
+            raise_emergency = self._emergencies.handle(
+                open_emergency, key, channel, text, verdict, contact
+            )
+            if taken:
+                await raise_emergency
+                return self._state_from(reads, verdict), True
+        except BaseException:
+            if taken:
+                await self._end(key, lock, settled=False)
+            raise
+        raised, locked = await asyncio.gather(raise_emergency, lock.take(), return_exceptions=True)
+        if isinstance(locked, BaseException):
+            raise raised if isinstance(raised, BaseException) else locked
+        if isinstance(raised, BaseException):
+            if locked:
+                await self._end(key, lock, settled=False)
+            raise raised
+        if not locked:
+            log.warning("turn.lock_wait_exceeded", waited_s=self._turn_wait)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            self._queue_reads(pipe, key, verdict)
+            return self._state_from(await pipe.execute(), verdict), locked
+
+    async def _first_round_trip(
+        self, key: str, lock: TurnLock, verdict: Verdict, known: bool
+    ) -> tuple[bool, bool, bytes | None, list[Any]]:
+        """(lock taken, conversation exists, open emergency id, the turn's reads)."""
+        async with self._redis.pipeline(transaction=False) as pipe:
+            if known:
+                pipe.expire(self._keys.conversation(key), self._ttl)
+            lock.try_take(pipe)
+            pipe.get(self._emergencies.open_key(key))
+            self._queue_reads(pipe, key, verdict)
+            replies = await pipe.execute()
+        exists = bool(replies.pop(0)) if known else True
+        taken, open_emergency, *reads = replies
+        return bool(taken), exists, open_emergency, reads
+
+    def _queue_reads(self, pipe: Pipeline, key: str, verdict: Verdict) -> None:
+        pipe.get(self._keys.conversation_flags(key))
+        pipe.lindex(self._keys.pending_messages(key), 0)
+        if self._fallback is not None:
+            pipe.exists(self._fallback.report_key(key))
+        if self._survey is not None and not verdict.emergency:
+            pipe.get(self._survey.pending_key(key))
+
+    def _state_from(self, reads: list[Any], verdict: Verdict) -> _TurnState:
+        """The replies to `_queue_reads`, in the order it queued them."""
+        flags, kept, *rest = reads
+        in_fallback = bool(rest.pop(0)) if self._fallback is not None else False
+        survey = rest.pop(0) if self._survey is not None and not verdict.emergency else None
+        return _TurnState(flags, kept, in_fallback, survey.decode() if survey else None)
+
+    async def _end(self, key: str, lock: TurnLock | None, settled: bool) -> None:
+        """Mark the conversation answered (when it was) and free the lock, in one round
+        trip, the mark first so the next turn sees it."""
+        if lock is None and not settled:
+            return
+        async with self._redis.pipeline(transaction=False) as pipe:
+            if settled:
+                pipe.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
+            if lock is not None:
+                lock.release(pipe)
+            replies = await pipe.execute()
+        if lock is not None and not replies[-1]:  # it expired during a very slow turn
+            log.warning("turn.lock_expired", lock_s=self._turn_lock)
 
     async def _dialogue_turn(
         self,
@@ -171,18 +276,11 @@ class Conversations:
         contact: str | None,
         verdict: Verdict,
         started: float,
-    ) -> TurnResult:
-        # What the turn needs to know, read at once rather than one after another: every
-        # write is fsync'd, so each reply waits for the disk.
-        stored_flags, in_fallback, survey_reference, kept = await asyncio.gather(
-            self._redis.get(self._keys.conversation_flags(key)),
-            self._fallback.active(key) if self._fallback is not None else _none(),
-            self._survey.pending(key)
-            if self._survey is not None and not verdict.emergency
-            else _none(),
-            self._redis.lindex(self._keys.pending_messages(key), 0),  # type: ignore[arg-type]
-        )
-        previous, flags = await self._record_flags(key, verdict, stored_flags)
+        state: _TurnState,
+    ) -> tuple[TurnResult, bool]:
+        """The turn's answer, and whether the engine answered it in full (the
+        conversation's "settled" mark is then moved on)."""
+        previous, flags = await self._record_flags(key, verdict, state.flags)
         lead = self._safety_messages(
             verdict, newly_hate=flags.hate_crime and not previous.hate_crime
         )
@@ -194,18 +292,18 @@ class Conversations:
             else None
         )
         # A scripted report under way is finished first, even if the engine is back.
-        if self._fallback is not None and in_fallback:
+        if self._fallback is not None and state.in_fallback:
             answers = await self._fallback.answer(key, channel, text, flags, contact)
             self._measure(channel, verdict, started, "fallback")
-            return TurnResult([*lead, *answers], verdict, delivered=True)
-        if self._survey is not None and survey_reference is not None:
-            answered = await self._survey.answer(key, survey_reference, text)
+            return TurnResult([*lead, *answers], verdict, delivered=True), False
+        if self._survey is not None and state.survey_reference is not None:
+            answered = await self._survey.answer(key, state.survey_reference, text)
             if answered is not None:  # a reply to the satisfaction question after closure
-                return TurnResult([*lead, BotMessage(answered)], verdict, delivered=True)
+                result = TurnResult([*lead, BotMessage(answered)], verdict, delivered=True)
+                return result, False
         try:
-            await self._replay_pending(key, channel, metadata, kept)
+            await self._replay_pending(key, channel, metadata, state.kept)
             replies = await self._dialogue.send(key, text, channel, metadata)
-            await self._redis.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
         except DialogueUnavailable as exc:
             await self._keep_pending(key, text)
             log.warning("dialogue.unavailable", channel=channel, reason=str(exc))
@@ -218,9 +316,9 @@ class Conversations:
                 since = float(settled) if settled else 0.0
                 apology = await self._fallback.start(key, text, verdict.category, since)
             self._measure(channel, verdict, started, "dialogue_unavailable")
-            return TurnResult([*lead, apology], verdict, delivered=False)
+            return TurnResult([*lead, apology], verdict, delivered=False), False
         self._measure(channel, verdict, started, "answered")
-        return TurnResult([*lead, *replies], verdict, delivered=True)
+        return TurnResult([*lead, *replies], verdict, delivered=True), True
 
     @staticmethod
     def _measure(channel: Channel, verdict: Verdict, started: float, outcome: str) -> None:
@@ -281,14 +379,10 @@ class Conversations:
             kept = await self._redis.lindex(pending, 0)  # type: ignore[misc]
 
 
-async def _none() -> None:
-    return None
-
-
-async def _take(lock: Lock) -> bool:
-    return bool(await lock.acquire())
-
-
 def open_flags(stored: bytes | str | None, cipher: Cipher | None) -> TriageFlags:
     """A conversation's stored flags (none yet: no flags)."""
     return TriageFlags.model_validate_json(unseal(cipher, stored)) if stored else TriageFlags()
+
+
+async def _admitted() -> bool:
+    return True

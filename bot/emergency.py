@@ -81,11 +81,21 @@ class EmergencyDesk:
         self._ttl = ttl_seconds
         self._cipher = cipher
 
+    def open_key(self, key: str) -> str:
+        """Holds the id of the conversation's open emergency, if it has one."""
+        return self._keys.conversation_emergency(key)
+
     async def handle(
-        self, key: str, channel: Channel, text: str, verdict: Verdict, contact: str | None
+        self,
+        open_id: bytes | None,
+        key: str,
+        channel: Channel,
+        text: str,
+        verdict: Verdict,
+        contact: str | None,
     ) -> None:
-        """Raise a new emergency, or add a location to the open one for this conversation."""
-        open_id = await self._redis.get(self._keys.conversation_emergency(key))
+        """Raise a new emergency, or add a location to the open one for this conversation
+        (`open_id`: as read from `open_key`, in the turn's first round trip)."""
         if verdict.emergency and open_id is None:
             await self._raise(key, channel, text, verdict, contact)
         elif open_id is not None:

@@ -64,8 +64,9 @@ class FallbackReport:
         self._ttl = ttl_seconds
         self._cipher = cipher  # None only in unit tests: the service always passes one
 
-    async def active(self, key: str) -> bool:
-        return bool(await self._redis.exists(self._keys.fallback_report(key)))
+    def report_key(self, key: str) -> str:
+        """Exists while a scripted report is under way."""
+        return self._keys.fallback_report(key)
 
     async def start(
         self, key: str, first_text: str, category: str, since: float | None = None

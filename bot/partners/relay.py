@@ -172,9 +172,13 @@ class SatisfactionSurvey:
         self._cases = cases
         self._partnerships = partnerships
 
+    def pending_key(self, conversation_key: str) -> str:
+        """Holds the case reference whose satisfaction question awaits a reply."""
+        return self._keys.satisfaction_pending(conversation_key)
+
     async def pending(self, conversation_key: str) -> str | None:
         """The case reference whose satisfaction question awaits a reply, if any."""
-        raw = await self._redis.get(self._keys.satisfaction_pending(conversation_key))
+        raw = await self._redis.get(self.pending_key(conversation_key))
         if raw is None:
             return None
         return raw.decode() if isinstance(raw, bytes) else str(raw)

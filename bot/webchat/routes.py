@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ValidationError
 
-from bot.conversation import Conversations, UnknownConversation
+from bot.conversation import Conversations, SenderTooFast, UnknownConversation
 from bot.gateway_deps import get_conversations, get_rate_limits
 from bot.rate_limits import RateLimits
 
@@ -86,21 +86,24 @@ async def chat_turn(
         if refusal is not None:
             return refusal
         conversation_id, key = await conversations.start_web_chat()
+        admit = None
     else:
         conversation_id = chat.conversation_id
         key = conversations.web_chat_key(conversation_id)
-        # Independent checks at once: each Redis reply waits for the disk (fsync).
-        source_ok, known, sender_ok = await asyncio.gather(
-            limits.allow_source(source), _known(conversations, key), limits.allow_sender(key)
+        admit = _within_limits(limits, source, key)
+    try:
+        # An existing conversation's id and rate limits are checked in the turn's first
+        # round trip: each Redis reply waits for the disk (fsync).
+        result = await conversations.turn(
+            key, "chat", chat.text.strip(), known=admit is not None, admit=admit
         )
-        if not source_ok or not sender_ok:
-            return _too_fast()
-        if not known:
-            return JSONResponse(
-                {"detail": "This conversation has ended or was not found. Please start a new one."},
-                status_code=404,
-            )
-    result = await conversations.turn(key, "chat", chat.text.strip())
+    except SenderTooFast:
+        return _too_fast()
+    except UnknownConversation:
+        return JSONResponse(
+            {"detail": "This conversation has ended or was not found. Please start a new one."},
+            status_code=404,
+        )
     return JSONResponse(
         {
             "conversation_id": conversation_id,
@@ -110,12 +113,11 @@ async def chat_turn(
     )
 
 
-async def _known(conversations: Conversations, key: str) -> bool:
-    try:
-        await conversations.require(key)
-    except UnknownConversation:
-        return False
-    return True
+async def _within_limits(limits: RateLimits, source: str, key: str) -> bool:
+    source_ok, sender_ok = await asyncio.gather(
+        limits.allow_source(source), limits.allow_sender(key)
+    )
+    return source_ok and sender_ok
 
 
 def _too_fast() -> JSONResponse:

@@ -14,7 +14,7 @@ from typing import Any, cast
 import pytest
 from redis.asyncio import Redis
 
-from bot.conversation import Conversations
+from bot.conversation import Conversations, SenderTooFast, UnknownConversation
 from bot.dialogue import BotMessage, RasaClient
 from bot.emergency import EmergencyDesk
 from bot.redis_keys import Keys
@@ -39,8 +39,17 @@ class SlowEngine:
 
 
 class NoEmergencies:
+    def open_key(self, key: str) -> str:
+        return KEYS.conversation_emergency(key)
+
     async def handle(
-        self, key: str, channel: str, text: str, verdict: Verdict, contact: str | None
+        self,
+        open_id: bytes | None,
+        key: str,
+        channel: str,
+        text: str,
+        verdict: Verdict,
+        contact: str | None,
     ) -> None:
         return None
 
@@ -133,8 +142,17 @@ class RecordingEmergencies:
         self.told_at: list[float] = []
         self.fail = fail
 
+    def open_key(self, key: str) -> str:
+        return KEYS.conversation_emergency(key)
+
     async def handle(
-        self, key: str, channel: str, text: str, verdict: Verdict, contact: str | None
+        self,
+        open_id: bytes | None,
+        key: str,
+        channel: str,
+        text: str,
+        verdict: Verdict,
+        contact: str | None,
     ) -> None:
         self.told_at.append(time.monotonic())
         if self.fail:
@@ -168,3 +186,31 @@ async def test_a_failure_to_raise_an_emergency_is_not_swallowed_and_frees_the_lo
         assert not any(
             text == "theres a man with a knife outside" for _, text, _, _ in engine.handled
         )
+
+
+async def test_a_refused_message_is_not_acted_on_and_leaves_no_lock(
+    valkey_url: str, gateways: Gateways
+) -> None:
+    """Rate limits and a web chat's id are checked in the turn's first round trip, with
+    the lock taken alongside: a refusal must free the lock and tell no one."""
+    _, _, engine = gateways
+    desk = RecordingEmergencies()
+    knife = "theres a man with a knife outside"
+
+    async def too_fast() -> bool:
+        return False
+
+    async with Redis.from_url(valkey_url) as redis:
+        gateway = a_gateway(redis, engine, emergencies=desk)
+        await redis.set(KEYS.conversation("conv-7"), "chat", ex=60)
+        with pytest.raises(SenderTooFast):
+            await gateway.turn("conv-7", "chat", knife, known=True, admit=too_fast())
+        with pytest.raises(UnknownConversation):
+            await gateway.turn("never-started", "chat", knife, known=True)
+        for conversation in ("conv-7", "never-started"):
+            assert await redis.get(KEYS.conversation_turn_lock(conversation)) is None
+        assert desk.told_at == [] and engine.handled == []
+        # Admitted, the same message goes through, on the conversation's renewed expiry.
+        result = await gateway.turn("conv-7", "chat", knife, known=True)
+        assert desk.told_at and result.verdict.emergency
+        assert await redis.ttl(KEYS.conversation("conv-7")) > 60
