@@ -2,7 +2,7 @@
 alone under the same load, in the same run; then long conversations' 100th turn.
 
     .venv/bin/python -m bench.load [--residents 200] [--seconds 60] [--think 4]
-                                   [--capacity 40] [--capacity-residents 50]
+                                   [--rounds 6] [--capacity 40] [--capacity-residents 50]
                                    [--long 5] [--long-think 1]
 
 The stack is the one `make run` starts. Each resident reports, waits a moment as a person
@@ -10,11 +10,14 @@ typing would (--think, seconds, uniform around the value), and goes on to the ne
 question, report after report in one conversation. Half the residents use POST /api/chat,
 half POST /twilio/sms signed as Twilio signs. The Rasa phase sends the same messages from
 the same number of residents straight to /webhooks/rest/webhook. The phases alternate
-(gateway, Rasa, gateway, Rasa; each --seconds / 2, so each path is measured for
---seconds) so the machine's noise falls on both. Before the first phase each resident
-is taken a random number of steps into its report (untimed), so every phase sees the
-same mix of early and late turns; each report then goes on from phase to phase where it
-left off.
+(gateway, Rasa, gateway, Rasa, ...: --rounds of each, each --seconds / --rounds, so each
+path is measured for --seconds) so the machine's noise falls on both; short rounds,
+because a burst of noise from other work on a shared machine lasts seconds. Besides the
+p95 of all turns, each round's gateway p95 is set against the Rasa round's that follows
+it, and the median of those ratios reported: one noisy round then moves it little.
+Before the first phase each resident is taken a random number of steps into its report
+(untimed), so every phase sees the same mix of early and late turns; each report then
+goes on from phase to phase where it left off.
 
 The capacity phase (--capacity seconds in all, alternating quarters, the first
 --capacity-residents residents) sends each resident's next message as soon as the last
@@ -36,6 +39,7 @@ import asyncio
 import os
 import random
 import secrets
+import statistics
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -122,6 +126,7 @@ class Phase:
     outcomes: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     by_path: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    round_p95: list[float] = field(default_factory=list)
 
     def add_cpu(self, before: dict[str, float], after: dict[str, float]) -> None:
         for name, seconds in after.items():
@@ -206,7 +211,9 @@ async def keep_reporting(resident: Resident, phase: Phase, until: float, think: 
     while time.monotonic() < until:
         await timed_turn(resident, REPORT[resident.step % len(REPORT)], phase)
         resident.step += 1
-        await asyncio.sleep(random.uniform(0.5 * think, 1.5 * think))
+        # Not past the phase's end: its last seconds would be the load dying away.
+        pause = random.uniform(0.5 * think, 1.5 * think)
+        await asyncio.sleep(min(pause, max(until - time.monotonic(), 0.0)))
 
 
 async def spread(residents: list[Resident]) -> None:
@@ -238,6 +245,13 @@ async def run_phase(
 
     await asyncio.gather(*(arrive(r) for r in residents))
     phase.seconds += time.monotonic() - started
+
+
+async def run_round(residents: list[Resident], phase: Phase, seconds: float, think: float) -> None:
+    """One round of the load phase, noting its own p95."""
+    first = len(phase.latencies)
+    await run_phase(residents, phase, seconds, think)
+    phase.round_p95.append(percentile(phase.latencies[first:], 95))
 
 
 async def settle(to_rasa: aiohttp.ClientSession) -> None:
@@ -309,15 +323,15 @@ async def measure(
         direct = [Resident(to_rasa, "/webhooks/rest/webhook") for _ in range(args.residents)]
         await spread(residents)
         await spread(direct)
-        for _ in range(2):
+        for _ in range(args.rounds):
             before, cpu_before = turn_outcomes(await metrics_text(to_gateway)), cpu()
-            await run_phase(residents, ours, args.seconds / 2, args.think)
+            await run_round(residents, ours, args.seconds / args.rounds, args.think)
             ours.add_cpu(cpu_before, cpu())
             after = turn_outcomes(await metrics_text(to_gateway))
             for outcome, count in after.items():
                 ours.outcomes[outcome] += count - before.get(outcome, 0.0)
             cpu_before = cpu()
-            await run_phase(direct, theirs, args.seconds / 2, args.think)
+            await run_round(direct, theirs, args.seconds / args.rounds, args.think)
             theirs.add_cpu(cpu_before, cpu())
         report_load(args, ours, theirs)
         if args.capacity:
@@ -351,7 +365,8 @@ def print_table(ours: Phase, theirs: Phase, full: bool) -> None:
 def report_load(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
     print(f"\n### Load: {args.residents} residents, web chat + SMS vs Rasa alone ({machine()})\n")
     print(f"`.venv/bin/python -m bench.load --residents {args.residents} --seconds "
-          f"{args.seconds:g} --think {args.think:g} --capacity {args.capacity:g} "
+          f"{args.seconds:g} --think {args.think:g} --rounds {args.rounds} "
+          f"--capacity {args.capacity:g} "
           f"--capacity-residents {args.capacity_residents} "
           f"--long {args.long} --long-think {args.long_think:g}`\n")  # fmt: skip
     print_table(ours, theirs, full=True)
@@ -362,6 +377,10 @@ def report_load(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
     print(f"CPU ms per turn, gateway phases: {ours.cpu_ms_per_turn()}")
     print(f"CPU ms per turn, Rasa-alone phases: {theirs.cpu_ms_per_turn()}")
     ratio = percentile(ours.latencies, 95) / percentile(theirs.latencies, 95)
+    by_round = [a / b for a, b in zip(ours.round_p95, theirs.round_p95, strict=True)]
+    print("p95 gateway / Rasa alone, round by round: "
+          + ", ".join(f"{r:.2f}" for r in by_round)
+          + f" (median {statistics.median(by_round):.2f})")  # fmt: skip
     print(f"\np95 gateway / Rasa alone = {ratio:.2f} (target <= 1.15); gateway "
           f"{ours.turns_per_second:.1f} turns/s (target >= 100); errors "
           f"{sum(ours.errors.values())} (target 0)")  # fmt: skip
@@ -414,6 +433,7 @@ def main() -> None:
     parser.add_argument("--residents", type=int, default=200)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--think", type=float, default=4.0)
+    parser.add_argument("--rounds", type=int, default=6)
     parser.add_argument("--capacity", type=float, default=40.0)
     # Enough to keep every core busy; more only lengthens the queue in front of Rasa.
     parser.add_argument("--capacity-residents", type=int, default=50)
