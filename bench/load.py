@@ -15,6 +15,8 @@ path is measured for --seconds) so the machine's noise falls on both; short roun
 because a burst of noise from other work on a shared machine lasts seconds. Besides the
 p95 of all turns, each round's gateway p95 is set against the Rasa round's that follows
 it, and the median of those ratios reported: one noisy round then moves it little.
+Each gateway reply's `Server-Timing` header splits its time into Rasa's share and the
+rest (the gateway's own work, HTTP, the load generator).
 Before the first phase each resident is taken a random number of steps into its report
 (untimed), so every phase sees the same mix of early and late turns; each report then
 goes on from phase to phase where it left off.
@@ -127,6 +129,8 @@ class Phase:
     cpu: dict[str, float] = field(default_factory=lambda: defaultdict(float))
     by_path: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     round_p95: list[float] = field(default_factory=list)
+    engine: list[float] = field(default_factory=list)  # Rasa's share of gateway turns
+    own: list[float] = field(default_factory=list)  # the rest: the gateway and the network
 
     def add_cpu(self, before: dict[str, float], after: dict[str, float]) -> None:
         for name, seconds in after.items():
@@ -158,6 +162,7 @@ class Resident:
         self.step = 0  # where this resident is in its reports (they go on across phases)
         self.sender = "+4474" + "".join(random.choices("0123456789", k=8))
         self.rasa_sender = "bench-" + secrets.token_hex(8)
+        self.engine_seconds: float | None = None  # the gateway's Server-Timing, last turn
 
     async def turn(self, text: str) -> list[str]:
         if self.path == "chat":
@@ -165,6 +170,7 @@ class Resident:
             async with self.http.post("/api/chat", json=chat) as response:
                 response.raise_for_status()
                 body: dict[str, Any] = await response.json()
+                self.engine_seconds = engine_seconds(response.headers)
             self.conversation_id = body["conversation_id"]
             return [m["text"] for m in body["messages"]]
         if self.path == "sms":
@@ -175,12 +181,19 @@ class Resident:
             async with self.http.post("/twilio/sms", data=params, headers=headers) as response:
                 response.raise_for_status()
                 xml = await response.text()
+                self.engine_seconds = engine_seconds(response.headers)
             return [part.split("</Message>")[0] for part in xml.split("<Message>")[1:]]
         message = {"sender": self.rasa_sender, "message": text}
         async with self.http.post(self.path, json=message) as response:
             response.raise_for_status()
             answers: list[dict[str, Any]] = await response.json()
         return [m.get("text", "") for m in answers]
+
+
+def engine_seconds(headers: Any) -> float | None:
+    """Rasa's share of a gateway turn, from its `Server-Timing: engine;dur=<ms>`."""
+    timing = headers.get("Server-Timing", "")
+    return float(timing.split("dur=", 1)[1]) / 1000 if "dur=" in timing else None
 
 
 async def timed_turn(resident: Resident, text: str, phase: Phase) -> float | None:
@@ -204,6 +217,9 @@ async def timed_turn(resident: Resident, text: str, phase: Phase) -> float | Non
         phase.references += 1
     phase.latencies.append(elapsed)
     phase.by_path[resident.path].append(elapsed)
+    if resident.engine_seconds is not None:
+        phase.engine.append(resident.engine_seconds)
+        phase.own.append(elapsed - resident.engine_seconds)
     return elapsed
 
 
@@ -376,6 +392,10 @@ def report_load(args: argparse.Namespace, ours: Phase, theirs: Phase) -> None:
     print(f"\nGateway turns by outcome (its /metrics): {shares}")
     print(f"CPU ms per turn, gateway phases: {ours.cpu_ms_per_turn()}")
     print(f"CPU ms per turn, Rasa-alone phases: {theirs.cpu_ms_per_turn()}")
+    if ours.engine:
+        print(f"Inside the gateway's turns, Rasa's share (Server-Timing): "
+              f"{summary_ms(ours.engine)}; the rest (gateway, HTTP, load generator): "
+              f"{summary_ms(ours.own)}")  # fmt: skip
     ratio = percentile(ours.latencies, 95) / percentile(theirs.latencies, 95)
     by_round = [a / b for a, b in zip(ours.round_p95, theirs.round_p95, strict=True)]
     print("p95 gateway / Rasa alone, round by round: "

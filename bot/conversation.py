@@ -82,6 +82,11 @@ class TurnResult:
     messages: Sequence[BotMessage]
     verdict: Verdict
     delivered: bool  # False when the engine was down and the text was kept for later
+    engine_seconds: float = 0.0  # spent waiting for the dialogue engine's answer
+
+    def server_timing(self) -> str:
+        """An HTTP `Server-Timing` value: how much of the reply's time was the engine's."""
+        return f"engine;dur={self.engine_seconds * 1000:.1f}"
 
 
 class Conversations:
@@ -301,6 +306,7 @@ class Conversations:
             if answered is not None:  # a reply to the satisfaction question after closure
                 result = TurnResult([*lead, BotMessage(answered)], verdict, delivered=True)
                 return result, False
+        asked = time.perf_counter()
         try:
             await self._replay_pending(key, channel, metadata, state.kept)
             replies = await self._dialogue.send(key, text, channel, metadata)
@@ -317,8 +323,9 @@ class Conversations:
                 apology = await self._fallback.start(key, text, verdict.category, since)
             self._measure(channel, verdict, started, "dialogue_unavailable")
             return TurnResult([*lead, apology], verdict, delivered=False), False
+        engine_seconds = time.perf_counter() - asked
         self._measure(channel, verdict, started, "answered")
-        return TurnResult([*lead, *replies], verdict, delivered=True), True
+        return TurnResult([*lead, *replies], verdict, True, engine_seconds), True
 
     @staticmethod
     def _measure(channel: Channel, verdict: Verdict, started: float, outcome: str) -> None:

@@ -12,5 +12,8 @@ async def get_telephony(request: Request) -> Telephony:
     return telephony
 
 
-def twiml_response(xml: str) -> Response:
-    return Response(xml, media_type="text/xml", headers={"Cache-Control": "no-store"})
+def twiml_response(xml: str, server_timing: str | None = None) -> Response:
+    headers = {"Cache-Control": "no-store"}
+    if server_timing is not None:
+        headers["Server-Timing"] = server_timing
+    return Response(xml, media_type="text/xml", headers=headers)

@@ -79,7 +79,7 @@ async def inbound_sms(
         if turn is not None
         else asyncio.sleep(0),
     )
-    return twiml_response(xml)
+    return twiml_response(xml, turn.server_timing() if turn is not None else None)
 
 
 async def _answer(

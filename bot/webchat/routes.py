@@ -109,7 +109,7 @@ async def chat_turn(
             "conversation_id": conversation_id,
             "messages": [message.as_json() for message in result.messages],
         },
-        headers={"Cache-Control": "no-store"},
+        headers={"Cache-Control": "no-store", "Server-Timing": result.server_timing()},
     )
 
 

@@ -60,3 +60,18 @@ def test_metrics_count_work_done_by_other_processes(live_gateway_url: str) -> No
         time.sleep(0.5)
     for name in ("delivery_retries", "dead_letters", "sla_at_risk", "sla_breached"):
         assert metric_value(body, f"asb_{name}_total") is not None, name
+
+
+def test_a_reply_says_how_much_of_its_time_was_the_engines(live_gateway_url: str) -> None:
+    """`Server-Timing: engine;dur=<ms>`: what a slow reply spent waiting for Rasa, as a
+    browser's developer tools or a load test reads it."""
+    started = time.perf_counter()
+    response = httpx.post(
+        f"{live_gateway_url}/api/chat",
+        json={"conversation_id": None, "text": "I want to report anti-social behaviour"},
+        timeout=30,
+    )
+    elapsed_ms = (time.perf_counter() - started) * 1000
+    timing = re.fullmatch(r"engine;dur=([0-9.]+)", response.headers["Server-Timing"])
+    assert timing is not None
+    assert 0 < float(timing.group(1)) < elapsed_ms

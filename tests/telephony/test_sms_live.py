@@ -147,6 +147,9 @@ def test_a_retried_message_sid_is_answered_the_same_and_runs_once(
     again = post_signed(resident.http, "/twilio/sms", params)
     assert first.status_code == again.status_code == 200
     assert first.text == again.text and "<Message>" in first.text
+    # The first ran a turn (the engine's share of its time is given); the retry, none.
+    assert first.headers["Server-Timing"].startswith("engine;dur=")
+    assert "Server-Timing" not in again.headers
     # Concurrent retries of another message: one runs, all get the same answer.
     sid2 = message_sid()
     params2 = resident.params("last night", sid2)
