@@ -135,15 +135,12 @@ async def test_a_lock_left_by_a_dead_gateway_delays_the_turn_but_never_drops_it(
         assert await redis.get(KEYS.conversation_turn_lock("conv-4")) == b"dead-gateway"
 
 
-class RecordingEmergencies:
+class RecordingEmergencies(NoEmergencies):
     """Notes when the police desk was told; `fail` makes telling it raise."""
 
     def __init__(self, fail: bool = False) -> None:
         self.told_at: list[float] = []
         self.fail = fail
-
-    def open_key(self, key: str) -> str:
-        return KEYS.conversation_emergency(key)
 
     async def handle(
         self,
