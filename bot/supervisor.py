@@ -7,6 +7,7 @@ runs under the platform's own supervisor instead (see Procfile).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -90,6 +91,7 @@ class Stack:
             if spec.name == name and process.poll() is None:
                 process.send_signal(sig)
                 process.wait(timeout=20)
+                _end_session(process)
 
     def stop(self) -> None:
         for _, process in reversed(self.processes):
@@ -101,10 +103,18 @@ class Stack:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+            _end_session(process)
         if self.valkey is not None:
             self.valkey.stop()
         for log in self._logs:
             log.close()
+
+
+def _end_session(process: subprocess.Popen[bytes]) -> None:
+    """Kill what a stopped process left running in its session: Rasa's Sanic workers
+    outlive a main process that was killed, and go on holding its port."""
+    with contextlib.suppress(ProcessLookupError):  # nothing was left
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 def ensure_pseudonym_key(data_dir: Path) -> None:
