@@ -58,6 +58,10 @@ class FallbackPort(Protocol):
         trip)."""
         ...
 
+    async def saved_message(self, reference: str) -> BotMessage | None:
+        """Tells a stored case's reference (None: no such case)."""
+        ...
+
     async def start(
         self, key: str, first_text: str, category: str, since: float | None = None
     ) -> BotMessage: ...
@@ -75,6 +79,7 @@ class _TurnState:
     kept: bytes | None  # the first message kept while the engine was down
     in_fallback: bool
     survey_reference: str | None
+    untold_reference: str | None  # a case whose answer may not have reached the resident
 
 
 @dataclass(frozen=True)
@@ -154,13 +159,14 @@ class Conversations:
             self._redis, self._keys.conversation_turn_lock(key), self._turn_lock, self._turn_wait
         )
         state, locked = await self._start(key, channel, text, contact, verdict, lock, known, admit)
-        settled = False
+        settled = answered = False
         try:
             result, settled = await self._dialogue_turn(
                 key, channel, text, contact, verdict, started, state
             )
+            answered = True
         finally:
-            await self._end(key, lock if locked else None, settled)
+            await self._end(key, lock if locked else None, settled, answered)
         return result
 
     async def _start(
@@ -247,6 +253,7 @@ class Conversations:
     def _queue_reads(self, pipe: Pipeline, key: str, verdict: Verdict) -> None:
         pipe.get(self._keys.conversation_flags(key))
         pipe.lindex(self._keys.pending_messages(key), 0)
+        pipe.get(self._keys.conversation_untold_case(key))
         if self._fallback is not None:
             pipe.exists(self._fallback.report_key(key))
         if self._survey is not None and not verdict.emergency:
@@ -254,19 +261,30 @@ class Conversations:
 
     def _state_from(self, reads: list[Any], verdict: Verdict) -> _TurnState:
         """The replies to `_queue_reads`, in the order it queued them."""
-        flags, kept, *rest = reads
+        flags, kept, untold, *rest = reads
         in_fallback = bool(rest.pop(0)) if self._fallback is not None else False
         survey = rest.pop(0) if self._survey is not None and not verdict.emergency else None
-        return _TurnState(flags, kept, in_fallback, survey.decode() if survey else None)
+        return _TurnState(
+            flags,
+            kept,
+            in_fallback,
+            survey.decode() if survey else None,
+            untold.decode() if untold else None,
+        )
 
-    async def _end(self, key: str, lock: TurnLock | None, settled: bool) -> None:
-        """Mark the conversation answered (when it was) and free the lock, in one round
-        trip, the mark first so the next turn sees it."""
-        if lock is None and not settled:
+    async def _end(
+        self, key: str, lock: TurnLock | None, settled: bool, answered: bool = False
+    ) -> None:
+        """Mark the conversation answered in full (`settled`), forget its untold case
+        once an answer is on its way (`answered`: it tells any reference it needs to), and
+        free the lock, in one round trip, the lock last so the next turn sees the rest."""
+        if lock is None and not settled and not answered:
             return
         async with self._redis.pipeline(transaction=False) as pipe:
             if settled:
                 pipe.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
+            if answered:
+                pipe.delete(self._keys.conversation_untold_case(key))
             if lock is not None:
                 lock.release(pipe)
             replies = await pipe.execute()
@@ -289,6 +307,13 @@ class Conversations:
         lead = self._safety_messages(
             verdict, newly_hate=flags.hate_crime and not previous.hate_crime
         )
+        if state.untold_reference is not None and self._fallback is not None:
+            # The last turn stored a report but never finished (its gateway died before
+            # passing on the answer with the reference): the resident is told it now.
+            saved = await self._fallback.saved_message(state.untold_reference)
+            if saved is not None:
+                log.info("turn.untold_reference", reference=state.untold_reference)
+                lead.append(saved)
         # The verdict travels to Rasa only when the conversation carries a flag: any
         # metadata costs Rasa ~10 ms a turn, and an unflagged verdict tells it nothing.
         metadata = (
@@ -321,6 +346,8 @@ class Conversations:
                 settled = await self._redis.get(self._keys.conversation_settled(key))
                 since = float(settled) if settled else 0.0
                 apology = await self._fallback.start(key, text, verdict.category, since)
+                if apology in lead:  # the untold reference just found again: told once
+                    lead.remove(apology)
             self._measure(channel, verdict, started, "dialogue_unavailable")
             return TurnResult([*lead, apology], verdict, delivered=False), False
         engine_seconds = time.perf_counter() - asked

@@ -205,6 +205,10 @@ class FallbackReport:
         """The report is told: a later case of the conversation is a new report."""
         await self._redis.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
 
+    async def saved_message(self, reference: str) -> BotMessage | None:
+        case = await self._intake.case(reference)
+        return self._saved(case) if case is not None else None
+
     def _saved(self, case: Case) -> BotMessage:
         line = self._partnership.main_line()
         follow_up = (

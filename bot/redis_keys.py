@@ -38,6 +38,12 @@ class Keys:
         a scripted report): a case stored after it belongs to the report under way."""
         return f"{self.prefix}:conv:{conversation_key}:settled"
 
+    def conversation_untold_case(self, conversation_key: str) -> str:
+        """The reference of the conversation's newest case until a turn's answer has been
+        passed on in full: a gateway can die between Rasa storing the report and the
+        resident seeing the answer that tells its reference."""
+        return f"{self.prefix}:conv:{conversation_key}:untold-case"
+
     def conversation_submissions(self, conversation_key: str) -> str:
         """The reports a conversation submitted (a hash: digest of the content -> reference),
         so the same report sent again tells the same reference."""

@@ -169,6 +169,9 @@ class CaseIntake:
         log.info("case.stored", reference=reference, channel=channel, risk=case.risk.level)
         return case
 
+    async def case(self, reference: str) -> Case | None:
+        return await self._store.get(reference)
+
     async def stored_since(self, conversation_key: str, since: float) -> Case | None:
         """The newest case the conversation stored at or after `since` (a Unix time)."""
         cases = [await self._store.get(r) for r in await self._store.submissions(conversation_key)]

@@ -19,6 +19,10 @@ from bot.cases.model import Case, CasePersonal
 from bot.privacy.crypto import Cipher
 from bot.redis_keys import Keys
 
+# How long a reference a resident may not have seen is kept for the conversation's next
+# message (bot/conversation.py tells it then).
+UNTOLD_SECONDS = 7 * 86_400
+
 
 class NotDurableError(RuntimeError):
     """The case could not be confirmed on disk; the resident must not be given its reference."""
@@ -100,6 +104,12 @@ class CaseStore:
             tx.set(self._keys.case_personal(reference), self._seal(personal))
             tx.zadd(self._keys.case_index(), {reference: case.created_at.timestamp()})
             tx.zadd(self._keys.unannounced_cases(), {reference: case.created_at.timestamp()})
+            if case.conversation_key:
+                tx.set(
+                    self._keys.conversation_untold_case(case.conversation_key),
+                    reference,
+                    ex=UNTOLD_SECONDS,
+                )
             await tx.execute()
         await self.wait_durable()
 

@@ -110,3 +110,50 @@ async def test_a_second_report_after_a_scripted_one_is_taken_too(services: Servi
     references = await cases_of(services, key)
     assert len(set(references)) == 2
     assert all(any(r in t for t in told) for r in references), told
+
+
+class Answers:
+    """Rasa answering; `store` makes this turn's answer store a case first."""
+
+    def __init__(self, svc: Services) -> None:
+        self.svc, self.store = svc, False
+
+    async def send(
+        self, sender: str, text: str, channel: str, metadata: dict[str, Any] | None = None
+    ) -> list[BotMessage]:
+        if self.store:
+            another = ANSWERS.model_copy(update={"incident_description": "fireworks at a bus"})
+            case = await self.svc.intake.submit(
+                answers=another, contact=CONTACT, consent_to_share=True, channel="chat",
+                flags=TriageFlags(), conversation_key=sender,
+            )  # fmt: skip
+            return [BotMessage(f"Thank you. Your reference is {case.reference}.")]
+        return [BotMessage("Sorry, I didn't understand that.")]
+
+
+async def test_a_reference_whose_answer_never_reached_the_resident_is_told_next_time(
+    services: Services,
+) -> None:
+    engine = Answers(services)
+    services.conversations._dialogue = engine  # type: ignore[assignment]
+    _, key = await services.conversations.start_web_chat()
+    # Rasa's action stored the report, then the gateway serving that turn died before
+    # passing the answer on: the turn never finished.
+    case = await services.intake.submit(
+        answers=ANSWERS, contact=CONTACT, consent_to_share=True, channel="chat",
+        flags=TriageFlags(), conversation_key=key,
+    )  # fmt: skip
+    resent = await services.conversations.turn(key, "chat", "Yes, send it")
+    texts = [m.text for m in resent.messages]
+    assert any(case.reference in t and "your report was saved" in t for t in texts), texts
+    # Told once: the next message is answered as usual.
+    later = await services.conversations.turn(key, "chat", "thanks")
+    assert not any(case.reference in m.text for m in later.messages)
+    # A report whose answer did go out with its reference is not told again.
+    engine.store = True
+    told = await services.conversations.turn(key, "chat", "Yes, send it")
+    [new_reference] = [r for r in await cases_of(services, key) if r != case.reference]
+    assert any(new_reference in m.text for m in told.messages)
+    engine.store = False
+    after = await services.conversations.turn(key, "chat", "ok")
+    assert not any(new_reference in m.text for m in after.messages)
