@@ -23,8 +23,8 @@ goes on from phase to phase where it left off.
 
 The capacity phase (--capacity seconds in all, alternating quarters, the first
 --capacity-residents residents) sends each resident's next message as soon as the last
-is answered: turns per second is then the
-most each path serves on this machine, the load generator's own work included.
+is answered: turns per second is then the most each path serves on this machine, the
+load generator's own work included.
 
 An error is a status other than 200, a transport error or timeout, or an answer with no
 message in it. The long-conversation phase runs --long conversations of 100 turns through
@@ -130,7 +130,7 @@ class Phase:
     by_path: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     round_p95: list[float] = field(default_factory=list)
     engine: list[float] = field(default_factory=list)  # Rasa's share of gateway turns
-    own: list[float] = field(default_factory=list)  # the rest: the gateway and the network
+    own: list[float] = field(default_factory=list)  # the rest: gateway, HTTP, load generator
 
     def add_cpu(self, before: dict[str, float], after: dict[str, float]) -> None:
         for name, seconds in after.items():

@@ -72,6 +72,17 @@ class FallbackPort(Protocol):
 
 
 @dataclass(frozen=True)
+class _Message:
+    """One message of a conversation, as triaged before anything else happens."""
+
+    key: str
+    channel: Channel
+    text: str
+    contact: str | None  # the number it came from, where the channel knows it
+    verdict: Verdict
+
+
+@dataclass(frozen=True)
 class _TurnState:
     """What a turn reads before it acts, as queued by `Conversations._queue_reads`."""
 
@@ -154,31 +165,21 @@ class Conversations:
         `admit`: the sender's rate limits, else SenderTooFast. Both are checked in the
         turn's first round trip, and a refused message is not acted on."""
         started = time.perf_counter()
-        verdict = triage(text, channel)
+        message = _Message(key, channel, text, contact, triage(text, channel))
         lock = TurnLock(
             self._redis, self._keys.conversation_turn_lock(key), self._turn_lock, self._turn_wait
         )
-        state, locked = await self._start(key, channel, text, contact, verdict, lock, known, admit)
+        state, locked = await self._start(message, lock, known, admit)
         settled = answered = False
         try:
-            result, settled = await self._dialogue_turn(
-                key, channel, text, contact, verdict, started, state
-            )
+            result, settled = await self._dialogue_turn(message, started, state)
             answered = True
         finally:
             await self._end(key, lock if locked else None, settled, answered)
         return result
 
     async def _start(
-        self,
-        key: str,
-        channel: Channel,
-        text: str,
-        contact: str | None,
-        verdict: Verdict,
-        lock: TurnLock,
-        known: bool,
-        admit: Awaitable[bool] | None,
+        self, message: _Message, lock: TurnLock, known: bool, admit: Awaitable[bool] | None
     ) -> tuple[_TurnState, bool]:
         """Admit the message, take the conversation's turn lock, act on an emergency and
         read what the turn needs: one round trip when no other turn of it is running.
@@ -195,8 +196,9 @@ class Conversations:
         a turn may take) goes ahead without the lock rather than lose the message. The
         reads are queued after the lock in one pipeline, so when it is taken they see
         every write of the turn before. Returns the state read and whether it is locked."""
+        key = message.key
         first, admitted = await asyncio.gather(
-            self._first_round_trip(key, lock, verdict, known),
+            self._first_round_trip(key, lock, known),
             admit if admit is not None else _admitted(),
             return_exceptions=True,
         )
@@ -213,11 +215,11 @@ class Conversations:
             # The police are told while the turn waits for the conversation's previous
             # one, never after it.
             raise_emergency = self._emergencies.handle(
-                open_emergency, key, channel, text, verdict, contact
+                open_emergency, key, message.channel, message.text, message.verdict, message.contact
             )
             if taken:
                 await raise_emergency
-                return self._state_from(reads, verdict), True
+                return self._state_from(reads), True
         except BaseException:
             if taken:
                 await self._end(key, lock, settled=False)
@@ -232,11 +234,11 @@ class Conversations:
         if not locked:
             log.warning("turn.lock_wait_exceeded", waited_s=self._turn_wait)
         async with self._redis.pipeline(transaction=False) as pipe:
-            self._queue_reads(pipe, key, verdict)
-            return self._state_from(await pipe.execute(), verdict), locked
+            self._queue_reads(pipe, key)
+            return self._state_from(await pipe.execute()), locked
 
     async def _first_round_trip(
-        self, key: str, lock: TurnLock, verdict: Verdict, known: bool
+        self, key: str, lock: TurnLock, known: bool
     ) -> tuple[bool, bool, bytes | None, list[Any]]:
         """(lock taken, conversation exists, open emergency id, the turn's reads)."""
         async with self._redis.pipeline(transaction=False) as pipe:
@@ -244,26 +246,26 @@ class Conversations:
                 pipe.expire(self._keys.conversation(key), self._ttl)
             lock.try_take(pipe)
             pipe.get(self._emergencies.open_key(key))
-            self._queue_reads(pipe, key, verdict)
+            self._queue_reads(pipe, key)
             replies = await pipe.execute()
         exists = bool(replies.pop(0)) if known else True
         taken, open_emergency, *reads = replies
         return bool(taken), exists, open_emergency, reads
 
-    def _queue_reads(self, pipe: Pipeline, key: str, verdict: Verdict) -> None:
+    def _queue_reads(self, pipe: Pipeline, key: str) -> None:
         pipe.get(self._keys.conversation_flags(key))
         pipe.lindex(self._keys.pending_messages(key), 0)
         pipe.get(self._keys.conversation_untold_case(key))
         if self._fallback is not None:
             pipe.exists(self._fallback.report_key(key))
-        if self._survey is not None and not verdict.emergency:
+        if self._survey is not None:
             pipe.get(self._survey.pending_key(key))
 
-    def _state_from(self, reads: list[Any], verdict: Verdict) -> _TurnState:
+    def _state_from(self, reads: list[Any]) -> _TurnState:
         """The replies to `_queue_reads`, in the order it queued them."""
         flags, kept, untold, *rest = reads
         in_fallback = bool(rest.pop(0)) if self._fallback is not None else False
-        survey = rest.pop(0) if self._survey is not None and not verdict.emergency else None
+        survey = rest.pop(0) if self._survey is not None else None
         return _TurnState(
             flags,
             kept,
@@ -292,17 +294,11 @@ class Conversations:
             log.warning("turn.lock_expired", lock_s=self._turn_lock)
 
     async def _dialogue_turn(
-        self,
-        key: str,
-        channel: Channel,
-        text: str,
-        contact: str | None,
-        verdict: Verdict,
-        started: float,
-        state: _TurnState,
+        self, message: _Message, started: float, state: _TurnState
     ) -> tuple[TurnResult, bool]:
         """The turn's answer, and whether the engine answered it in full (the
         conversation's "settled" mark is then moved on)."""
+        key, channel, text, verdict = message.key, message.channel, message.text, message.verdict
         previous, flags = await self._record_flags(key, verdict, state.flags)
         lead = self._safety_messages(
             verdict, newly_hate=flags.hate_crime and not previous.hate_crime
@@ -323,10 +319,11 @@ class Conversations:
         )
         # A scripted report under way is finished first, even if the engine is back.
         if self._fallback is not None and state.in_fallback:
-            answers = await self._fallback.answer(key, channel, text, flags, contact)
+            answers = await self._fallback.answer(key, channel, text, flags, message.contact)
             self._measure(channel, verdict, started, "fallback")
             return TurnResult([*lead, *answers], verdict, delivered=True), False
-        if self._survey is not None and state.survey_reference is not None:
+        # An emergency is never taken as a score for the satisfaction question.
+        if self._survey is not None and state.survey_reference and not verdict.emergency:
             answered = await self._survey.answer(key, state.survey_reference, text)
             if answered is not None:  # a reply to the satisfaction question after closure
                 result = TurnResult([*lead, BotMessage(answered)], verdict, delivered=True)

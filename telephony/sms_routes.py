@@ -73,12 +73,10 @@ async def inbound_sms(
         await idempotency.release(redis, answer_key)
         raise
     # The answer kept for Twilio's retries, and the choices the reply offered, at once.
-    await asyncio.gather(
-        idempotency.store_answer(redis, answer_key, xml, telephony.cipher),
-        remember_choices(redis, keys, key, turn.messages, telephony.conversation_ttl)
-        if turn is not None
-        else asyncio.sleep(0),
-    )
+    writes = [idempotency.store_answer(redis, answer_key, xml, telephony.cipher)]
+    if turn is not None:
+        writes.append(remember_choices(redis, keys, key, turn.messages, telephony.conversation_ttl))
+    await asyncio.gather(*writes)
     return twiml_response(xml, turn.server_timing() if turn is not None else None)
 
 

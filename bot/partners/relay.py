@@ -176,17 +176,10 @@ class SatisfactionSurvey:
         """Holds the case reference whose satisfaction question awaits a reply."""
         return self._keys.satisfaction_pending(conversation_key)
 
-    async def pending(self, conversation_key: str) -> str | None:
-        """The case reference whose satisfaction question awaits a reply, if any."""
-        raw = await self._redis.get(self.pending_key(conversation_key))
-        if raw is None:
-            return None
-        return raw.decode() if isinstance(raw, bytes) else str(raw)
-
     async def answer(self, conversation_key: str, reference: str, text: str) -> str | None:
-        """The reply when `text` answers the question asked about `reference` (see
-        `pending`); None to carry on as usual."""
-        pending = self._keys.satisfaction_pending(conversation_key)
+        """The reply when `text` answers the question asked about `reference` (as held
+        at `pending_key`); None to carry on as usual."""
+        pending = self.pending_key(conversation_key)
         match = _SCORE.match(text)
         if match is None:
             return None

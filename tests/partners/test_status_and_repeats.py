@@ -63,15 +63,19 @@ async def test_a_satisfaction_reply_is_recorded(rig: DeliveryRig) -> None:
     case = await rig.new_case()
     survey = SatisfactionSurvey(rig.redis, rig.keys, rig.cases, rig.partnerships)
     key = pseudonymous_key(SECRET, "sms", PHONE)
-    assert await survey.pending(key) is None  # nothing asked
+
+    async def pending() -> bytes | None:  # what the next turn reads
+        return await rig.redis.get(survey.pending_key(key))
+
+    assert await pending() is None  # nothing asked
     await rig.redis.set(rig.keys.satisfaction_pending(key), case.reference)
-    assert await survey.pending(key) == case.reference
+    assert await pending() == case.reference.encode()
     assert await survey.answer(key, case.reference, "what about my other report") is None
-    assert await survey.pending(key) == case.reference  # still waiting for a score
+    assert await pending() == case.reference.encode()  # still waiting for a score
     reply = await survey.answer(key, case.reference, "1 - nobody came")
     assert reply is not None and "complain" in reply.lower()
     stored = await rig.cases.get(case.reference)
     personal = await rig.cases.get_personal(case.reference)
     assert stored is not None and stored.satisfaction == 1
     assert personal is not None and personal.satisfaction_comment == "nobody came"
-    assert await survey.pending(key) is None  # answered once
+    assert await pending() is None  # answered once

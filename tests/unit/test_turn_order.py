@@ -38,7 +38,13 @@ class SlowEngine:
         return [BotMessage(f"got {text}")]
 
 
-class NoEmergencies:
+class RecordingEmergencies:
+    """A police desk that notes when it was told; `fail` makes telling it raise."""
+
+    def __init__(self, fail: bool = False) -> None:
+        self.told_at: list[float] = []
+        self.fail = fail
+
     def open_key(self, key: str) -> str:
         return KEYS.conversation_emergency(key)
 
@@ -51,7 +57,9 @@ class NoEmergencies:
         verdict: Verdict,
         contact: str | None,
     ) -> None:
-        return None
+        self.told_at.append(time.monotonic())
+        if self.fail:
+            raise ConnectionError("the emergency queue is unreachable")
 
 
 Gateways = tuple[Conversations, Conversations, SlowEngine]
@@ -64,7 +72,7 @@ def a_gateway(
     """A gateway's conversation turns on `redis`, waiting `wait` s at most for the lock."""
     return Conversations(
         redis, KEYS, cast(RasaClient, engine), b"secret", 600, "sorry",
-        cast(EmergencyDesk, emergencies or NoEmergencies()),
+        cast(EmergencyDesk, emergencies or RecordingEmergencies()),
         turn_wait_seconds=wait, turn_lock_seconds=10,
     )  # fmt: skip
 
@@ -133,27 +141,6 @@ async def test_a_lock_left_by_a_dead_gateway_delays_the_turn_but_never_drops_it(
         assert [m.text for m in result.messages] == ["got still here"]
         # The other gateway's token is left alone: only its owner or its expiry ends it.
         assert await redis.get(KEYS.conversation_turn_lock("conv-4")) == b"dead-gateway"
-
-
-class RecordingEmergencies(NoEmergencies):
-    """Notes when the police desk was told; `fail` makes telling it raise."""
-
-    def __init__(self, fail: bool = False) -> None:
-        self.told_at: list[float] = []
-        self.fail = fail
-
-    async def handle(
-        self,
-        open_id: bytes | None,
-        key: str,
-        channel: str,
-        text: str,
-        verdict: Verdict,
-        contact: str | None,
-    ) -> None:
-        self.told_at.append(time.monotonic())
-        if self.fail:
-            raise ConnectionError("the emergency queue is unreachable")
 
 
 async def test_an_emergency_is_raised_at_once_while_the_previous_turn_still_runs(
