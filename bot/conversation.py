@@ -9,16 +9,18 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import Awaitable, Sequence
+from collections.abc import Awaitable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import structlog
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
+from redis.asyncio.lock import Lock
 
 from bot import metrics
 from bot.cases.model import Channel, TriageFlags
+from bot.cases.reference import find_reference
 from bot.contact import pseudonymous_key
 from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
 from bot.emergency import HATE_TEXT, EmergencyDesk, emergency_message
@@ -170,12 +172,12 @@ class Conversations:
             self._redis, self._keys.conversation_turn_lock(key), self._turn_lock, self._turn_wait
         )
         state, locked = await self._start(message, lock, known, admit)
-        settled = answered = False
+        settled, told = False, set[str]()
         try:
             result, settled = await self._dialogue_turn(message, started, state)
-            answered = True
+            told = {ref for m in result.messages if (ref := find_reference(m.text)) is not None}
         finally:
-            await self._end(key, lock if locked else None, settled, answered)
+            await self._end(key, lock if locked else None, settled, told)
         return result
 
     async def _start(
@@ -275,18 +277,21 @@ class Conversations:
         )
 
     async def _end(
-        self, key: str, lock: TurnLock | None, settled: bool, answered: bool = False
+        self, key: str, lock: TurnLock | None, settled: bool, told: Collection[str] = ()
     ) -> None:
-        """Mark the conversation answered in full (`settled`), forget its untold case
-        once an answer is on its way (`answered`: it tells any reference it needs to), and
-        free the lock, in one round trip, the lock last so the next turn sees the rest."""
-        if lock is None and not settled and not answered:
+        """Mark the conversation answered in full (`settled`), forget its untold case if
+        this turn's answer tells that reference (`told`), and free the lock, in one round
+        trip, the lock last so the next turn sees the rest."""
+        if lock is None and not settled and not told:
             return
         async with self._redis.pipeline(transaction=False) as pipe:
             if settled:
                 pipe.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
-            if answered:
-                pipe.delete(self._keys.conversation_untold_case(key))
+            for reference in told:
+                # Only if it is still that case (redis-py's compare-and-delete script): a
+                # case Rasa stored meanwhile for a message whose answer was lost stays.
+                untold = self._keys.conversation_untold_case(key)
+                pipe.eval(Lock.LUA_RELEASE_SCRIPT, 1, untold, reference)
             if lock is not None:
                 lock.release(pipe)
             replies = await pipe.execute()

@@ -39,9 +39,9 @@ class Keys:
         return f"{self.prefix}:conv:{conversation_key}:settled"
 
     def conversation_untold_case(self, conversation_key: str) -> str:
-        """The reference of the conversation's newest case until a turn's answer has been
-        passed on in full: a gateway can die between Rasa storing the report and the
-        resident seeing the answer that tells its reference."""
+        """The reference of the conversation's newest case until an answer that tells it
+        goes out: a gateway can die between Rasa storing the report and the resident
+        seeing the answer with its reference."""
         return f"{self.prefix}:conv:{conversation_key}:untold-case"
 
     def conversation_submissions(self, conversation_key: str) -> str:
