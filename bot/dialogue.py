@@ -36,6 +36,15 @@ class BotMessage:
             body["urgent"] = True
         return body
 
+    @classmethod
+    def from_json(cls, body: dict[str, Any]) -> BotMessage:
+        """The message `as_json` wrote."""
+        return cls(
+            text=body["text"],
+            choices=[Choice(b["title"], b["payload"]) for b in body.get("buttons", [])],
+            urgent=bool(body.get("urgent")),
+        )
+
 
 KEEPALIVE_SECONDS = 3.0
 

@@ -14,12 +14,13 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from starlette.datastructures import MultiDict
 from twilio.twiml.messaging_response import MessagingResponse
 
+from bot import idempotency
 from bot.conversation import TurnResult
 from bot.dialogue import Choice
 from bot.gateway_deps import get_rate_limits, get_services
 from bot.rate_limits import RateLimits
 from bot.services import Services
-from telephony import idempotency, opt_out
+from telephony import opt_out
 from telephony.choices import last_choices, remember_choices
 from telephony.deps import get_telephony, twiml_response
 from telephony.media import keep_media, media_urls

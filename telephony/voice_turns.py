@@ -17,13 +17,13 @@ from typing import Any
 import structlog
 from redis.asyncio import Redis
 
+from bot import idempotency
 from bot.cases.reference import find_reference
 from bot.conversation import Conversations
-from bot.dialogue import BotMessage, Choice
+from bot.dialogue import BotMessage
 from bot.partnerships import Partnership
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
-from telephony import idempotency
 from telephony.sms_sender import SmsSender
 
 log = structlog.get_logger("asb.voice")
@@ -40,27 +40,16 @@ class TurnOutcome:
     def to_json(self) -> str:
         return json.dumps(
             {
-                "messages": [
-                    {"text": m.text, "urgent": m.urgent,
-                     "choices": [[c.title, c.payload] for c in m.choices]}
-                    for m in self.messages
-                ],
+                "messages": [m.as_json() for m in self.messages],
                 "emergency": self.emergency,
                 "reference": self.reference,
             }
-        )  # fmt: skip
+        )
 
     @classmethod
     def from_json(cls, raw: str | bytes) -> TurnOutcome:
         data: dict[str, Any] = json.loads(raw)
-        messages = [
-            BotMessage(
-                text=m["text"],
-                urgent=bool(m.get("urgent")),
-                choices=[Choice(title=t, payload=p) for t, p in m.get("choices", [])],
-            )
-            for m in data["messages"]
-        ]
+        messages = [BotMessage.from_json(m) for m in data["messages"]]
         return cls(messages, bool(data.get("emergency")), data.get("reference"))
 
 

@@ -1,5 +1,6 @@
-"""Twilio retries a webhook it got no answer to: the same MessageSid (or call step) is
-answered with the same TwiML, and the work behind it runs once.
+"""A request sent again is answered as the first was, and the work behind it runs once:
+Twilio retries a webhook it got no answer to (the same MessageSid or call step), and the
+chat page sends a message again when its answer did not arrive (the same message id).
 
 The first request claims the id with SET NX; a concurrent retry waits for the answer.
 A claim left by a crashed request expires, so a later retry can run it again. Answers
