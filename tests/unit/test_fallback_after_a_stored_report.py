@@ -14,7 +14,7 @@ from bot.cases.model import ContactDetails, ReportAnswers, TriageFlags
 from bot.conversation import TurnResult
 from bot.dialogue import BotMessage, DialogueUnavailable
 from bot.services import Services
-from bot.settings import Settings, get_settings
+from tests.unit.services import composed_services
 
 ANSWERS = ReportAnswers(
     incident_description="teenagers throwing bottles",
@@ -26,14 +26,8 @@ CONTACT = ContactDetails(method="sms", phone="+447911123456")
 
 @pytest.fixture
 async def services(valkey_url: str, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[Services]:
-    monkeypatch.setenv("REDIS_URL", valkey_url)
-    monkeypatch.setenv("ASB_PSEUDONYM_KEY", "test-secret")
-    monkeypatch.setenv("RASA_URL", "http://127.0.0.1:9")
-    get_settings.cache_clear()
-    svc = await Services.open(Settings())
-    yield svc
-    await svc.aclose()
-    get_settings.cache_clear()
+    async with composed_services(valkey_url, monkeypatch) as svc:
+        yield svc
 
 
 class DiesAfterStoring:
