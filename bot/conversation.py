@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
-from collections.abc import Awaitable, Collection, Sequence
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -26,6 +26,7 @@ from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
 from bot.emergency import HATE_TEXT, EmergencyDesk, emergency_message
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
+from bot.resends import RESEND_SECONDS, ResendClaim
 from bot.safety import merge_flags
 from bot.triage import Verdict, triage
 from bot.turn_lock import TurnLock
@@ -101,6 +102,7 @@ class TurnResult:
     verdict: Verdict
     delivered: bool  # False when the engine was down and the text was kept for later
     engine_seconds: float = 0.0  # spent waiting for the dialogue engine's answer
+    repeated: bool = False  # a resend, answered as the first copy was
 
     def server_timing(self) -> str:
         """An HTTP `Server-Timing` value: how much of the reply's time was the engine's."""
@@ -139,15 +141,35 @@ class Conversations:
         # both are sealed (None only in unit tests; the service always passes a cipher).
         self._cipher = cipher
 
-    async def start_web_chat(self) -> tuple[str, str]:
-        """A new unguessable id for the browser and the pseudonymous key the service uses."""
+    async def start_web_chat(
+        self, message_id: str | None = None, text: str = ""
+    ) -> tuple[str, str]:
+        """A new unguessable id for the browser and the pseudonymous key the service uses.
+
+        With the first message's `message_id`: a resend of that message gets the
+        conversation the first copy started, so its turn is answered once."""
         token = secrets.token_urlsafe(24)
         key = self.web_chat_key(token)
-        await self._redis.set(self._keys.conversation(key), "chat", ex=self._ttl)
-        return token, key
+        if message_id is None:
+            await self._redis.set(self._keys.conversation(key), "chat", ex=self._ttl)
+            return token, key
+        start = self._keys.chat_start(self._message_digest(message_id, text))
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.set(start, seal(self._cipher, token), nx=True, get=True, ex=RESEND_SECONDS)
+            pipe.set(self._keys.conversation(key), "chat", ex=self._ttl)
+            earlier, _ = await pipe.execute()
+        if earlier is None:
+            return token, key
+        await self._redis.delete(self._keys.conversation(key))  # never told to anyone
+        token = unseal(self._cipher, earlier)
+        return token, self.web_chat_key(token)
 
     def web_chat_key(self, token: str) -> str:
         return pseudonymous_key(self._secret, "chat", token)
+
+    def _message_digest(self, message_id: str, text: str) -> str:
+        # Keyed: the resident's words never appear in a key, even hashed guessably.
+        return pseudonymous_key(self._secret, "message", f"{message_id}\0{text}")
 
     async def turn(
         self,
@@ -158,6 +180,7 @@ class Conversations:
         *,
         known: bool = False,
         admit: Awaitable[bool] | None = None,
+        message_id: str | None = None,
     ) -> TurnResult:
         """Triage, act on an emergency, then one turn of the dialogue. `contact` is the
         number a message came from, where the channel knows it (passed to the police).
@@ -165,24 +188,40 @@ class Conversations:
         `known`: the conversation must exist already (a web chat's id is issued by
         `start_web_chat`, and its expiry is renewed here), else UnknownConversation.
         `admit`: the sender's rate limits, else SenderTooFast. Both are checked in the
-        turn's first round trip, and a refused message is not acted on."""
+        turn's first round trip, and a refused message is not acted on.
+        `message_id`: the sender's id for the message; a message sent again with the same
+        id and text gets the first copy's answer and is not acted on again (or
+        MessageInProgress, while the first copy has not been answered)."""
         started = time.perf_counter()
         message = _Message(key, channel, text, contact, triage(text, channel))
         lock = TurnLock(
             self._redis, self._keys.conversation_turn_lock(key), self._turn_lock, self._turn_wait
         )
-        state, locked = await self._start(message, lock, known, admit)
-        settled, told = False, set[str]()
+        claim = None
+        if message_id is not None:
+            name = self._keys.conversation_message(key, self._message_digest(message_id, text))
+            claim = ResendClaim(name, self._turn_lock, self._cipher)
+        opened = await self._start(message, lock, known, admit, claim)
+        if isinstance(opened, list):  # a resend
+            metrics.TURNS.labels(channel, "repeated").inc()
+            log.info("turn.repeated", channel=channel)
+            return TurnResult(opened, message.verdict, delivered=True, repeated=True)
+        state, locked = opened
+        outcome = None
         try:
-            result, settled = await self._dialogue_turn(message, started, state)
-            told = {ref for m in result.messages if (ref := find_reference(m.text)) is not None}
+            outcome = await self._dialogue_turn(message, started, state)
         finally:
-            await self._end(key, lock if locked else None, settled, told)
-        return result
+            await self._end(key, lock if locked else None, claim, outcome)
+        return outcome[0]
 
     async def _start(
-        self, message: _Message, lock: TurnLock, known: bool, admit: Awaitable[bool] | None
-    ) -> tuple[_TurnState, bool]:
+        self,
+        message: _Message,
+        lock: TurnLock,
+        known: bool,
+        admit: Awaitable[bool] | None,
+        claim: ResendClaim | None,
+    ) -> tuple[_TurnState, bool] | list[BotMessage]:
         """Admit the message, take the conversation's turn lock, act on an emergency and
         read what the turn needs: one round trip when no other turn of it is running.
 
@@ -197,16 +236,18 @@ class Conversations:
         `turn_lock_seconds` at most. A turn that has waited `turn_wait_seconds` (as long as
         a turn may take) goes ahead without the lock rather than lose the message. The
         reads are queued after the lock in one pipeline, so when it is taken they see
-        every write of the turn before. Returns the state read and whether it is locked."""
+        every write of the turn before. Returns the state read and whether it is locked,
+        or, for a message sent again (`claim` already held), the first copy's answer."""
         key = message.key
         first, admitted = await asyncio.gather(
-            self._first_round_trip(key, lock, known),
+            self._first_round_trip(key, lock, known, claim),
             admit if admit is not None else _admitted(),
             return_exceptions=True,
         )
         if isinstance(first, BaseException):
             raise first
-        taken, exists, open_emergency, reads = first
+        taken, exists, earlier, open_emergency, reads = first
+        claimed = claim if claim is not None and earlier is None else None
         try:
             if isinstance(admitted, BaseException):
                 raise admitted
@@ -214,6 +255,12 @@ class Conversations:
                 raise SenderTooFast(key)
             if not exists:
                 raise UnknownConversation(key)
+            if claim is not None and earlier is not None:
+                # Sent again: the first copy's turn acts on it (and its emergency).
+                if taken:
+                    await self._end(key, lock, None, None)
+                    taken = False
+                return await claim.earlier_answer(self._redis, earlier, self._turn_wait)
             # The police are told while the turn waits for the conversation's previous
             # one, never after it.
             raise_emergency = self._emergencies.handle(
@@ -223,15 +270,14 @@ class Conversations:
                 await raise_emergency
                 return self._state_from(reads), True
         except BaseException:
-            if taken:
-                await self._end(key, lock, settled=False)
+            await self._end(key, lock if taken else None, claimed, None)
             raise
         raised, locked = await asyncio.gather(raise_emergency, lock.take(), return_exceptions=True)
         if isinstance(locked, BaseException):
+            await self._end(key, None, claimed, None)
             raise raised if isinstance(raised, BaseException) else locked
         if isinstance(raised, BaseException):
-            if locked:
-                await self._end(key, lock, settled=False)
+            await self._end(key, lock if locked else None, claimed, None)
             raise raised
         if not locked:
             log.warning("turn.lock_wait_exceeded", waited_s=self._turn_wait)
@@ -240,19 +286,24 @@ class Conversations:
             return self._state_from(await pipe.execute()), locked
 
     async def _first_round_trip(
-        self, key: str, lock: TurnLock, known: bool
-    ) -> tuple[bool, bool, bytes | None, list[Any]]:
-        """(lock taken, conversation exists, open emergency id, the turn's reads)."""
+        self, key: str, lock: TurnLock, known: bool, claim: ResendClaim | None
+    ) -> tuple[bool, bool, bytes | None, bytes | None, list[Any]]:
+        """(lock taken, conversation exists, what an earlier copy of the message left,
+        open emergency id, the turn's reads)."""
         async with self._redis.pipeline(transaction=False) as pipe:
             if known:
                 pipe.expire(self._keys.conversation(key), self._ttl)
             lock.try_take(pipe)
+            if claim is not None:
+                claim.try_claim(pipe)
             pipe.get(self._emergencies.open_key(key))
             self._queue_reads(pipe, key)
             replies = await pipe.execute()
         exists = bool(replies.pop(0)) if known else True
-        taken, open_emergency, *reads = replies
-        return bool(taken), exists, open_emergency, reads
+        taken = bool(replies.pop(0))
+        earlier = replies.pop(0) if claim is not None else None
+        open_emergency, *reads = replies
+        return taken, exists, earlier, open_emergency, reads
 
     def _queue_reads(self, pipe: Pipeline, key: str) -> None:
         pipe.get(self._keys.conversation_flags(key))
@@ -277,16 +328,28 @@ class Conversations:
         )
 
     async def _end(
-        self, key: str, lock: TurnLock | None, settled: bool, told: Collection[str] = ()
+        self,
+        key: str,
+        lock: TurnLock | None,
+        claim: ResendClaim | None,
+        outcome: tuple[TurnResult, bool] | None,
     ) -> None:
-        """Mark the conversation answered in full (`settled`), forget its untold case if
-        this turn's answer tells that reference (`told`), and free the lock, in one round
-        trip, the lock last so the next turn sees the rest."""
-        if lock is None and not settled and not told:
+        """After the turn's answer (`outcome`: it, and whether the engine answered in full;
+        None: no answer), in one round trip: mark the conversation answered in full, forget
+        its untold case if the answer tells that reference, keep the answer for a resend
+        (or drop the claim), and free the lock, last, so the next turn sees the rest."""
+        result, settled = outcome if outcome is not None else (None, False)
+        told = _references_in(result.messages) if result is not None else set()
+        if lock is None and claim is None and not settled and not told:
             return
         async with self._redis.pipeline(transaction=False) as pipe:
             if settled:
                 pipe.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
+            if claim is not None:
+                if result is not None:
+                    claim.keep(pipe, result.messages)
+                else:
+                    claim.drop(pipe)
             for reference in told:
                 # Only if it is still that case (redis-py's compare-and-delete script): a
                 # case Rasa stored meanwhile for a message whose answer was lost stays.
@@ -413,6 +476,10 @@ class Conversations:
             await self._dialogue.send(key, unseal(self._cipher, kept), channel, metadata)
             await self._redis.lpop(pending)  # type: ignore[misc]
             kept = await self._redis.lindex(pending, 0)  # type: ignore[misc]
+
+
+def _references_in(messages: Sequence[BotMessage]) -> set[str]:
+    return {ref for m in messages if (ref := find_reference(m.text)) is not None}
 
 
 def open_flags(stored: bytes | str | None, cipher: Cipher | None) -> TriageFlags:

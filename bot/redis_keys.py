@@ -44,6 +44,16 @@ class Keys:
         seeing the answer with its reference."""
         return f"{self.prefix}:conv:{conversation_key}:untold-case"
 
+    def conversation_message(self, conversation_key: str, message_digest: str) -> str:
+        """A web chat message's claim, then its answer, so the page's resend of it is
+        answered without being taken twice (bot/resends.py)."""
+        return f"{self.prefix}:conv:{conversation_key}:msg:{message_digest}"
+
+    def chat_start(self, message_digest: str) -> str:
+        """The conversation a web chat's first message started (its id, sealed), so a
+        resend of that message goes on in it rather than starting another."""
+        return f"{self.prefix}:chat-start:{message_digest}"
+
     def conversation_submissions(self, conversation_key: str) -> str:
         """The reports a conversation submitted (a hash: digest of the content -> reference),
         so the same report sent again tells the same reference."""

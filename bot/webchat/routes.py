@@ -14,11 +14,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from bot.conversation import Conversations, SenderTooFast, UnknownConversation
 from bot.gateway_deps import get_conversations, get_rate_limits
 from bot.rate_limits import RateLimits
+from bot.resends import MessageInProgress
 
 MAX_TEXT_CHARS = 2000
 _MAX_BODY_BYTES = 16 * 1024
@@ -30,6 +31,11 @@ router = APIRouter()
 class ChatRequest(BaseModel):
     conversation_id: str | None = None
     text: str
+    # The page's own id for the message, the same when it sends the message again: the
+    # resend gets the first copy's answer and is not taken twice (bot/resends.py).
+    message_id: str | None = Field(
+        default=None, min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$"
+    )
 
 
 class ChatInputError(ValueError):
@@ -61,7 +67,8 @@ _CHAT_RESPONSES: dict[int | str, dict[str, str]] = {
     400: {"description": "The body is not UTF-8 JSON"},
     404: {"description": "The conversation has ended or was never started"},
     413: {"description": "The request is too large"},
-    422: {"description": "No text, text too long, or not the expected object"},
+    409: {"description": "The same message is still being answered; send it again shortly"},
+    422: {"description": "No text, text too long, bad message_id, or not the expected object"},
     429: {"description": "Too many messages; try again in a minute"},
     503: {"description": "Redis is briefly unavailable; try again or call"},
 }
@@ -85,7 +92,9 @@ async def chat_turn(
             return _too_fast()
         if refusal is not None:
             return refusal
-        conversation_id, key = await conversations.start_web_chat()
+        conversation_id, key = await conversations.start_web_chat(
+            chat.message_id, chat.text.strip()
+        )
         admit = None
     else:
         conversation_id = chat.conversation_id
@@ -95,21 +104,38 @@ async def chat_turn(
         # An existing conversation's id and rate limits are checked in the turn's first
         # round trip: each Redis reply waits for the disk (fsync).
         result = await conversations.turn(
-            key, "chat", chat.text.strip(), known=admit is not None, admit=admit
+            key,
+            "chat",
+            chat.text.strip(),
+            known=admit is not None,
+            admit=admit,
+            message_id=chat.message_id,
         )
     except SenderTooFast:
         return _too_fast()
+    except MessageInProgress:
+        return JSONResponse(
+            {
+                "detail": "We are still answering that message. Please wait a few seconds, "
+                "then send it again. In an emergency call 999."
+            },
+            status_code=409,
+            headers={"Retry-After": "5"},
+        )
     except UnknownConversation:
         return JSONResponse(
             {"detail": "This conversation has ended or was not found. Please start a new one."},
             status_code=404,
         )
+    headers = {"Cache-Control": "no-store"}
+    if not result.repeated:  # a resend's answer waited for no engine
+        headers["Server-Timing"] = result.server_timing()
     return JSONResponse(
         {
             "conversation_id": conversation_id,
             "messages": [message.as_json() for message in result.messages],
         },
-        headers={"Cache-Control": "no-store", "Server-Timing": result.server_timing()},
+        headers=headers,
     )
 
 
@@ -146,7 +172,11 @@ def _parse(body: bytes) -> ChatRequest:
         ) from None
     try:
         chat = ChatRequest.model_validate(raw)
-    except ValidationError:
+    except ValidationError as error:
+        if any(e["loc"][:1] == ("message_id",) for e in error.errors()):
+            raise ChatInputError(
+                422, '"message_id" must be 16 to 64 letters, digits, "-" or "_".'
+            ) from None
         raise ChatInputError(
             422,
             'Send a JSON object with "text" (a string) and "conversation_id" (a string or null).',

@@ -435,3 +435,37 @@ def test_error_keeps_typed_text(page: Any, live_gateway_url: str) -> None:
     wait_for_reply(page, before)
     expect(page.locator("#transcript .msg.user .msg-text")).to_have_text(["Loud music next door"])
     expect(page.locator("#error")).to_have_text("")
+
+
+def test_a_message_whose_answer_was_lost_is_sent_again_and_taken_once(
+    page: Any, live_gateway_url: str
+) -> None:
+    open_chat(page, live_gateway_url)
+    first = say(page, "I want to report anti-social behaviour")
+    assert any("what happened" in m.lower() for m in first), first
+
+    # The service takes the message, but its answer never reaches the browser.
+    bodies: list[dict[str, Any]] = []
+
+    def lose_the_answer(route: Any) -> None:
+        bodies.append(route.request.post_data_json)
+        route.fetch()
+        route.abort("connectionreset")
+
+    page.route("**/api/chat", lose_the_answer)
+    box = page.locator("#message")
+    box.fill(WHAT_HAPPENED)
+    box.press("Enter")
+    expect(page.locator("#error")).to_contain_text("try again")
+    expect(box).to_have_value(WHAT_HAPPENED)
+
+    page.unroute("**/api/chat")
+    page.on("request", lambda r: bodies.append(r.post_data_json) if "/api/chat" in r.url else None)
+    before = len(bot_texts(page))
+    box.press("Enter")
+    replies = wait_for_reply(page, before)
+    assert len(bodies) == 2 and bodies[0]["message_id"], bodies
+    assert bodies[1]["message_id"] == bodies[0]["message_id"]
+    # Taken once: the bot asks the question after "what happened", not the one after that.
+    assert any("when did it happen" in m.lower() for m in replies), replies
+    expect(page.locator("#transcript .msg.user .msg-text")).to_have_count(2)
