@@ -7,12 +7,17 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+import redis
 
-from tests.e2e.chat_driver import question_in
+from bot.contact import pseudonymous_key
+from bot.idempotency import PENDING
+from bot.supervisor import Stack
+from tests.e2e.chat_driver import conversation_key, question_in
 
 pytestmark = pytest.mark.rasa
 
@@ -94,6 +99,27 @@ def test_a_resend_while_the_first_is_being_answered_gets_the_same_answer(
     assert first["messages"] == second["messages"]
     after = answered(post(http, conversation, WHEN, secrets.token_hex(16)))
     assert last_question(after) == "incident_location", after
+
+
+def test_a_resend_whose_first_copy_was_never_answered_is_asked_to_wait(
+    http: httpx.Client, live_stack: Stack, live_redis: redis.Redis
+) -> None:
+    conversation = answered(post(http, None, OPENING, None))["conversation_id"]
+    message_id = secrets.token_hex(16)
+    # What a gateway killed during the first copy's turn leaves behind: its claim.
+    secret = (Path(live_stack.settings_env["ASB_DATA_DIR"]) / "pseudonym.key").read_text()
+    digest = pseudonymous_key(secret.strip().encode(), "message", f"{message_id}\0{WHAT_HAPPENED}")
+    key = conversation_key(live_stack, conversation)
+    live_redis.set(f"asb:conv:{key}:msg:{digest}", PENDING, ex=60)
+
+    response = post(http, conversation, WHAT_HAPPENED, message_id)
+    assert response.status_code == 409
+    assert response.headers["Retry-After"] == "5"
+    assert "still answering that message" in response.json()["detail"]
+    # Nothing was taken: the bot still waits for what happened.
+    live_redis.delete(f"asb:conv:{key}:msg:{digest}")
+    retried = answered(post(http, conversation, WHAT_HAPPENED, message_id))
+    assert last_question(retried) == "incident_time", retried
 
 
 @pytest.mark.parametrize("message_id", ["short", "x" * 65, "has spaces in it, sixteen+", 42])
