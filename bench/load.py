@@ -166,7 +166,12 @@ class Resident:
 
     async def turn(self, text: str) -> list[str]:
         if self.path == "chat":
-            chat = {"conversation_id": self.conversation_id, "text": text}
+            # With a message id, as the chat page sends (bot/resends.py).
+            chat = {
+                "conversation_id": self.conversation_id,
+                "text": text,
+                "message_id": secrets.token_hex(16),
+            }
             async with self.http.post("/api/chat", json=chat) as response:
                 response.raise_for_status()
                 body: dict[str, Any] = await response.json()

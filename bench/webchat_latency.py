@@ -41,9 +41,9 @@ def through_gateway(http: httpx.Client, gateway: str, samples: list[float]) -> s
     last = ""
     for text in SCRIPT:
         started = time.perf_counter()
-        response = http.post(
-            f"{gateway}/api/chat", json={"conversation_id": conversation_id, "text": text}
-        )
+        # With a message id, as the chat page sends (bot/resends.py).
+        chat = {"conversation_id": conversation_id, "text": text, "message_id": uuid.uuid4().hex}
+        response = http.post(f"{gateway}/api/chat", json=chat)
         samples.append(time.perf_counter() - started)
         response.raise_for_status()
         body = response.json()
