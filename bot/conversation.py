@@ -26,7 +26,7 @@ from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
 from bot.emergency import HATE_TEXT, EmergencyDesk, emergency_message
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
-from bot.resends import RESEND_SECONDS, ResendClaim
+from bot.resends import RESEND_SECONDS, ResendClaim, message_digest
 from bot.safety import merge_flags
 from bot.triage import Verdict, triage
 from bot.turn_lock import TurnLock
@@ -153,7 +153,7 @@ class Conversations:
         if message_id is None:
             await self._redis.set(self._keys.conversation(key), "chat", ex=self._ttl)
             return token, key
-        start = self._keys.chat_start(self._message_digest(message_id, text))
+        start = self._keys.chat_start(message_digest(self._secret, message_id, text))
         async with self._redis.pipeline(transaction=False) as pipe:
             pipe.set(start, seal(self._cipher, token), nx=True, get=True, ex=RESEND_SECONDS)
             pipe.set(self._keys.conversation(key), "chat", ex=self._ttl)
@@ -166,10 +166,6 @@ class Conversations:
 
     def web_chat_key(self, token: str) -> str:
         return pseudonymous_key(self._secret, "chat", token)
-
-    def _message_digest(self, message_id: str, text: str) -> str:
-        # Keyed: the resident's words never appear in a key, even hashed guessably.
-        return pseudonymous_key(self._secret, "message", f"{message_id}\0{text}")
 
     async def turn(
         self,
@@ -199,7 +195,8 @@ class Conversations:
         )
         claim = None
         if message_id is not None:
-            name = self._keys.conversation_message(key, self._message_digest(message_id, text))
+            digest = message_digest(self._secret, message_id, text)
+            name = self._keys.conversation_message(key, digest)
             claim = ResendClaim(name, self._turn_lock, self._cipher)
         opened = await self._start(message, lock, known, admit, claim)
         if isinstance(opened, list):  # a resend

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
+from bot.contact import pseudonymous_key
 from bot.dialogue import BotMessage
 from bot.idempotency import PENDING, wait_for_answer
 from bot.privacy.crypto import Cipher, seal, unseal
@@ -26,6 +27,12 @@ from bot.privacy.crypto import Cipher, seal, unseal
 # A resend comes within the page's request timeout (45 s); ten minutes covers a resident
 # who reconnects later, and keeps few answers at a time.
 RESEND_SECONDS = 600
+
+
+def message_digest(secret: bytes, message_id: str, text: str) -> str:
+    """What a message's keys are named by: keyed, so the resident's words never appear
+    in a key, even hashed guessably."""
+    return pseudonymous_key(secret, "message", f"{message_id}\0{text}")
 
 
 class MessageInProgress(Exception):

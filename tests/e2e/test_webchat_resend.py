@@ -14,8 +14,9 @@ import httpx
 import pytest
 import redis
 
-from bot.contact import pseudonymous_key
 from bot.idempotency import PENDING
+from bot.redis_keys import Keys
+from bot.resends import message_digest
 from bot.supervisor import Stack
 from tests.e2e.chat_driver import conversation_key, question_in
 
@@ -108,16 +109,16 @@ def test_a_resend_whose_first_copy_was_never_answered_is_asked_to_wait(
     message_id = secrets.token_hex(16)
     # What a gateway killed during the first copy's turn leaves behind: its claim.
     secret = (Path(live_stack.settings_env["ASB_DATA_DIR"]) / "pseudonym.key").read_text()
-    digest = pseudonymous_key(secret.strip().encode(), "message", f"{message_id}\0{WHAT_HAPPENED}")
-    key = conversation_key(live_stack, conversation)
-    live_redis.set(f"asb:conv:{key}:msg:{digest}", PENDING, ex=60)
+    digest = message_digest(secret.strip().encode(), message_id, WHAT_HAPPENED)
+    claim = Keys().conversation_message(conversation_key(live_stack, conversation), digest)
+    live_redis.set(claim, PENDING, ex=60)
 
     response = post(http, conversation, WHAT_HAPPENED, message_id)
     assert response.status_code == 409
     assert response.headers["Retry-After"] == "5"
     assert "still answering that message" in response.json()["detail"]
     # Nothing was taken: the bot still waits for what happened.
-    live_redis.delete(f"asb:conv:{key}:msg:{digest}")
+    live_redis.delete(claim)
     retried = answered(post(http, conversation, WHAT_HAPPENED, message_id))
     assert last_question(retried) == "incident_time", retried
 

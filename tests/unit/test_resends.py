@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from bot.dialogue import BotMessage
-from bot.resends import MessageInProgress, ResendClaim
+from bot.resends import MessageInProgress, ResendClaim, message_digest
 from bot.services import Services
 from bot.turn_lock import TurnLock
 from tests.unit.services import composed_services
@@ -89,7 +89,7 @@ async def test_a_resend_after_its_gateway_died_is_asked_to_wait_then_taken(
     # What a gateway killed mid-turn leaves: the turn lock and the message's claim.
     claim_seconds = 3 * TURN_WAIT
     keys, conversations = services.keys, services.conversations
-    name = keys.conversation_message(key, conversations._message_digest("d" * 16, WORDS))
+    name = keys.conversation_message(key, message_digest(b"test-secret", "d" * 16, WORDS))
     async with services.redis.pipeline(transaction=False) as pipe:
         TurnLock(services.redis, keys.conversation_turn_lock(key), claim_seconds, 0).try_take(pipe)
         ResendClaim(name, claim_seconds, None).try_claim(pipe)
