@@ -1,12 +1,17 @@
 """Starts a job worker: `python -m bot.jobs.run worker` (or `emergency`, the P1 queue).
 
-It is arq's worker with one difference: Redis or Valkey being away (a restart, a failover)
+It is arq's worker with two differences. First, Redis or Valkey being away (a restart, a failover)
 does not end it. Each command already retries for about 40 seconds (bot/jobs/queue.py),
 but arq claims a job inside a `WATCH`, where redis-py turns a lost connection into a
 `WatchError` at once, and arq's poll loop lets that, or a command that ran out of retries,
 end the worker. Here the poll loop logs it, waits and polls again, and a job that met the
 outage is tried again later (its idempotency keys make a re-run harmless) rather than
 recorded as failed.
+
+Second, a shutdown (SIGTERM) puts back every job it cut off. arq cancels the running jobs and
+waits for them with a plain `gather`, which gives up at the first job whose end it was still
+writing; the process then exits before the others are put back on the queue, and they stay
+marked as running for two minutes, a delivery cut off mid-request with them.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ REDIS_AWAY: tuple[type[BaseException], ...] = (
 # How long the poll loop waits after Redis failed it, and a job before it is tried again.
 POLL_PAUSE_SECONDS = 1.0
 JOB_RETRY_SECONDS = 5.0
+# How long a shutdown waits for the writes that end the jobs it cancelled (one pipeline each).
+SHUTDOWN_WRITES_SECONDS = 5.0
 
 
 def _retry_when_redis_away(function: Function) -> Function:
@@ -69,6 +76,16 @@ class OutlastingWorker(Worker):
         except REDIS_AWAY as exc:
             log.warning("worker.redis_unavailable", error=type(exc).__name__, detail=str(exc))
             await asyncio.sleep(POLL_PAUSE_SECONDS)
+
+    async def close(self) -> None:
+        jobs = list(self.tasks.values())
+        self.tasks.clear()
+        await asyncio.gather(*jobs, return_exceptions=True)
+        # A job cancelled while arq was writing its end left that (shielded) write running.
+        writes = asyncio.all_tasks() - {asyncio.current_task()}
+        if writes:
+            await asyncio.wait(writes, timeout=SHUTDOWN_WRITES_SECONDS)
+        await super().close()
 
     async def start_jobs(self, job_ids: list[bytes]) -> None:
         # arq counts a job as started before it claims it; a claim that fails on a lost
