@@ -10,8 +10,9 @@ recorded as failed.
 
 Second, a shutdown (SIGTERM) puts back every job it cut off. arq cancels the running jobs and
 waits for them with a plain `gather`, which gives up at the first job whose end it was still
-writing; the process then exits before the others are put back on the queue, and they stay
-marked as running for two minutes, a delivery cut off mid-request with them.
+writing; the process then exits before that end is written and before the others are put
+back on the queue, and they stay marked as running for two minutes, a delivery cut off
+mid-request with them.
 """
 
 from __future__ import annotations
@@ -66,6 +67,7 @@ class OutlastingWorker(Worker):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self._end_writes: set[asyncio.Task[Any]] = set()
         for name, function in self.functions.items():
             if type(function) is Function:  # cron jobs run again on their schedule anyway
                 self.functions[name] = _retry_when_redis_away(function)
@@ -77,14 +79,19 @@ class OutlastingWorker(Worker):
             log.warning("worker.redis_unavailable", error=type(exc).__name__, detail=str(exc))
             await asyncio.sleep(POLL_PAUSE_SECONDS)
 
+    async def finish_job(self, *args: Any) -> None:
+        # arq runs this shielded, in a task of its own that a shutdown may leave running.
+        if (write := asyncio.current_task()) is not None:
+            self._end_writes.add(write)
+            write.add_done_callback(self._end_writes.discard)
+        await super().finish_job(*args)
+
     async def close(self) -> None:
         jobs = list(self.tasks.values())
         self.tasks.clear()
         await asyncio.gather(*jobs, return_exceptions=True)
-        # A job cancelled while arq was writing its end left that (shielded) write running.
-        writes = asyncio.all_tasks() - {asyncio.current_task()}
-        if writes:
-            await asyncio.wait(writes, timeout=SHUTDOWN_WRITES_SECONDS)
+        if self._end_writes:
+            await asyncio.wait(set(self._end_writes), timeout=SHUTDOWN_WRITES_SECONDS)
         await super().close()
 
     async def start_jobs(self, job_ids: list[bytes]) -> None:
