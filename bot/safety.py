@@ -9,7 +9,8 @@ _MAX_EVIDENCE = 20
 
 
 def merge_flags(current: TriageFlags, verdict: Verdict) -> TriageFlags:
-    """Add one message's verdict to the conversation's flags; nothing is ever removed."""
+    """Add one message's verdict to the conversation's flags. Nothing is removed while a
+    report is under way; storing its case clears them for the next (bot/cases/store.py)."""
     evidence = list(current.evidence)
     for item in verdict.evidence:
         entry = {"flag": item.flag, "cue": item.cue, "words": item.words}

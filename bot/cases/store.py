@@ -110,6 +110,10 @@ class CaseStore:
                     reference,
                     ex=UNTOLD_SECONDS,
                 )
+                # The safety flags found so far are this case's: the conversation's next
+                # report (an SMS one is the resident's number, kept for weeks) is judged
+                # on its own messages, not routed as the hate incident before it.
+                tx.delete(self._keys.conversation_flags(case.conversation_key))
             await tx.execute()
         await self.wait_durable()
 

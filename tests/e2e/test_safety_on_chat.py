@@ -103,7 +103,7 @@ def test_hate_is_flagged_and_the_resident_told(
     flags = json.loads(plain(live_redis.get(f"asb:conv:{key}:flags")) or b"{}")
     assert flags["hate_crime"] is True and "race" in flags["hate_strands"]
     assert any(e["flag"] == "hate_crime" for e in flags["evidence"])
-    # Told once per conversation, and the model cannot take the flag away.
+    # Told once per report, and the model cannot take the flag away.
     again = post(live_gateway_url, "no", body["conversation_id"])
     assert not any("hate incident" in m["text"] for m in again["messages"])
     flags = json.loads(plain(live_redis.get(f"asb:conv:{key}:flags")) or b"{}")

@@ -1,0 +1,75 @@
+"""A resident who reports again in the same conversation (an SMS conversation is their
+number, kept for weeks) gets a case judged on the new report's own words: a hate incident
+or an emergency reported before is not carried into a noise complaint made after it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import httpx
+import pytest
+import redis
+
+from tests.e2e.chat_driver import ChatResident, reference_in
+
+pytestmark = pytest.mark.rasa
+
+FIRST = {
+    "incident_description": "my neighbour keeps shouting go back to your own country at me",
+    "incident_time": "yesterday evening",
+    "incident_location": "cv15fb",
+    "people_involved": "the man at number 12",
+    "impact": "I am frightened to leave the house",
+    "targeted_identity": "Yes, because of my race",
+    "vulnerability": "no",
+    "previous_incidents": "yes, for months",
+    "landlord": "No, I own my home or rent privately",
+    "contact_method": "Email",
+    "contact_name": "Sam Taylor",
+    "contact_email": "sam.taylor@example.org",
+    "consent_share": "Yes",
+    "report_confirmed": "Yes, send it",
+}
+SECOND = {
+    **FIRST,
+    "incident_description": "the flat upstairs plays loud music every night until 3am",
+    "incident_time": "every night this week",
+    "people_involved": "the people in the flat upstairs",
+    "impact": "I can't sleep",
+    "targeted_identity": "No",
+    "previous_incidents": "no",
+}
+
+
+@pytest.fixture
+def resident(live_gateway_url: str) -> Iterator[ChatResident]:
+    with httpx.Client(base_url=live_gateway_url, timeout=30) as http:
+        yield ChatResident(http)
+
+
+def case_flags(live_redis: redis.Redis, reference: str) -> dict:  # type: ignore[type-arg]
+    raw = live_redis.get(f"asb:case:{reference}")
+    assert raw is not None, f"{reference} is not in Redis"
+    flags: dict = json.loads(raw)["flags"]  # type: ignore[type-arg]
+    return flags
+
+
+def test_a_noise_report_after_a_hate_incident_is_not_flagged_as_one(
+    resident: ChatResident, live_redis: redis.Redis
+) -> None:
+    opening = "I want to report anti-social behaviour"
+    first = reference_in(resident.complete(FIRST, opening))
+    assert first, resident.dump()
+    told = len(resident.transcript)
+    second = reference_in(resident.complete(SECOND, opening))
+    assert second and second != first, resident.dump()
+
+    assert case_flags(live_redis, first)["hate_crime"] is True
+    flags = case_flags(live_redis, second)
+    assert flags["hate_crime"] is False and flags["hate_strands"] == []
+    assert flags["emergency"] is False
+    assert flags["subtype"] == "noise"
+    # Nor is the resident told, during the second report, that it is a hate incident.
+    later = [text for who, text in resident.transcript[told:] if who == "bot"]
+    assert not any("hate incident" in text for text in later), resident.dump()
