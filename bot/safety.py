@@ -10,7 +10,8 @@ _MAX_EVIDENCE = 20
 
 def merge_flags(current: TriageFlags, verdict: Verdict) -> TriageFlags:
     """Add one message's verdict to the conversation's flags. Nothing is removed while a
-    report is under way; storing its case clears them for the next (bot/cases/store.py)."""
+    report is under way; storing its case (bot/cases/store.py), or the resident's own
+    "stop" or "start again" (actions/conversation_control.py), clears them for the next."""
     evidence = list(current.evidence)
     for item in verdict.evidence:
         entry = {"flag": item.flag, "cue": item.cue, "words": item.words}

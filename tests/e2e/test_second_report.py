@@ -1,6 +1,7 @@
 """A resident who reports again in the same conversation (an SMS conversation is their
 number, kept for weeks) gets a case judged on the new report's own words: a hate incident
-or an emergency reported before is not carried into a noise complaint made after it."""
+reported before, or mentioned in a report they started again, is not carried into a noise
+complaint made after it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 import redis
 
 from tests.e2e.chat_driver import ChatResident, reference_in
+from tests.records import plain
 
 pytestmark = pytest.mark.rasa
 
@@ -73,3 +75,21 @@ def test_a_noise_report_after_a_hate_incident_is_not_flagged_as_one(
     # Nor is the resident told, during the second report, that it is a hate incident.
     later = [text for who, text in resident.transcript[told:] if who == "bot"]
     assert not any("hate incident" in text for text in later), resident.dump()
+
+
+def test_a_report_started_again_sends_nothing_from_before(
+    resident: ChatResident, live_redis: redis.Redis
+) -> None:
+    resident.say("I want to report anti-social behaviour")
+    resident.say(FIRST["incident_description"])  # told it is a hate incident
+    told = len(resident.transcript)
+    final = resident.complete(SECOND, "start again")
+    reference = reference_in(final)
+    assert reference, resident.dump()
+    assert any("Nothing from before will be sent" in t for _, t in resident.transcript[told:])
+    flags = case_flags(live_redis, reference)
+    assert flags["hate_crime"] is False and flags["hate_strands"] == []
+    assert flags["subtype"] == "noise"
+    # Nor do the words that were a hate cue go to partners as the case's evidence.
+    personal = json.loads(plain(live_redis.get(f"asb:case:{reference}:personal")) or b"{}")
+    assert not any(e["flag"] == "hate_crime" for e in personal["evidence"]), personal
