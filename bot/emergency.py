@@ -74,15 +74,20 @@ class EmergencyDesk:
         jobs: JobQueue,
         ttl_seconds: int,
         cipher: Cipher | None = None,
+        open_seconds: int = 3600,
     ):
         self._redis = redis
         self._keys = keys
         self._jobs = jobs
         self._ttl = ttl_seconds
         self._cipher = cipher
+        self._open_seconds = open_seconds
 
     def open_key(self, key: str) -> str:
-        """Holds the id of the conversation's open emergency, if it has one."""
+        """Holds the id of the conversation's open emergency, if it has one: for
+        `open_seconds` after it was raised (its incident), not for the conversation's
+        life. Within it a postcode is the emergency's location; after it, an emergency
+        is a new one and a postcode belongs to whatever is reported then."""
         return self._keys.conversation_emergency(key)
 
     async def handle(
@@ -120,7 +125,7 @@ class EmergencyDesk:
                 seal_emergency(emergency, self._cipher),
                 ex=self._ttl,
             )
-            tx.set(self._keys.conversation_emergency(key), emergency.id, ex=self._ttl)
+            tx.set(self.open_key(key), emergency.id, ex=self._open_seconds)
             await tx.execute()
         await self._jobs.case_emergency(emergency.id, emergency.revision)
         metrics.EMERGENCIES.inc()

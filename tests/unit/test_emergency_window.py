@@ -1,0 +1,69 @@
+"""An emergency stays open for its incident only: a postcode given soon after reaches the
+police as its update, but an emergency weeks later in the same conversation (an SMS
+conversation is the resident's number) is a new P1 event, not a silent update of the old
+one; nor is a later report's postcode sent to the police as the old emergency's."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+import redis.asyncio as aioredis
+from arq.connections import ArqRedis, create_pool
+
+from bot.emergency import EmergencyDesk
+from bot.jobs.queue import JobQueue, redis_settings
+from bot.redis_keys import Keys
+from bot.triage import triage
+
+KEY = "phone-0123456789abcdef"
+KNIFE = "theres a lad outside with a knife rn"
+OPEN_SECONDS = 1
+
+
+@pytest.fixture
+async def desk(valkey_url: str) -> AsyncIterator[tuple[EmergencyDesk, ArqRedis]]:
+    redis = aioredis.from_url(valkey_url)
+    await redis.flushdb()
+    pool = await create_pool(redis_settings(valkey_url))
+    yield EmergencyDesk(redis, Keys(), JobQueue(pool), 86_400, open_seconds=OPEN_SECONDS), pool
+    await pool.aclose()
+    await redis.aclose()
+
+
+async def say(desk: EmergencyDesk, redis: ArqRedis, text: str) -> None:
+    """One message, as a turn hands it to the desk (the open id read first)."""
+    open_id = await redis.get(desk.open_key(KEY))
+    await desk.handle(open_id, KEY, "sms", text, triage(text, "sms"), "+447911123456")
+
+
+async def police_jobs(redis: ArqRedis) -> list[str]:
+    """The P1 jobs queued: case.emergency:<id>:<revision>."""
+    names = await redis.keys("arq:job:case.emergency:*")
+    return sorted(name.decode().removeprefix("arq:job:") for name in names)
+
+
+async def test_a_postcode_soon_after_updates_the_open_emergency(
+    desk: tuple[EmergencyDesk, ArqRedis],
+) -> None:
+    emergency_desk, redis = desk
+    await say(emergency_desk, redis, KNIFE)
+    await say(emergency_desk, redis, "its outside 12 high st cv1 5fb")
+    (first, update) = await police_jobs(redis)
+    assert first.endswith(":0") and update.endswith(":1")
+    assert first.rsplit(":", 1)[0] == update.rsplit(":", 1)[0]  # the same emergency
+
+
+async def test_an_emergency_after_the_window_is_a_new_p1_event(
+    desk: tuple[EmergencyDesk, ArqRedis],
+) -> None:
+    emergency_desk, redis = desk
+    await say(emergency_desk, redis, KNIFE)
+    await asyncio.sleep(OPEN_SECONDS + 0.2)
+    # A later report's location is not sent to the police as the old emergency's.
+    await say(emergency_desk, redis, "the noise is from 4 park road cv2 4aa")
+    assert len(await police_jobs(redis)) == 1
+    await say(emergency_desk, redis, "he's back and he's got a gun")
+    jobs = await police_jobs(redis)
+    assert len(jobs) == 2 and all(job.endswith(":0") for job in jobs)  # two emergencies
