@@ -80,13 +80,17 @@ def misheard_answer(tracker: Tracker, said_it: re.Pattern[str]) -> Events | None
     return None
 
 
-async def forget_report_flags(tracker: Tracker) -> None:
-    """The safety flags the gateway found in a report the resident stopped or started
-    again (its cues, their words): not sent with the next one, as they are promised.
-    Only their own "stop" or "start again" reaches here, never a model's guess (see
-    `misheard_answer`); an emergency already raised has gone to the police on its own."""
+async def forget_report(tracker: Tracker) -> None:
+    """What the gateway kept of a report the resident stopped or started again (the
+    safety flags it found, with their words; photos they texted): not sent with the next
+    one, as they are promised. Only their own "stop" or "start again" reaches here, never
+    a model's guess (see `misheard_answer`); an emergency already raised has gone to the
+    police on its own."""
     svc = await services()
-    await svc.redis.delete(svc.keys.conversation_flags(tracker.sender_id))
+    await svc.redis.delete(
+        svc.keys.conversation_flags(tracker.sender_id),
+        svc.keys.conversation_media(tracker.sender_id),
+    )
 
 
 class ActionStartAgain(Action):
@@ -98,7 +102,7 @@ class ActionStartAgain(Action):
     ) -> Events:
         if (answer := misheard_answer(tracker, START_AGAIN_WORDS)) is not None:
             return answer
-        await forget_report_flags(tracker)
+        await forget_report(tracker)
         dispatcher.utter_message(text="OK, let's start again. Nothing from before will be sent.")
         return [AllSlotsReset()]
 
@@ -112,7 +116,7 @@ class ActionStopReport(Action):
     ) -> Events:
         if (answer := misheard_answer(tracker, STOP_WORDS)) is not None:
             return answer
-        await forget_report_flags(tracker)
+        await forget_report(tracker)
         dispatcher.utter_message(
             text="I've stopped. Your report has not been sent and nothing has been saved. "
             "You can start again at any time. In an emergency call 999."

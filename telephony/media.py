@@ -1,6 +1,8 @@
-"""MMS media sent to the line, kept as evidence links on the conversation.
+"""MMS media sent to the line, kept on the conversation until its report is stored.
 
-Case submission reads them with `media_links` and puts them on the case.
+Case intake reads them (`CaseStore.media_links`) into the case's personal record, which
+partners receive as `media`, and clears them for the next report. A photo of a person or
+a home is personal, so each link is kept sealed like the rest of the conversation.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from redis.asyncio import Redis
 
+from bot.privacy.crypto import Cipher, seal
 from bot.redis_keys import Keys
 
 MAX_MEDIA = 10  # Twilio sends at most ten media items per message
@@ -25,19 +28,17 @@ def media_urls(params: Mapping[str, str]) -> list[str]:
 
 
 async def keep_media(
-    redis: Redis, keys: Keys, conversation_key: str, urls: Sequence[str], ttl: int
+    redis: Redis,
+    keys: Keys,
+    conversation_key: str,
+    urls: Sequence[str],
+    ttl: int,
+    cipher: Cipher | None,
 ) -> None:
     if not urls:
         return
     key = keys.conversation_media(conversation_key)
     async with redis.pipeline(transaction=True) as tx:
-        tx.rpush(key, *urls)
+        tx.rpush(key, *(seal(cipher, url) for url in urls))
         tx.expire(key, ttl)
         await tx.execute()
-
-
-async def media_links(redis: Redis, keys: Keys, conversation_key: str) -> list[str]:
-    """Every evidence link sent on the conversation, oldest first, without repeats."""
-    raw = await redis.lrange(keys.conversation_media(conversation_key), 0, -1)  # type: ignore[misc]
-    links = [item.decode() if isinstance(item, bytes) else str(item) for item in raw]
-    return list(dict.fromkeys(links))

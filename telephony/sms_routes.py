@@ -93,7 +93,7 @@ async def _answer(
     redis, keys, ttl = services.redis, services.keys, telephony.conversation_ttl
     body = (params.get("Body") or "")[:MAX_BODY_CHARS]
     media = media_urls(params)
-    await keep_media(redis, keys, key, media, ttl)
+    await keep_media(redis, keys, key, media, ttl, telephony.cipher)
     opt_outs = telephony.sms.opt_outs
     word = opt_out.keyword(body)
     if word == "stop":

@@ -159,9 +159,11 @@ class CaseIntake:
             acknowledgement="not_sent_anonymous" if contact.method == "none" else "pending",
             conversation_key=conversation_key,
         )
+        media = await self._store.media_links(conversation_key) if conversation_key else []
         personal = CasePersonal(
-            answers=answers, contact=contact, postcode=postcode, evidence=flags.evidence
-        )
+            answers=answers, contact=contact, postcode=postcode, evidence=flags.evidence,
+            media=media,
+        )  # fmt: skip
         await self._store.save_new(case, personal)
         await self._jobs.case_created(reference)
         if self._counters is not None:

@@ -79,6 +79,8 @@ class CasePersonal(BaseModel):
     postcode: str | None = None
     # Why each flag was raised; holds the resident's words, so it is personal.
     evidence: list[dict[str, str]] = Field(default_factory=list)
+    # Links to the photos and videos the resident texted (MMS) while making the report.
+    media: list[str] = Field(default_factory=list)
     # The resident's comment with their satisfaction score after closure.
     satisfaction_comment: str | None = None
 

@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ResponseError, WatchError
 
 from bot.cases.model import Case, CasePersonal
-from bot.privacy.crypto import Cipher
+from bot.privacy.crypto import Cipher, unseal
 from bot.redis_keys import Keys
 
 # How long a reference a resident may not have seen is kept for the conversation's next
@@ -97,6 +97,12 @@ class CaseStore:
         await self._redis.hset(name, digest, reference)  # type: ignore[misc]
         await self._redis.expire(name, ttl_seconds)
 
+    async def media_links(self, conversation_key: str) -> list[str]:
+        """The photos and videos sent on the conversation since its last case (MMS links,
+        kept sealed by telephony/media.py), oldest first, without repeats."""
+        raw = await self._redis.lrange(self._keys.conversation_media(conversation_key), 0, -1)  # type: ignore[misc]
+        return list(dict.fromkeys(unseal(self._cipher, item) for item in raw))
+
     async def save_new(self, case: Case, personal: CasePersonal) -> None:
         reference = case.reference
         async with self._redis.pipeline(transaction=True) as tx:
@@ -116,6 +122,7 @@ class CaseStore:
                 # emergency after it is a new one for the police, not an update of this.
                 tx.delete(self._keys.conversation_flags(case.conversation_key))
                 tx.delete(self._keys.conversation_emergency(case.conversation_key))
+                tx.delete(self._keys.conversation_media(case.conversation_key))  # on the case
             await tx.execute()
         await self.wait_durable()
 

@@ -33,7 +33,7 @@ PERSONAL_FIELDS = frozenset(
     {
         "incident_description", "incident_time", "incident_location", "people_involved",
         "impact", "targeted_identity", "vulnerability", "previous_incidents", "postcode",
-        "contact",
+        "contact", "media",
     }
 )  # fmt: skip
 # Always present: which case, and for which agency. `sla`, `update` and `outcome` are
@@ -88,6 +88,8 @@ def case_data(case: Case, personal: CasePersonal | None) -> dict[str, Any]:
         data.update(personal.answers.model_dump())
         data["postcode"] = personal.postcode
         data["contact"] = personal.contact.model_dump()
+        if personal.media:
+            data["media"] = list(personal.media)
     return data
 
 

@@ -1,6 +1,6 @@
 """A misheard command never throws a half-made report away; a real "stop" or "start
-again" throws away what the report said, its safety flags included, as the resident is
-told ("nothing from before will be sent")."""
+again" throws away what the report said, its safety flags and texted photos included,
+as the resident is told ("nothing from before will be sent")."""
 
 from __future__ import annotations
 
@@ -37,7 +37,8 @@ async def test_an_answer_taken_for_start_again_is_kept_as_the_answer(
     assert not any(e["event"] == "reset_slots" for e in events)
 
 
-FLAGS = "asb:conv:chat-0123456789abcdef0123456789abcdef:flags"  # the fixture's sender
+CONVERSATION = "asb:conv:chat-0123456789abcdef0123456789abcdef"  # the fixture's sender
+FLAGS, MEDIA = f"{CONVERSATION}:flags", f"{CONVERSATION}:media"
 
 
 @pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
@@ -55,11 +56,13 @@ async def test_a_description_with_stop_in_it_does_not_stop_the_report(
 async def test_real_commands_still_work(action_services: str, domain: dict[str, Any]) -> None:
     client = redis.Redis.from_url(action_services)
     client.set(FLAGS, "sealed flags")
+    client.rpush(MEDIA, "sealed link")
     events, said = await run(ActionStartAgain(), "can I start again", "start_again", domain)
     assert any(e["event"] == "reset_slots" for e in events) and "start again" in said[0]["text"]
-    assert client.get(FLAGS) is None
+    assert client.get(FLAGS) is None and not client.exists(MEDIA)
     client.set(FLAGS, "sealed flags")
+    client.rpush(MEDIA, "sealed link")
     events, said = await run(ActionStopReport(), "cancel my report", "stop", domain)
     assert {"event": "active_loop", "timestamp": None, "name": None} in events
     assert "not been sent" in said[0]["text"]
-    assert client.get(FLAGS) is None
+    assert client.get(FLAGS) is None and not client.exists(MEDIA)

@@ -101,6 +101,7 @@ class DeliveryRig:
         consent: bool = True,
         landlord: str | None = None,
         contact: ContactDetails | None = None,
+        media: list[str] | None = None,
     ) -> Case:
         partnership = self.partnerships.get("coventry")
         created = datetime.now(UTC)
@@ -126,7 +127,7 @@ class DeliveryRig:
                 incident_description="loud music every night", incident_time="last night",
                 incident_location="12 High Street CV1 5FB", people_involved="the flat above",
             ),
-            contact=contact, postcode="CV1 5FB",
+            contact=contact, postcode="CV1 5FB", media=media or [],
         )  # fmt: skip
         await self.cases.save_new(case, personal)
         return case

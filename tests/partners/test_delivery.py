@@ -46,6 +46,18 @@ async def test_case_created_reaches_each_routed_agency_signed_and_valid(rig: Del
     assert len(rig.receivers.for_agency("council_asb", case.reference)) == 1
 
 
+async def test_photos_go_to_agencies_whose_agreement_shares_them(rig: DeliveryRig) -> None:
+    partners = rig.delivery()
+    photo = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1"
+    case = await rig.new_case(subtype="noise", media=[photo])
+    await partners.publish_case(case, CASE_CREATED, f"{case.reference}:created")
+    await rig.run_jobs(partners)
+    [council] = rig.receivers.wait_for("council_asb", case.reference)  # shares all
+    assert council.schema_errors == [] and council.data["media"] == [photo]
+    [env] = rig.receivers.wait_for("environmental_health", case.reference)  # a field list
+    assert "media" not in env.data
+
+
 async def test_rotation_signs_with_every_secret(rig: DeliveryRig) -> None:
     old = new_secret()
     rig.receivers.secrets["council_asb"] = [rig.receivers.secrets["council_asb"][0], old]

@@ -194,21 +194,36 @@ async def test_stop_then_start(
     assert resident.text("HELP")
 
 
-def test_media_urls_are_kept_as_evidence_links(
+def test_photos_texted_during_a_report_go_with_its_case_and_not_the_next(
     resident: SmsResident, live_redis: redis.Redis, live_stack: Stack
 ) -> None:
     urls = [
         f"https://api.twilio.com/2010-04-01/Accounts/AC/Messages/MM{i}/Media/ME{i}"
         for i in range(2)
     ]
+    resident.text("I want to report anti-social behaviour")
     texts = resident.text(
         "", NumMedia="2", MediaUrl0=urls[0], MediaContentType0="image/jpeg",
         MediaUrl1=urls[1], MediaContentType1="video/mp4",
     )  # fmt: skip
-    assert texts and "kept" in texts[0]
+    assert texts and "kept that with your report" in texts[0]
     key = conversation_key(live_stack, resident.number)
-    stored = [u.decode() for u in live_redis.lrange(f"asb:conv:{key}:media", 0, -1)]
-    assert stored == urls
+    kept = live_redis.lrange(f"asb:conv:{key}:media", 0, -1)
+    assert len(kept) == 2 and not any(b"api.twilio.com" in k for k in kept)  # sealed
+    # The report goes on: the photos came instead of an answer to "What happened?".
+    first = reference_in(
+        [{"text": t} for t in resident.complete(ANSWERS, ANSWERS["incident_description"])]
+    )
+    again = {**ANSWERS, "incident_description": "The same lads were back racing tonight"}
+    second = reference_in(
+        [{"text": t} for t in resident.complete(again, "I want to report anti-social behaviour")]
+    )
+    assert first and second and first != second, resident.dump()
+    media = [
+        json.loads(plain(live_redis.get(f"asb:case:{ref}:personal")) or b"{}").get("media")
+        for ref in (first, second)
+    ]
+    assert media == [urls, []]
 
 
 def test_status_callbacks_record_delivery_states(
