@@ -9,6 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
+from redis.exceptions import WatchError
 
 from bot import metrics
 from bot.cases.model import Channel
@@ -30,6 +31,10 @@ HATE_TEXT = (
     "What you've described will be treated as a hate incident, and the police will be "
     "involved. Hate incidents are never tolerated."
 )
+
+
+# What one emergency record holds of the resident's words (the police get it all).
+MAX_TEXT_CHARS = 8000
 
 
 def emergency_message() -> BotMessage:
@@ -99,12 +104,13 @@ class EmergencyDesk:
         verdict: Verdict,
         contact: str | None,
     ) -> None:
-        """Raise a new emergency, or add a location to the open one for this conversation
-        (`open_id`: as read from `open_key`, in the turn's first round trip)."""
-        if verdict.emergency and open_id is None:
+        """Raise a new emergency, or add to the open one for this conversation (`open_id`:
+        as read from `open_key`, in the turn's first round trip): a location given, or a
+        further emergency message, whose words the police are then sent."""
+        if open_id is not None:
+            await self._update(open_id.decode(), text, verdict)
+        elif verdict.emergency:
             await self._raise(key, channel, text, verdict, contact)
-        elif open_id is not None:
-            await self._add_location(open_id.decode(), text)
 
     async def _raise(
         self, key: str, channel: Channel, text: str, verdict: Verdict, contact: str | None
@@ -114,7 +120,7 @@ class EmergencyDesk:
             conversation_key=key,
             channel=channel,
             raised_at=datetime.now(UTC),
-            cues=[e.cue for e in verdict.evidence if e.flag == "emergency"],
+            cues=_cues(verdict),
             text=text,
             location=find_postcode(text),
             contact=contact,
@@ -130,18 +136,47 @@ class EmergencyDesk:
         await self._jobs.case_emergency(emergency.id, emergency.revision)
         metrics.EMERGENCIES.inc()
 
-    async def _add_location(self, emergency_id: str, text: str) -> None:
-        postcode = find_postcode(text)
-        raw = await self._redis.get(self._keys.emergency(emergency_id))
-        if postcode is None or raw is None:
+    async def _update(self, emergency_id: str, text: str, verdict: Verdict) -> None:
+        """A new revision for the police when the message adds to what they have. Two
+        messages of one conversation can reach two gateways at once: the record is
+        rewritten only if unchanged since it was read (WATCH), else read again."""
+        name = self._keys.emergency(emergency_id)
+        while True:
+            async with self._redis.pipeline(transaction=True) as tx:
+                try:
+                    await tx.watch(name)
+                    raw = await tx.get(name)
+                    if raw is None:
+                        return
+                    emergency = open_emergency(raw, self._cipher)
+                    updated = _added_to(emergency, text, verdict)
+                    if updated is None:
+                        return
+                    tx.multi()  # type: ignore[no-untyped-call]
+                    tx.set(name, seal_emergency(updated, self._cipher), ex=self._ttl)
+                    await tx.execute()
+                except WatchError:
+                    continue
+            await self._jobs.case_emergency(emergency_id, updated.revision)
             return
-        emergency = open_emergency(raw, self._cipher)
-        if emergency.location == postcode:
-            return
-        updated = emergency.model_copy(
-            update={"location": postcode, "revision": emergency.revision + 1}
-        )
-        await self._redis.set(
-            self._keys.emergency(emergency_id), seal_emergency(updated, self._cipher), ex=self._ttl
-        )
-        await self._jobs.case_emergency(emergency_id, updated.revision)
+
+
+def _cues(verdict: Verdict) -> list[str]:
+    return [e.cue for e in verdict.evidence if e.flag == "emergency"]
+
+
+def _added_to(emergency: Emergency, text: str, verdict: Verdict) -> Emergency | None:
+    """The emergency with what this message adds (None: nothing for the police)."""
+    change: dict[str, object] = {}
+    postcode = find_postcode(text)
+    if postcode is not None and postcode != emergency.location:
+        change["location"] = postcode
+    if verdict.emergency:
+        # The resident's emergency messages, oldest first, one a line; the newest kept
+        # whole when they grow long.
+        joined = f"{emergency.text}\n{text}"
+        change["text"] = joined if len(joined) <= MAX_TEXT_CHARS else "…" + joined[-MAX_TEXT_CHARS:]
+        change["cues"] = list(dict.fromkeys([*emergency.cues, *_cues(verdict)]))
+    if not change:
+        return None
+    return emergency.model_copy(update={**change, "revision": emergency.revision + 1})

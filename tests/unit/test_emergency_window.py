@@ -1,7 +1,8 @@
 """An emergency stays open for its incident only: a postcode given soon after reaches the
 police as its update, but an emergency weeks later in the same conversation (an SMS
 conversation is the resident's number) is a new P1 event, not a silent update of the old
-one; nor is a later report's postcode sent to the police as the old emergency's."""
+one; nor is a later report's postcode sent to the police as the old emergency's. Within
+the window, a further emergency message reaches the police as an update with its words."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import pytest
 import redis.asyncio as aioredis
 from arq.connections import ArqRedis, create_pool
 
-from bot.emergency import EmergencyDesk
+from bot.emergency import EmergencyDesk, open_emergency
 from bot.jobs.queue import JobQueue, redis_settings
 from bot.redis_keys import Keys
 from bot.triage import triage
@@ -67,3 +68,20 @@ async def test_an_emergency_after_the_window_is_a_new_p1_event(
     await say(emergency_desk, redis, "he's back and he's got a gun")
     jobs = await police_jobs(redis)
     assert len(jobs) == 2 and all(job.endswith(":0") for job in jobs)  # two emergencies
+
+
+async def test_a_further_emergency_message_in_the_window_reaches_the_police(
+    desk: tuple[EmergencyDesk, ArqRedis],
+) -> None:
+    emergency_desk, redis = desk
+    await say(emergency_desk, redis, KNIFE)
+    await say(emergency_desk, redis, "no")  # an answer to a question: nothing for the police
+    assert len(await police_jobs(redis)) == 1
+    await say(emergency_desk, redis, "he's back and he's got a gun")
+    (first, update) = await police_jobs(redis)
+    assert update.endswith(":1") and first.rsplit(":", 1)[0] == update.rsplit(":", 1)[0]
+    emergency_id = update.removeprefix("case.emergency:").rsplit(":", 1)[0]
+    record = open_emergency(await redis.get(f"asb:emergency:{emergency_id}"), None)
+    # What the police are sent: both messages, oldest first, and each cue once.
+    assert record.text == f"{KNIFE}\nhe's back and he's got a gun"
+    assert record.cues == ["weapon_present"] and record.revision == 1
