@@ -171,7 +171,9 @@ def _added_to(emergency: Emergency, text: str, verdict: Verdict) -> Emergency | 
     postcode = find_postcode(text)
     if postcode is not None and postcode != emergency.location:
         change["location"] = postcode
-    if verdict.emergency:
+    # The same message taken again (its answer lost with a gateway) is not news.
+    repeated = emergency.text == text or emergency.text.endswith(f"\n{text}")
+    if verdict.emergency and not repeated:
         # The resident's emergency messages, oldest first, one a line; the newest kept
         # whole when they grow long.
         joined = f"{emergency.text}\n{text}"

@@ -78,6 +78,7 @@ async def test_a_further_emergency_message_in_the_window_reaches_the_police(
     await say(emergency_desk, redis, "no")  # an answer to a question: nothing for the police
     assert len(await police_jobs(redis)) == 1
     await say(emergency_desk, redis, "he's back and he's got a gun")
+    await say(emergency_desk, redis, "he's back and he's got a gun")  # taken again: not news
     (first, update) = await police_jobs(redis)
     assert update.endswith(":1") and first.rsplit(":", 1)[0] == update.rsplit(":", 1)[0]
     emergency_id = update.removeprefix("case.emergency:").rsplit(":", 1)[0]
