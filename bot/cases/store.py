@@ -99,9 +99,9 @@ class CaseStore:
 
     async def media_links(self, conversation_key: str) -> list[str]:
         """The photos and videos sent on the conversation since its last case (MMS links,
-        kept sealed by telephony/media.py), oldest first, without repeats."""
+        kept sealed by telephony/media.py; a retried MessageSid adds none), oldest first."""
         raw = await self._redis.lrange(self._keys.conversation_media(conversation_key), 0, -1)  # type: ignore[misc]
-        return list(dict.fromkeys(unseal(self._cipher, item) for item in raw))
+        return [unseal(self._cipher, item) for item in raw]
 
     async def save_new(self, case: Case, personal: CasePersonal) -> None:
         reference = case.reference
@@ -122,7 +122,9 @@ class CaseStore:
                 # emergency after it is a new one for the police, not an update of this.
                 tx.delete(self._keys.conversation_flags(case.conversation_key))
                 tx.delete(self._keys.conversation_emergency(case.conversation_key))
-                tx.delete(self._keys.conversation_media(case.conversation_key))  # on the case
+                # The links now on the case; one texted since they were read stays.
+                media = self._keys.conversation_media(case.conversation_key)
+                tx.ltrim(media, len(personal.media), -1)
             await tx.execute()
         await self.wait_durable()
 

@@ -91,7 +91,7 @@ async def test_the_same_report_sent_again_by_its_conversation_tells_the_same_ref
 
 
 @pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
-async def test_a_stored_case_takes_its_conversations_flags_and_open_emergency_with_it(
+async def test_a_stored_case_takes_its_conversations_flags_photos_and_emergency_with_it(
     action_services: str, domain: dict[str, Any]
 ) -> None:
     tracker = load_tracker("report_confirmed")
@@ -101,6 +101,7 @@ async def test_a_stored_case_takes_its_conversations_flags_and_open_emergency_wi
     flags = TriageFlags(emergency=True, category="personal", subtype="weapon")
     client.set(f"{conversation}:flags", flags.model_dump_json())
     client.set(f"{conversation}:emergency", "EM-0123456789abcdef")
+    client.rpush(f"{conversation}:media", "https://api.twilio.com/M1", "https://api.twilio.com/M2")
     dispatcher = CollectingDispatcher()
     await ActionSubmitReport().run(dispatcher, tracker, domain)
     said = " ".join(m["text"] for m in dispatcher.messages)
@@ -108,6 +109,9 @@ async def test_a_stored_case_takes_its_conversations_flags_and_open_emergency_wi
     assert reference, said
     case = json.loads(client.get(f"asb:case:{reference}"))  # type: ignore[arg-type]
     assert case["flags"]["emergency"] is True and case["flags"]["subtype"] == "weapon"
-    # The next report starts with no flags, and an emergency in it is a new one.
+    personal = json.loads(plain(client.get(f"asb:case:{reference}:personal")))  # type: ignore[arg-type]
+    assert personal["media"] == ["https://api.twilio.com/M1", "https://api.twilio.com/M2"]
+    # The next report starts with no flags or photos, and an emergency in it is a new one.
     assert client.get(f"{conversation}:flags") is None
     assert client.get(f"{conversation}:emergency") is None
+    assert not client.exists(f"{conversation}:media")
