@@ -55,6 +55,9 @@ class Emergency(BaseModel):
     location: str | None = None
     contact: str | None = None
     revision: int = 0
+    # Whether the resident's next message, their answer to "where is this happening?",
+    # has gone to the police (a street, not only a postcode, is an answer).
+    reply_taken: bool = False
 
 
 def seal_emergency(emergency: Emergency, cipher: Cipher | None) -> bytes | str:
@@ -171,11 +174,14 @@ def _added_to(emergency: Emergency, text: str, verdict: Verdict) -> Emergency | 
     postcode = find_postcode(text)
     if postcode is not None and postcode != emergency.location:
         change["location"] = postcode
+    reply = not verdict.emergency and not emergency.reply_taken
+    if reply:
+        change["reply_taken"] = True
     # The same message taken again (its answer lost with a gateway) is not news.
     repeated = emergency.text == text or emergency.text.endswith(f"\n{text}")
-    if verdict.emergency and not repeated:
-        # The resident's emergency messages, oldest first, one a line; the newest kept
-        # whole when they grow long.
+    if (verdict.emergency or reply) and not repeated:
+        # The resident's emergency messages and their reply, oldest first, one a line;
+        # the newest kept whole when they grow long.
         joined = f"{emergency.text}\n{text}"
         change["text"] = joined if len(joined) <= MAX_TEXT_CHARS else "…" + joined[-MAX_TEXT_CHARS:]
         change["cues"] = list(dict.fromkeys([*emergency.cues, *_cues(verdict)]))

@@ -2,7 +2,8 @@
 police as its update, but an emergency weeks later in the same conversation (an SMS
 conversation is the resident's number) is a new P1 event, not a silent update of the old
 one; nor is a later report's postcode sent to the police as the old emergency's. Within
-the window, a further emergency message reaches the police as an update with its words."""
+the window, the resident's reply to "where is this happening?" (a street will do) and any
+further emergency message reach the police as updates with their words."""
 
 from __future__ import annotations
 
@@ -70,19 +71,21 @@ async def test_an_emergency_after_the_window_is_a_new_p1_event(
     assert len(jobs) == 2 and all(job.endswith(":0") for job in jobs)  # two emergencies
 
 
-async def test_a_further_emergency_message_in_the_window_reaches_the_police(
+async def test_the_reply_to_where_and_a_further_emergency_reach_the_police(
     desk: tuple[EmergencyDesk, ArqRedis],
 ) -> None:
     emergency_desk, redis = desk
+    street = "outside the co-op on earlsdon street"
     await say(emergency_desk, redis, KNIFE)
-    await say(emergency_desk, redis, "no")  # an answer to a question: nothing for the police
-    assert len(await police_jobs(redis)) == 1
+    await say(emergency_desk, redis, street)  # the answer to "where?", with no postcode
+    await say(emergency_desk, redis, "no")  # an answer to a later question: not for them
     await say(emergency_desk, redis, "he's back and he's got a gun")
     await say(emergency_desk, redis, "he's back and he's got a gun")  # taken again: not news
-    (first, update) = await police_jobs(redis)
-    assert update.endswith(":1") and first.rsplit(":", 1)[0] == update.rsplit(":", 1)[0]
-    emergency_id = update.removeprefix("case.emergency:").rsplit(":", 1)[0]
+    jobs = await police_jobs(redis)
+    assert [job.rsplit(":", 1)[1] for job in jobs] == ["0", "1", "2"]
+    assert len({job.rsplit(":", 1)[0] for job in jobs}) == 1  # one emergency
+    emergency_id = jobs[0].removeprefix("case.emergency:").rsplit(":", 1)[0]
     record = open_emergency(await redis.get(f"asb:emergency:{emergency_id}"), None)
-    # What the police are sent: both messages, oldest first, and each cue once.
-    assert record.text == f"{KNIFE}\nhe's back and he's got a gun"
-    assert record.cues == ["weapon_present"] and record.revision == 1
+    # What the police are sent: the messages, oldest first, and each cue once.
+    assert record.text == f"{KNIFE}\n{street}\nhe's back and he's got a gun"
+    assert record.cues == ["weapon_present"] and record.revision == 2
