@@ -24,7 +24,7 @@ from bot.supervisor import Ports, ProcessSpec, Stack, launch
 from tests.conftest import ARTIFACTS, MODEL, UNLIMITED, free_port
 from tests.e2e.chat_driver import ChatResident, reference_in
 from tests.partners.receivers import Receivers, start_receivers
-from tests.telephony.drivers import a_mobile_number
+from tests.telephony.drivers import distinct_mobile_numbers
 from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio
 from tests.telephony.signing import telephony_env
 
@@ -210,9 +210,10 @@ def run_batch(
     """`reports` residents, `threads` at a time; `fault` runs alongside them."""
     batch = Batch()
     started = time.monotonic()
+    numbers = distinct_mobile_numbers(reports)
 
-    def one(_: int) -> None:
-        number = a_mobile_number()
+    def one(index: int) -> None:
+        number = numbers[index]
         with httpx.Client(base_url=url, timeout=30) as http:
             resident = RetryingResident(http)
             resident.deadline = started + patience
@@ -303,7 +304,8 @@ def check_acknowledged_once(rig: FaultRig, batch: Batch, timeout: float = 300.0)
             assert sent <= 1, f"{reference} ({state}) texted {sent} times"
     for outcome in batch.told.values():
         texts = rig.twilio.sent_to(outcome.number)
-        assert len(texts) <= 1, f"{outcome.number} was texted {len(texts)} times"
+        bodies = [text.form.get("Body", "") for text in texts]
+        assert len(texts) <= 1, f"{outcome.number} was texted {len(texts)} times: {bodies}"
     return states
 
 
