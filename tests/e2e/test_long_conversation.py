@@ -8,10 +8,8 @@ the conversation nor keeps an earlier report's words."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
-import httpx
 import pytest
 import redis
 
@@ -43,12 +41,6 @@ def answers(description: str) -> dict[str, str]:
         "consent_share": "Yes",
         "report_confirmed": "Yes, send it",
     }
-
-
-@pytest.fixture
-def resident(live_gateway_url: str) -> Iterator[ChatResident]:
-    with httpx.Client(base_url=live_gateway_url, timeout=30) as http:
-        yield ChatResident(http)
 
 
 def tracker(live_redis: redis.Redis, live_stack: Stack, resident: ChatResident) -> dict[str, Any]:  # type: ignore[type-arg]

@@ -6,9 +6,7 @@ complaint made after it."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import httpx
 import pytest
 import redis
 
@@ -42,12 +40,6 @@ SECOND = {
     "targeted_identity": "No",
     "previous_incidents": "no",
 }
-
-
-@pytest.fixture
-def resident(live_gateway_url: str) -> Iterator[ChatResident]:
-    with httpx.Client(base_url=live_gateway_url, timeout=30) as http:
-        yield ChatResident(http)
 
 
 def case_flags(live_redis: redis.Redis, reference: str) -> dict:  # type: ignore[type-arg]

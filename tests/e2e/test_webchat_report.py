@@ -4,9 +4,7 @@ Valkey: the reference they are told is a case in Redis with their answers."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
-import httpx
 import pytest
 import redis
 
@@ -32,12 +30,6 @@ ANSWERS = {
     "consent_share": "Yes",
     "report_confirmed": "Yes, send it",
 }
-
-
-@pytest.fixture
-def resident(live_gateway_url: str) -> Iterator[ChatResident]:
-    with httpx.Client(base_url=live_gateway_url, timeout=30) as http:
-        yield ChatResident(http)
 
 
 def stored_case(live_redis: redis.Redis, reference: str) -> tuple[dict, dict]:  # type: ignore[type-arg]
