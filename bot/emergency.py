@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
-from redis.exceptions import WatchError
+from redis.asyncio.client import Pipeline
 
 from bot import metrics
 from bot.cases.model import Channel
@@ -94,8 +94,9 @@ class EmergencyDesk:
     def open_key(self, key: str) -> str:
         """Holds the id of the conversation's open emergency, if it has one: for
         `open_seconds` after it was raised (its incident), not for the conversation's
-        life. Within it a postcode is the emergency's location; after it, an emergency
-        is a new one and a postcode belongs to whatever is reported then."""
+        life. Within it the resident's reply, a postcode or a further emergency message
+        goes to the police as an update; after it, an emergency is a new one and a
+        postcode belongs to whatever is reported then."""
         return self._keys.conversation_emergency(key)
 
     async def handle(
@@ -140,28 +141,28 @@ class EmergencyDesk:
         metrics.EMERGENCIES.inc()
 
     async def _update(self, emergency_id: str, text: str, verdict: Verdict) -> None:
-        """A new revision for the police when the message adds to what they have. Two
-        messages of one conversation can reach two gateways at once: the record is
-        rewritten only if unchanged since it was read (WATCH), else read again."""
+        """A new revision for the police when the message adds to what they have. Most
+        messages of an open emergency add nothing, and the turn waits here: one read.
+        Two messages of one conversation can reach two gateways at once, so a change is
+        written under WATCH (redis-py's `transaction` retries it on a concurrent write)."""
         name = self._keys.emergency(emergency_id)
-        while True:
-            async with self._redis.pipeline(transaction=True) as tx:
-                try:
-                    await tx.watch(name)
-                    raw = await tx.get(name)
-                    if raw is None:
-                        return
-                    emergency = open_emergency(raw, self._cipher)
-                    updated = _added_to(emergency, text, verdict)
-                    if updated is None:
-                        return
-                    tx.multi()  # type: ignore[no-untyped-call]
-                    tx.set(name, seal_emergency(updated, self._cipher), ex=self._ttl)
-                    await tx.execute()
-                except WatchError:
-                    continue
-            await self._jobs.case_emergency(emergency_id, updated.revision)
+        raw = await self._redis.get(name)
+        if raw is None or _added_to(open_emergency(raw, self._cipher), text, verdict) is None:
             return
+
+        async def rewrite(pipe: Pipeline) -> Emergency | None:
+            raw = await pipe.get(name)
+            if raw is None:
+                return None
+            updated = _added_to(open_emergency(raw, self._cipher), text, verdict)
+            if updated is not None:
+                pipe.multi()  # type: ignore[no-untyped-call]
+                pipe.set(name, seal_emergency(updated, self._cipher), ex=self._ttl)
+            return updated
+
+        updated = await self._redis.transaction(rewrite, name, value_from_callable=True)
+        if updated is not None:
+            await self._jobs.case_emergency(emergency_id, updated.revision)
 
 
 def _cues(verdict: Verdict) -> list[str]:

@@ -45,8 +45,9 @@ class Settings(BaseSettings):
     durable_replicas: int = Field(default=0, alias="ASB_DURABLE_REPLICAS")
     durable_timeout_ms: int = Field(default=2000, alias="ASB_DURABLE_TIMEOUT_MS")
     conversation_ttl_days: int = Field(default=30, alias="ASB_CONVERSATION_TTL_DAYS")
-    # How long after an emergency a postcode is taken as its location; after that, an
-    # emergency in the same conversation is a new P1 event.
+    # How long after an emergency what the resident adds (their reply to "where?", a
+    # postcode, a further emergency message) goes to the police as its update; after
+    # that, an emergency in the same conversation is a new P1 event.
     emergency_open_minutes: int = Field(default=60, gt=0, alias="ASB_EMERGENCY_OPEN_MINUTES")
     # Fernet keys for personal records at rest, comma-separated, newest first (rotation).
     encryption_keys: str | None = Field(default=None, alias="ASB_ENCRYPTION_KEYS")

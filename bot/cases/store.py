@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from redis.asyncio import Redis
-from redis.exceptions import ResponseError, WatchError
+from redis.asyncio.client import Pipeline
+from redis.exceptions import ResponseError
 
 from bot.cases.model import Case, CasePersonal
 from bot.privacy.crypto import Cipher, unseal
@@ -147,23 +148,22 @@ class CaseStore:
         return Case.model_validate_json(raw)
 
     async def update(self, reference: str, change: Callable[[Case], Case]) -> Case | None:
-        """Apply `change` to the stored case atomically (optimistic lock: retried when another
-        process wrote the case in between). None if there is no such case."""
+        """Apply `change` to the stored case atomically (optimistic lock: redis-py's
+        `transaction` retries when another process wrote the case in between). None if
+        there is no such case."""
         key = self._keys.case(reference)
-        while True:
-            async with self._redis.pipeline(transaction=True) as tx:
-                try:
-                    await tx.watch(key)
-                    raw = await tx.get(key)
-                    if raw is None or raw in (b"{}", "{}"):
-                        return None
-                    case = change(Case.model_validate_json(raw))
-                    tx.multi()  # type: ignore[no-untyped-call]
-                    tx.set(key, case.model_dump_json())
-                    await tx.execute()
-                    return case
-                except WatchError:
-                    continue
+
+        async def rewrite(tx: Pipeline) -> Case | None:
+            raw = await tx.get(key)
+            if raw is None or raw in (b"{}", "{}"):
+                return None
+            case = change(Case.model_validate_json(raw))
+            tx.multi()  # type: ignore[no-untyped-call]
+            tx.set(key, case.model_dump_json())
+            return case
+
+        updated: Case | None = await self._redis.transaction(rewrite, key, value_from_callable=True)
+        return updated
 
     async def get_personal(self, reference: str) -> CasePersonal | None:
         raw = await self._redis.get(self._keys.case_personal(reference))

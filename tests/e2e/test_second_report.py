@@ -11,34 +11,22 @@ import pytest
 import redis
 
 from tests.e2e.chat_driver import ChatResident, reference_in
+from tests.e2e.test_webchat_report import ANSWERS
 from tests.records import plain
 
 pytestmark = pytest.mark.rasa
 
+# The web chat report's answers, made a hate incident, then a noise complaint.
 FIRST = {
+    **ANSWERS,
     "incident_description": "my neighbour keeps shouting go back to your own country at me",
-    "incident_time": "yesterday evening",
-    "incident_location": "cv15fb",
     "people_involved": "the man at number 12",
-    "impact": "I am frightened to leave the house",
     "targeted_identity": "Yes, because of my race",
-    "vulnerability": "no",
-    "previous_incidents": "yes, for months",
-    "landlord": "No, I own my home or rent privately",
-    "contact_method": "Email",
-    "contact_name": "Sam Taylor",
-    "contact_email": "sam.taylor@example.org",
-    "consent_share": "Yes",
-    "report_confirmed": "Yes, send it",
 }
 SECOND = {
-    **FIRST,
+    **ANSWERS,
     "incident_description": "the flat upstairs plays loud music every night until 3am",
-    "incident_time": "every night this week",
     "people_involved": "the people in the flat upstairs",
-    "impact": "I can't sleep",
-    "targeted_identity": "No",
-    "previous_incidents": "no",
 }
 
 

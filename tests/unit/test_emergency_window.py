@@ -89,3 +89,19 @@ async def test_the_reply_to_where_and_a_further_emergency_reach_the_police(
     # What the police are sent: the messages, oldest first, and each cue once.
     assert record.text == f"{KNIFE}\n{street}\nhe's back and he's got a gun"
     assert record.cues == ["weapon_present"] and record.revision == 2
+
+
+async def test_two_messages_at_once_both_reach_the_police(
+    desk: tuple[EmergencyDesk, ArqRedis],
+) -> None:
+    # Two texts a moment apart, taken by two gateways (two connections) at the same time.
+    emergency_desk, redis = desk
+    await say(emergency_desk, redis, KNIFE)
+    await say(emergency_desk, redis, "outside 12 high st")
+    first, second = "he's back and he's got a gun", "now they've got a knife as well"
+    await asyncio.gather(say(emergency_desk, redis, first), say(emergency_desk, redis, second))
+    jobs = await police_jobs(redis)
+    emergency_id = jobs[0].removeprefix("case.emergency:").rsplit(":", 1)[0]
+    record = open_emergency(await redis.get(f"asb:emergency:{emergency_id}"), None)
+    assert first in record.text and second in record.text  # neither write lost
+    assert record.revision == 3 and len(jobs) == 4
