@@ -7,18 +7,20 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 RASA := $(CURDIR)/.venv-rasa/bin/rasa
 PY := $(CURDIR)/.venv/bin/python
 MODEL := models/asb.tar.gz
+SAFETY_MODEL := models/safety/model.joblib
 MODEL_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null | sort)
 export UV_PYTHON_PREFERENCE := system
 # Trust the machine's certificate store (a proxy or mirror may present a local CA).
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: help setup run test test-fast lint train validate rasa-test bench fuzz faults clean
+.PHONY: help setup run test test-fast lint train safety-model validate rasa-test bench fuzz faults clean
 
 help:
 	@echo "make run    - install what is missing, train if needed, start everything"
 	@echo "make test   - install what is missing and run the whole test suite"
 	@echo "make lint   - ruff and mypy"
 	@echo "make train  - train the Rasa model if its inputs changed"
+	@echo "make safety-model - train the safety triage model if its inputs changed"
 	@echo "make bench  - run the benchmarks (figures go in bench/RESULTS.md)"
 	@echo "make fuzz   - a longer schemathesis run against the gateway's OpenAPI"
 	@echo "make faults - kill parts of a running stack during batches of reports"
@@ -53,8 +55,13 @@ train: setup
 	  $(RASA) train --fixed-model-name asb --out models --quiet && echo "$$hash" > models/.inputs.sha256; \
 	fi
 
+# The safety model: retrained when the corpus or the code that shapes it changed (the
+# trainer compares a hash of its inputs); its report goes beside it (report.json).
+safety-model: .venv/.synced
+	@$(PY) -m bot.safety.train --if-changed > /dev/null
+
 # --- running ----------------------------------------------------------------------------
-run: train
+run: train safety-model
 	$(PY) -m bot.cli run --model $(MODEL)
 
 # --- checks -----------------------------------------------------------------------------
@@ -72,19 +79,19 @@ rasa-test: train
 	$(RASA) test core --model $(MODEL) --stories tests/rasa/test_stories.yml \
 	  --fail-on-prediction-errors --out var/rasa-test-results --quiet
 
-test: train lint validate rasa-test
+test: train safety-model lint validate rasa-test
 	@echo "==> pytest (unit, end-to-end against real Rasa, Valkey and the action server, browser)"
 	$(UV) run --frozen pytest -m "not faults" -ra
 
 # Fault tests start stacks of their own and kill their processes; not part of make test.
-faults: train
+faults: train safety-model
 	$(UV) run --frozen pytest -m faults -ra
 
 # make test runs the fuzz test with 15 examples per operation; this searches longer.
-fuzz: train
+fuzz: train safety-model
 	FUZZ_EXAMPLES=$${FUZZ_EXAMPLES:-100} $(UV) run --frozen pytest -q tests/test_fuzz.py
 
-bench: train
+bench: train safety-model
 	$(UV) run --frozen python -m bench
 
 clean:

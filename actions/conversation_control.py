@@ -90,6 +90,8 @@ async def forget_report(tracker: Tracker) -> None:
     await svc.redis.delete(
         svc.keys.conversation_flags(tracker.sender_id),
         svc.keys.conversation_media(tracker.sender_id),
+        svc.keys.conversation_recent(tracker.sender_id),
+        svc.keys.conversation_danger(tracker.sender_id),
     )
 
 

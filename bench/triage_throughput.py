@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bot.triage import triage  # noqa: E402
+from bot.safety.triage import triage  # noqa: E402
 
 TARGET = 20_000
 

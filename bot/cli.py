@@ -13,7 +13,13 @@ from bot.settings import PROJECT_ROOT, get_settings
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="asb-intake", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("triage", help="safety triage of JSON Lines on standard input")
+    triage = commands.add_parser("triage", help="safety triage of JSON Lines on standard input")
+    triage.add_argument(
+        "--eval",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="score the model against labelled lines instead (docs/safety-labelling.md)",
+    )
     run = commands.add_parser("run", help="start every process (what `make run` does)")
     run.add_argument("--model", type=Path, default=PROJECT_ROOT / "models")
     run.add_argument("--rasa-port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
@@ -30,8 +36,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.command == "triage":
-        from bot.triage.cli import run as run_triage
+        from bot.safety.cli import evaluate_file
+        from bot.safety.cli import run as run_triage
 
+        if args.eval is not None:
+            return evaluate_file(args.eval, sys.stdout)
         return run_triage(sys.stdin, sys.stdout)
     if args.command in ("deliveries", "partners"):
         from bot.partners.cli import run as run_partners

@@ -10,7 +10,7 @@ import asyncio
 import secrets
 import time
 from collections.abc import Awaitable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 import structlog
@@ -23,15 +23,21 @@ from bot.cases.model import Channel, TriageFlags
 from bot.cases.reference import find_reference
 from bot.contact import pseudonymous_key
 from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
-from bot.emergency import HATE_TEXT, EmergencyDesk, emergency_message
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
 from bot.resends import RESEND_SECONDS, ResendClaim, message_digest
-from bot.safety import merge_flags
-from bot.triage import Verdict, triage
+from bot.safety import danger_question as dq
+from bot.safety.desk import HATE_TEXT, EmergencyDesk, emergency_message
+from bot.safety.flags import merge_flags
+from bot.safety.triage import Evidence, Verdict, triage
 from bot.turn_lock import TurnLock
 
 log = structlog.get_logger("asb.conversation")
+
+# The resident's earlier messages the safety triage reads each message with, and how long
+# they are kept for it (an incident's length, not the conversation's).
+RECENT_MESSAGES = 3
+RECENT_SECONDS = 2 * 3600
 
 
 class UnknownConversation(LookupError):
@@ -76,13 +82,25 @@ class FallbackPort(Protocol):
 
 @dataclass(frozen=True)
 class _Message:
-    """One message of a conversation, as triaged before anything else happens."""
+    """One message of a conversation, triaged in its context before anything else happens."""
 
     key: str
     channel: Channel
     text: str
     contact: str | None  # the number it came from, where the channel knows it
-    verdict: Verdict
+    verdict: Verdict | None = None  # set once the context is read
+    # The message a danger question held back, when this one answers it.
+    held: str | None = None
+
+    @property
+    def judged(self) -> Verdict:
+        assert self.verdict is not None, "triaged in Conversations._start"
+        return self.verdict
+
+    @property
+    def emergency_text(self) -> str:
+        """What the police are sent of it: with the message it answers, if any."""
+        return f"{self.held}\n{self.text}" if self.held else self.text
 
 
 @dataclass(frozen=True)
@@ -94,6 +112,8 @@ class _TurnState:
     in_fallback: bool
     survey_reference: str | None
     untold_reference: str | None  # a case whose answer may not have reached the resident
+    recent: list[str]  # the resident's last few messages, oldest first
+    danger: dq.PendingQuestion | None  # a danger question awaiting its answer
 
 
 @dataclass(frozen=True)
@@ -189,7 +209,7 @@ class Conversations:
         id and text gets the first copy's answer and is not acted on again (or
         MessageInProgress, while the first copy has not been answered)."""
         started = time.perf_counter()
-        message = _Message(key, channel, text, contact, triage(text, channel))
+        message = _Message(key, channel, text, contact)
         lock = TurnLock(
             self._redis, self._keys.conversation_turn_lock(key), self._turn_lock, self._turn_wait
         )
@@ -202,13 +222,13 @@ class Conversations:
         if isinstance(opened, list):  # a resend
             metrics.TURNS.labels(channel, "repeated").inc()
             log.info("turn.repeated", channel=channel)
-            return TurnResult(opened, message.verdict, delivered=True, repeated=True)
-        state, locked = opened
+            return TurnResult(opened, triage(text, channel), delivered=True, repeated=True)
+        state, locked, message = opened
         outcome = None
         try:
             outcome = await self._dialogue_turn(message, started, state)
         finally:
-            await self._end(key, lock if locked else None, claim, outcome)
+            await self._end(key, lock if locked else None, claim, outcome, text)
         return outcome[0]
 
     async def _start(
@@ -218,7 +238,7 @@ class Conversations:
         known: bool,
         admit: Awaitable[bool] | None,
         claim: ResendClaim | None,
-    ) -> tuple[_TurnState, bool] | list[BotMessage]:
+    ) -> tuple[_TurnState, bool, _Message] | list[BotMessage]:
         """Admit the message, take the conversation's turn lock, act on an emergency and
         read what the turn needs: one round trip when no other turn of it is running.
 
@@ -234,7 +254,8 @@ class Conversations:
         a turn may take) goes ahead without the lock rather than lose the message. The
         reads are queued after the lock in one pipeline, so when it is taken they see
         every write of the turn before. Returns the state read and whether it is locked,
-        or, for a message sent again (`claim` already held), the first copy's answer."""
+        or, for a message sent again (`claim` already held), the first copy's answer.
+        The message is triaged here, once its recent context is read."""
         key = message.key
         first, admitted = await asyncio.gather(
             self._first_round_trip(key, lock, known, claim),
@@ -245,6 +266,8 @@ class Conversations:
             raise first
         taken, exists, earlier, open_emergency, reads = first
         claimed = claim if claim is not None and earlier is None else None
+        first_state = self._state_from(reads)
+        message = self._judged(message, first_state)
         try:
             if isinstance(admitted, BaseException):
                 raise admitted
@@ -261,11 +284,16 @@ class Conversations:
             # The police are told while the turn waits for the conversation's previous
             # one, never after it.
             raise_emergency = self._emergencies.handle(
-                open_emergency, key, message.channel, message.text, message.verdict, message.contact
+                open_emergency,
+                key,
+                message.channel,
+                message.emergency_text,
+                message.judged,
+                message.contact,
             )
             if taken:
                 await raise_emergency
-                return self._state_from(reads), True
+                return first_state, True, message
         except BaseException:
             await self._end(key, lock if taken else None, claimed, None)
             raise
@@ -280,7 +308,35 @@ class Conversations:
             log.warning("turn.lock_wait_exceeded", waited_s=self._turn_wait)
         async with self._redis.pipeline(transaction=False) as pipe:
             self._queue_reads(pipe, key)
-            return self._state_from(await pipe.execute()), locked
+            return self._state_from(await pipe.execute()), locked, message
+
+    def _judged(self, message: _Message, state: _TurnState) -> _Message:
+        """The message with its verdict, read in the resident's recent messages. A "yes"
+        to the danger question makes the message it held back an emergency, as if it had
+        been flagged: its words, with the answer, go to the police."""
+        verdict = triage(message.text, message.channel, state.recent)
+        pending = state.danger
+        if pending is None:
+            return replace(message, verdict=verdict)
+        answered_yes = dq.read_answer(message.text) == "yes"
+        if verdict.emergency or not answered_yes:
+            return replace(
+                message, verdict=verdict, held=pending.text if verdict.emergency else None
+            )
+        held = triage(pending.text, message.channel, state.recent[:-1])
+        category = held.category if held.category in ("personal", "environmental") else "personal"
+        confirmed = replace(
+            held,
+            emergency=True,
+            danger_question=False,
+            category=category,
+            subtype=held.subtype if category == held.category else "violence",
+            evidence=[
+                *held.evidence,
+                Evidence("emergency", "answer", f"yes to '{dq.QUESTION_TEXT}'"),
+            ],
+        )
+        return replace(message, verdict=confirmed, held=pending.text)
 
     async def _first_round_trip(
         self, key: str, lock: TurnLock, known: bool, claim: ResendClaim | None
@@ -303,6 +359,8 @@ class Conversations:
         return taken, exists, earlier, open_emergency, reads
 
     def _queue_reads(self, pipe: Pipeline, key: str) -> None:
+        pipe.lrange(self._keys.conversation_recent(key), 0, -1)
+        pipe.get(self._keys.conversation_danger(key))
         pipe.get(self._keys.conversation_flags(key))
         pipe.lindex(self._keys.pending_messages(key), 0)
         pipe.get(self._keys.conversation_untold_case(key))
@@ -313,7 +371,7 @@ class Conversations:
 
     def _state_from(self, reads: list[Any]) -> _TurnState:
         """The replies to `_queue_reads`, in the order it queued them."""
-        flags, kept, untold, *rest = reads
+        recent, danger, flags, kept, untold, *rest = reads
         in_fallback = bool(rest.pop(0)) if self._fallback is not None else False
         survey = rest.pop(0) if self._survey is not None else None
         return _TurnState(
@@ -322,6 +380,10 @@ class Conversations:
             in_fallback,
             survey.decode() if survey else None,
             untold.decode() if untold else None,
+            [unseal(self._cipher, m) for m in recent],
+            dq.PendingQuestion.model_validate_json(unseal(self._cipher, danger))
+            if danger
+            else None,
         )
 
     async def _end(
@@ -330,16 +392,24 @@ class Conversations:
         lock: TurnLock | None,
         claim: ResendClaim | None,
         outcome: tuple[TurnResult, bool] | None,
+        text: str | None = None,
     ) -> None:
         """After the turn's answer (`outcome`: it, and whether the engine answered in full;
-        None: no answer), in one round trip: mark the conversation answered in full, forget
-        its untold case if the answer tells that reference, keep the answer for a resend
-        (or drop the claim), and free the lock, last, so the next turn sees the rest."""
+        None: no answer), in one round trip: keep the message (`text`) among the recent
+        ones the next is triaged with, mark the conversation answered in full, forget its
+        untold case if the answer tells that reference, keep the answer for a resend (or
+        drop the claim), and free the lock, last, so the next turn sees the rest."""
         result, settled = outcome if outcome is not None else (None, False)
         told = _references_in(result.messages) if result is not None else set()
-        if lock is None and claim is None and not settled and not told:
+        remember = result is not None and text is not None
+        if lock is None and claim is None and not settled and not told and not remember:
             return
         async with self._redis.pipeline(transaction=False) as pipe:
+            if remember:
+                recent = self._keys.conversation_recent(key)
+                pipe.rpush(recent, seal(self._cipher, text or ""))
+                pipe.ltrim(recent, -RECENT_MESSAGES, -1)
+                pipe.expire(recent, RECENT_SECONDS)
             if settled:
                 pipe.set(self._keys.conversation_settled(key), time.time(), ex=self._ttl)
             if claim is not None:
@@ -363,11 +433,15 @@ class Conversations:
     ) -> tuple[TurnResult, bool]:
         """The turn's answer, and whether the engine answered it in full (the
         conversation's "settled" mark is then moved on)."""
-        key, channel, text, verdict = message.key, message.channel, message.text, message.verdict
-        previous, flags = await self._record_flags(key, verdict, state.flags)
+        key, channel, verdict = message.key, message.channel, message.judged
+        current = open_flags(state.flags, self._cipher)
+        text, question, answer = _danger_step(message, state.danger, current)
+        previous, flags = await self._record_flags(key, verdict, state.flags, answer)
         lead = self._safety_messages(
             verdict, newly_hate=flags.hate_crime and not previous.hate_crime
         )
+        if question is not None or state.danger is not None:
+            await self._hold_for_question(key, question)
         if state.untold_reference is not None and self._fallback is not None:
             # The last turn stored a report but never finished (its gateway died before
             # passing on the answer with the reference): the resident is told it now.
@@ -375,6 +449,11 @@ class Conversations:
             if saved is not None:
                 log.info("turn.untold_reference", reference=state.untold_reference)
                 lead.append(saved)
+        if question is not None:
+            # Nothing else happens to the message until the resident has answered.
+            lead.append(dq.question(again=question.asked > 1))
+            self._measure(channel, verdict, started, "danger_question")
+            return TurnResult(lead, verdict, delivered=True), False
         # The verdict travels to Rasa only when the conversation carries a flag: any
         # metadata costs Rasa ~10 ms a turn, and an unflagged verdict tells it nothing.
         metadata = (
@@ -440,12 +519,26 @@ class Conversations:
             lead.append(BotMessage(HATE_TEXT))
         return lead
 
+    async def _hold_for_question(self, key: str, question: dq.PendingQuestion | None) -> None:
+        """Keep the danger question's message until it is answered (None: answered)."""
+        name = self._keys.conversation_danger(key)
+        if question is None:
+            await self._redis.delete(name)
+        else:
+            sealed = seal(self._cipher, question.model_dump_json())
+            await self._redis.set(name, sealed, ex=dq.WAIT_SECONDS)
+
     async def _record_flags(
-        self, key: str, verdict: Verdict, stored: bytes | str | None
+        self,
+        key: str,
+        verdict: Verdict,
+        stored: bytes | str | None,
+        answer: dict[str, object] | None = None,
     ) -> tuple[TriageFlags, TriageFlags]:
-        """The conversation's flags before and after this message (`stored`: as read)."""
+        """The conversation's flags before and after this message (`stored`: as read;
+        `answer`: what the danger question's answer adds)."""
         current = open_flags(stored, self._cipher)
-        merged = merge_flags(current, verdict)
+        merged = merge_flags(current, verdict).model_copy(update=answer or {})
         if merged != current or stored is None:
             sealed = seal(self._cipher, merged.model_dump_json())
             await self._redis.set(self._keys.conversation_flags(key), sealed, ex=self._ttl)
@@ -473,6 +566,35 @@ class Conversations:
             await self._dialogue.send(key, unseal(self._cipher, kept), channel, metadata)
             await self._redis.lpop(pending)  # type: ignore[misc]
             kept = await self._redis.lindex(pending, 0)  # type: ignore[misc]
+
+
+def _danger_step(
+    message: _Message, pending: dq.PendingQuestion | None, flags: TriageFlags
+) -> tuple[str, dq.PendingQuestion | None, dict[str, object]]:
+    """The danger question's part in a turn: (the text the report goes on with, the
+    question to ask now or None, what the answer adds to the flags).
+
+    Asked once a report, of a message the model is unsure of, unless the report is an
+    emergency already. Its answer releases the message it held back: "yes" has already
+    made that message an emergency (`Conversations._judged`); "no" lets it go on; no
+    usable answer asks once more, then goes on with danger unconfirmed."""
+    verdict = message.judged
+    if pending is None:
+        if verdict.danger_question and not flags.emergency and flags.danger_question is None:
+            metrics.DANGER_QUESTIONS.labels("asked").inc()
+            return message.text, dq.PendingQuestion(text=message.text), {}
+        return message.text, None, {}
+    said = dq.read_answer(message.text)
+    answer = "yes" if message.held is not None else said
+    if answer == "unclear":
+        if pending.asked < dq.ASKS:
+            return message.text, pending.model_copy(update={"asked": pending.asked + 1}), {}
+        metrics.DANGER_QUESTIONS.labels("unanswered").inc()
+        return pending.text, None, {"danger_question": "unanswered", "danger_unconfirmed": True}
+    metrics.DANGER_QUESTIONS.labels(answer).inc()
+    # An emergency told instead of a yes goes on with the words it was told in.
+    text = pending.text if said != "unclear" else f"{pending.text}\n{message.text}"
+    return text, None, {"danger_question": answer}
 
 
 def _references_in(messages: Sequence[BotMessage]) -> set[str]:

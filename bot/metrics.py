@@ -16,6 +16,11 @@ TURN_SECONDS = Histogram(
     buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 TRIAGE_FLAGS = Counter("asb_triage_flags_total", "Messages raising a safety flag", ["flag"])
+DANGER_QUESTIONS = Counter(
+    "asb_danger_questions_total",
+    'The danger question: asked, and how it was answered ("yes", "no", "unanswered")',
+    ["outcome"],
+)
 EMERGENCIES = Counter("asb_emergencies_total", "Emergencies raised (P1 events queued)")
 
 

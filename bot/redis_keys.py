@@ -29,6 +29,14 @@ class Keys:
     def conversation_flags(self, conversation_key: str) -> str:
         return f"{self.prefix}:conv:{conversation_key}:flags"
 
+    def conversation_recent(self, conversation_key: str) -> str:
+        """The resident's last few messages (sealed), read with each new one by triage."""
+        return f"{self.prefix}:conv:{conversation_key}:recent"
+
+    def conversation_danger(self, conversation_key: str) -> str:
+        """The danger question awaiting an answer, with the message it holds back (sealed)."""
+        return f"{self.prefix}:conv:{conversation_key}:danger"
+
     def conversation_turn_lock(self, conversation_key: str) -> str:
         """Held while a gateway serves a turn of the conversation (a redis-py lock)."""
         return f"{self.prefix}:conv:{conversation_key}:turn-lock"

@@ -12,7 +12,6 @@ from bot.cases.store import CaseStore
 from bot.conversation import Conversations
 from bot.counters import Counters
 from bot.dialogue import RasaClient
-from bot.emergency import EmergencyDesk
 from bot.fallback import FallbackReport
 from bot.jobs.queue import JobQueue, connect_lazily
 from bot.partners.relay import SatisfactionSurvey
@@ -20,6 +19,8 @@ from bot.partnerships import Partnership, Partnerships, load_partnerships
 from bot.privacy.crypto import Cipher
 from bot.redis_keys import Keys
 from bot.repeat_victims import RepeatVictims
+from bot.safety.desk import EmergencyDesk
+from bot.safety.triage import default_model
 from bot.settings import Settings
 
 FALLBACK_TTL_SECONDS = 24 * 3600
@@ -60,6 +61,9 @@ class Services:
             settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
         )
         partnership = partnerships.default
+        # The safety model is loaded before the first message, never during its turn; a
+        # missing model stops start-up rather than leave messages untriaged.
+        default_model()
         dialogue = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         jobs = JobQueue(jobs_pool)
         cipher = settings.cipher()

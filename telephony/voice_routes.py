@@ -18,8 +18,8 @@ from starlette.datastructures import MultiDict
 from bot.contact import is_mobile, parse_uk_phone, pseudonymous_key
 from bot.gateway_deps import get_services
 from bot.privacy.crypto import seal
+from bot.safety.triage import triage
 from bot.services import Services
-from bot.triage import triage
 from telephony import voice_flow
 from telephony.call_state import Calls
 from telephony.deps import get_telephony, twiml_response

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.risk import HIGH_THRESHOLD, MEDIUM_THRESHOLD, RiskAssessment, assess_risk
+from bot.safety.risk import HIGH_THRESHOLD, MEDIUM_THRESHOLD, RiskAssessment, assess_risk
 
 
 def test_nothing_answered_is_standard_and_says_so() -> None:

@@ -28,8 +28,8 @@ from bot.counters import Counters
 from bot.jobs.queue import JobQueue
 from bot.partnerships import Partnerships
 from bot.repeat_victims import RepeatVictims
-from bot.risk import assess_risk
 from bot.routing import CaseFacts, route
+from bot.safety.risk import assess_risk
 from bot.sla import case_deadlines
 
 log = structlog.get_logger("asb.cases")
@@ -102,7 +102,11 @@ class CaseIntake:
                 )
         postcode = find_postcode(answers.incident_location)
         district = postcode_district(postcode) if postcode else None
-        assessment = assess_risk(answers.model_dump(), hate_crime=flags.hate_crime)
+        assessment = assess_risk(
+            answers.model_dump(),
+            hate_crime=flags.hate_crime,
+            danger_unconfirmed=flags.danger_unconfirmed,
+        )
         resolution: Literal["matched", "asked", "default"]
         if partnership in self._partnerships:
             chosen, resolution = self._partnerships.get(partnership or ""), "asked"

@@ -32,6 +32,11 @@ class SafetyFlags(BaseModel):
     hate_strands: list[str] = Field(default_factory=list)
     category: str = "none"
     subtype: str = "none"
+    # The danger question ("is anyone in danger or hurt right now?"), asked when the
+    # safety model was unsure: the resident's answer, and whether danger stayed unconfirmed
+    # (no usable answer after two asks: the case's risk is then raised).
+    danger_question: Literal["yes", "no", "unanswered"] | None = None
+    danger_unconfirmed: bool = False
 
 
 class TriageFlags(SafetyFlags):

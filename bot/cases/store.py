@@ -122,6 +122,7 @@ class CaseStore:
                 # on its own messages, not routed as the hate incident before it. And an
                 # emergency after it is a new one for the police, not an update of this.
                 tx.delete(self._keys.conversation_flags(case.conversation_key))
+                tx.delete(self._keys.conversation_recent(case.conversation_key))
                 tx.delete(self._keys.conversation_emergency(case.conversation_key))
                 # The links now on the case; one texted since they were read stays.
                 media = self._keys.conversation_media(case.conversation_key)

@@ -16,7 +16,6 @@ from bot.acknowledgements.channels import EmailSender, LetterPrinter
 from bot.acknowledgements.service import Acknowledger
 from bot.cases.events import CaseEvents
 from bot.cases.store import CaseStore
-from bot.emergency import open_emergency
 from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME, JobQueue, redis_settings
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
@@ -25,6 +24,7 @@ from bot.partners.relay import ResidentNotifier
 from bot.partners.updates import CaseUpdates
 from bot.partnerships import load_partnerships
 from bot.redis_keys import Keys
+from bot.safety.desk import open_emergency
 from bot.settings import get_settings
 from bot.sla_watch import SlaWatch
 

@@ -41,7 +41,6 @@ from bot.cases.events import SLA_AT_RISK, SLA_BREACHED, CaseEvents
 from bot.cases.model import Case
 from bot.cases.store import CaseStore
 from bot.counters import Counters
-from bot.emergency import Emergency
 from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME
 from bot.partners.address import AddressRefused, check_url
 from bot.partners.config import PartnersConfig
@@ -56,6 +55,7 @@ from bot.partners.payload import (
 from bot.partnerships import Partnerships
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
+from bot.safety.desk import Emergency
 
 log = structlog.get_logger("asb.partners")
 

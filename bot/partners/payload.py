@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.cases.model import Case, CasePersonal
-from bot.emergency import Emergency
 from bot.partnerships.schema import Agency
+from bot.safety.desk import Emergency
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "schemas" / "case.v1.json"
 SCHEMA_ROUTE = "/schemas/case.v1.json"
@@ -33,7 +33,7 @@ PERSONAL_FIELDS = frozenset(
     {
         "incident_description", "incident_time", "incident_location", "people_involved",
         "impact", "targeted_identity", "vulnerability", "previous_incidents", "postcode",
-        "contact", "media",
+        "contact", "media", "evidence",
     }
 )  # fmt: skip
 # Always present: which case, and for which agency. `sla`, `update` and `outcome` are
@@ -64,6 +64,8 @@ def case_data(case: Case, personal: CasePersonal | None) -> dict[str, Any]:
         "emergency": case.flags.emergency,
         "hate_crime": case.flags.hate_crime,
         "hate_strands": list(case.flags.hate_strands),
+        "danger_question": case.flags.danger_question,
+        "danger_unconfirmed": case.flags.danger_unconfirmed,
         "risk": case.risk.model_dump(),
         "repeat_victim": case.repeat_victim,
         "happening_now": case.happening_now,
@@ -90,7 +92,15 @@ def case_data(case: Case, personal: CasePersonal | None) -> dict[str, Any]:
         data["contact"] = personal.contact.model_dump()
         if personal.media:
             data["media"] = list(personal.media)
+        if personal.evidence:
+            data["evidence"] = [_evidence_line(e) for e in personal.evidence]
     return data
+
+
+def _evidence_line(entry: dict[str, str]) -> str:
+    """One flag's evidence as a call handler reads it: "emergency: knife"."""
+    earlier = "earlier message: " if entry.get("cue") == "context" else ""
+    return f"{entry.get('flag', 'flag')}: {earlier}{entry.get('words', '')}"
 
 
 def emergency_data(emergency: Emergency, reference: str | None = None) -> dict[str, Any]:
@@ -104,6 +114,7 @@ def emergency_data(emergency: Emergency, reference: str | None = None) -> dict[s
         "status": "open",
         "emergency": True,
         "cues": list(emergency.cues),
+        "evidence": list(emergency.evidence),
         "incident_description": emergency.text,
         "incident_location": emergency.location,
         "happening_now": True,

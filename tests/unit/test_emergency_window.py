@@ -14,10 +14,10 @@ import pytest
 import redis.asyncio as aioredis
 from arq.connections import ArqRedis, create_pool
 
-from bot.emergency import EmergencyDesk, open_emergency
 from bot.jobs.queue import JobQueue, redis_settings
 from bot.redis_keys import Keys
-from bot.triage import triage
+from bot.safety.desk import EmergencyDesk, open_emergency
+from bot.safety.triage import triage
 
 KEY = "phone-0123456789abcdef"
 KNIFE = "theres a lad outside with a knife rn"

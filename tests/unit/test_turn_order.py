@@ -16,9 +16,9 @@ from redis.asyncio import Redis
 
 from bot.conversation import Conversations, SenderTooFast, UnknownConversation
 from bot.dialogue import BotMessage, RasaClient
-from bot.emergency import EmergencyDesk
 from bot.redis_keys import Keys
-from bot.triage import Verdict
+from bot.safety.desk import EmergencyDesk
+from bot.safety.triage import Verdict
 
 ENGINE_SECONDS = 0.3
 

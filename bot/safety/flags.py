@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.cases.model import TriageFlags
-from bot.triage import Verdict
+from bot.safety.triage import Verdict
 
 _MAX_EVIDENCE = 20
 
@@ -18,11 +18,13 @@ def merge_flags(current: TriageFlags, verdict: Verdict) -> TriageFlags:
         if entry not in evidence and len(evidence) < _MAX_EVIDENCE:
             evidence.append(entry)
     first_category = current.category == "none" and verdict.category != "none"
-    return TriageFlags(
-        emergency=current.emergency or verdict.emergency,
-        hate_crime=current.hate_crime or verdict.hate_crime,
-        hate_strands=sorted(set(current.hate_strands) | set(verdict.hate_strands)),
-        category=verdict.category if first_category else current.category,
-        subtype=verdict.subtype if first_category else current.subtype,
-        evidence=evidence,
+    return current.model_copy(
+        update={
+            "emergency": current.emergency or verdict.emergency,
+            "hate_crime": current.hate_crime or verdict.hate_crime,
+            "hate_strands": sorted(set(current.hate_strands) | set(verdict.hate_strands)),
+            "category": verdict.category if first_category else current.category,
+            "subtype": verdict.subtype if first_category else current.subtype,
+            "evidence": evidence,
+        }
     )

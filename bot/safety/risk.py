@@ -40,7 +40,10 @@ Overrides, because a sum can hide a single decisive answer:
 
 * words of self-harm or suicide ("I want to end it", "suicidal") or of fear for life are
   always **high**, whatever the score;
-* a hate incident is never **standard**: partnerships promise to treat it as a priority.
+* a hate incident is never **standard**: partnerships promise to treat it as a priority;
+* danger left unconfirmed (the danger question asked twice without a usable answer,
+  bot/safety/danger_question.py) is always **high**: someone may be at risk and said so
+  in words the service could not be sure of.
 
 Answers are free text (typed, texted or spoken), and any may be missing, ``None`` or
 "skipped"; missing answers add nothing, and the reasons say only what was found.
@@ -53,7 +56,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from bot.triage.normalise import normalise
+from bot.safety.normalise import normalise
 
 __all__ = ["HIGH_THRESHOLD", "MEDIUM_THRESHOLD", "RiskAssessment", "assess_risk"]
 
@@ -159,19 +162,23 @@ class RiskAssessment:
     reasons: list[str] = field(default_factory=list)
 
 
+_MARKS: Final = frozenset(".?!,")
+
+
 def _answer(answers: Mapping[str, str | None], key: str) -> str | None:
     """The normalised answer, or None when missing, skipped or a plain "no"."""
     raw = answers.get(key)
     if raw is None:
         return None
-    text = normalise(raw).text.replace(" . ", " ").replace(" , ", " ")
-    stripped = text.strip()
-    if stripped in _SKIPPED:
+    words = [w for w in normalise(raw).split() if w not in _MARKS]
+    if " ".join(words) in _SKIPPED:
         return None
-    return text
+    return f" {' '.join(words)} "
 
 
-def assess_risk(answers: Mapping[str, str | None], hate_crime: bool = False) -> RiskAssessment:
+def assess_risk(
+    answers: Mapping[str, str | None], hate_crime: bool = False, danger_unconfirmed: bool = False
+) -> RiskAssessment:
     """Score the form's answers on the Focus on the Victim matrix (see module docstring)."""
     score = 0
     reasons: list[str] = []
@@ -238,7 +245,11 @@ def assess_risk(answers: Mapping[str, str | None], hate_crime: bool = False) -> 
         crisis = True
         reasons.append("They mention thoughts of self-harm: urgent.")
 
-    if crisis or score >= HIGH_THRESHOLD:
+    if danger_unconfirmed:
+        reasons.append(
+            'Asked "is anyone in danger or hurt right now?" twice, they gave no clear answer.'
+        )
+    if crisis or danger_unconfirmed or score >= HIGH_THRESHOLD:
         level = "high"
     elif score >= MEDIUM_THRESHOLD or targeted:
         level = "medium"

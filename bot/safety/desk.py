@@ -18,7 +18,7 @@ from bot.dialogue import BotMessage
 from bot.jobs.queue import JobQueue
 from bot.privacy.crypto import Cipher
 from bot.redis_keys import Keys
-from bot.triage import Verdict
+from bot.safety.triage import Verdict
 
 # Short enough for two SMS segments (GSM-7), so every channel can say it whole.
 EMERGENCY_TEXT = (
@@ -50,7 +50,10 @@ class Emergency(BaseModel):
     channel: Channel
     raised_at: datetime
     priority: Literal["P1"] = "P1"
+    # What raised it: "model" (the safety model), "context" (with earlier messages),
+    # "answer" (yes to the danger question); and the words that drove it.
     cues: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
     text: str
     location: str | None = None
     contact: str | None = None
@@ -125,6 +128,7 @@ class EmergencyDesk:
             channel=channel,
             raised_at=datetime.now(UTC),
             cues=_cues(verdict),
+            evidence=_evidence(verdict),
             text=text,
             location=find_postcode(text),
             contact=contact,
@@ -166,7 +170,11 @@ class EmergencyDesk:
 
 
 def _cues(verdict: Verdict) -> list[str]:
-    return [e.cue for e in verdict.evidence if e.flag == "emergency"]
+    return list(dict.fromkeys(e.cue for e in verdict.evidence if e.flag == "emergency"))
+
+
+def _evidence(verdict: Verdict) -> list[str]:
+    return [e.short() for e in verdict.evidence if e.flag == "emergency"]
 
 
 def _added_to(emergency: Emergency, text: str, verdict: Verdict) -> Emergency | None:
@@ -186,6 +194,7 @@ def _added_to(emergency: Emergency, text: str, verdict: Verdict) -> Emergency | 
         joined = f"{emergency.text}\n{text}"
         change["text"] = joined if len(joined) <= MAX_TEXT_CHARS else "…" + joined[-MAX_TEXT_CHARS:]
         change["cues"] = list(dict.fromkeys([*emergency.cues, *_cues(verdict)]))
+        change["evidence"] = list(dict.fromkeys([*emergency.evidence, *_evidence(verdict)]))
     if not change:
         return None
     return emergency.model_copy(update={**change, "revision": emergency.revision + 1})

@@ -1,0 +1,169 @@
+"""The safety model: one scikit-learn Pipeline from a message (and its context) to the
+probability of each flag, category and subtype.
+
+Features are word 1-2-grams and character 2-5-grams of the normalised message (the
+characters carry misspellings, masked slurs and recogniser errors the words miss), and
+word 1-2-grams of the resident's earlier messages, kept apart so that "he's here now"
+reads differently after "he said he'd kill me tonight". Each flag is a logistic
+regression on those features with sigmoid-calibrated probabilities; category and subtype
+are multinomial logistic regressions. Evidence is read straight off the fitted weights:
+the words of the message (and of its context) that pushed a flag's score up most.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Final
+
+import numpy as np
+from scipy import sparse
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.compose import ColumnTransformer
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+
+from bot.safety.corpus import STRANDS
+from bot.safety.cues import CueFeatures
+from bot.safety.normalise import normalise
+
+__all__ = ["FLAGS", "HEADS", "Probabilities", "SafetyHeads", "build_pipeline", "model_input"]
+
+TEXT: Final = 0
+CONTEXT: Final = 1
+# The binary heads: the two flags and each hate strand.
+FLAGS: Final = ("emergency", "hate_crime", *(f"strand_{s}" for s in STRANDS))
+HEADS: Final = (*FLAGS, "category", "subtype")
+CONTEXT_MESSAGES: Final = 3  # the resident's earlier messages read with each one
+
+
+def model_input(text: str, context: Sequence[str] = ()) -> list[str]:
+    """One row of the Pipeline's input: the normalised message and its recent context."""
+    recent = context[-CONTEXT_MESSAGES:]
+    return [normalise(text), " . ".join(normalise(c) for c in recent)]
+
+
+def _features() -> ColumnTransformer:
+    return ColumnTransformer(
+        [
+            (
+                "words",
+                TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                TEXT,
+            ),
+            (
+                "chars",
+                TfidfVectorizer(
+                    analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True
+                ),
+                TEXT,
+            ),
+            (
+                "context",
+                TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True),
+                CONTEXT,
+            ),
+            ("cues", CueFeatures(), [TEXT, CONTEXT]),
+        ],
+        transformer_weights={"words": 1.0, "chars": 1.0, "context": 0.6, "cues": 0.3},
+    )
+
+
+def _flag_estimator() -> CalibratedClassifierCV:
+    """The two flags: their probabilities are compared with thresholds, so calibrated."""
+    linear = LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear")
+    return CalibratedClassifierCV(linear, method="sigmoid", cv=3, ensemble=False)
+
+
+def _strand_estimator() -> LogisticRegression:
+    return LogisticRegression(C=8.0, class_weight="balanced", solver="liblinear")
+
+
+def _class_estimator() -> LogisticRegression:
+    return LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000)
+
+
+Probabilities = dict[str, np.ndarray[Any, np.dtype[np.float64]]]
+
+
+class SafetyHeads(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
+    """One estimator per head, all on the same features.
+
+    ``fit`` takes ``y`` as a dict of label arrays by head name (HEADS); ``predict_proba``
+    returns, for each binary head, the probability of True, and for category and subtype
+    the class probabilities (classes in ``classes_[head]``)."""
+
+    def fit(self, X: Any, y: dict[str, Sequence[Any]]) -> SafetyHeads:
+        self.estimators_: dict[str, Any] = {}
+        self.classes_: dict[str, list[Any]] = {}
+        for head in HEADS:
+            estimator = clone(
+                _flag_estimator()
+                if head in ("emergency", "hate_crime")
+                else _strand_estimator()
+                if head in FLAGS
+                else _class_estimator()
+            )
+            estimator.fit(X, np.asarray(y[head]))
+            self.estimators_[head] = estimator
+            self.classes_[head] = list(estimator.classes_)
+        return self
+
+    def predict_proba(self, X: Any) -> Probabilities:
+        out: Probabilities = {}
+        for head, estimator in self.estimators_.items():
+            proba = estimator.predict_proba(X)
+            out[head] = proba[:, self.classes_[head].index(True)] if head in FLAGS else proba
+        return out
+
+    def linear(self, head: str) -> LogisticRegression:
+        """The fitted linear model behind a head (its weights give the evidence)."""
+        estimator = self.estimators_[head]
+        if isinstance(estimator, CalibratedClassifierCV):
+            inner: LogisticRegression = estimator.calibrated_classifiers_[0].estimator
+            return inner
+        assert isinstance(estimator, LogisticRegression)
+        return estimator
+
+
+def build_pipeline() -> Pipeline:
+    return Pipeline([("features", _features()), ("heads", SafetyHeads())])
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """A feature of one message and how much it raised a flag's score."""
+
+    block: str  # "words", "chars" or "context"
+    feature: str
+    weight: float
+
+
+def contributions(pipeline: Pipeline, row: sparse.csr_matrix, head: str) -> list[Contribution]:
+    """The features present in one transformed row that raised `head`, strongest first."""
+    features: ColumnTransformer = pipeline.named_steps["features"]
+    heads: SafetyHeads = pipeline.named_steps["heads"]
+    weights = heads.linear(head).coef_[0]
+    coo = row.tocoo()
+    names = _feature_names(features)
+    found = [
+        Contribution(names[j][0], names[j][1], float(weights[j] * v))
+        for j, v in zip(coo.col, coo.data, strict=True)
+        if weights[j] * v > 0
+    ]
+    return sorted(found, key=lambda c: -c.weight)
+
+
+def _feature_names(features: ColumnTransformer) -> list[tuple[str, str]]:
+    cached: list[tuple[str, str]] | None = getattr(features, "_safety_names", None)
+    if cached is None:
+        cached = [
+            (block, name)
+            for block, vectorizer, _ in features.transformers_
+            if block != "remainder"
+            for name in vectorizer.get_feature_names_out()
+        ]
+        features._safety_names = cached
+    return cached

@@ -1,0 +1,211 @@
+"""Train the safety model from the corpus: ``python -m bot.safety.train`` (``make safety-model``).
+
+1. Read every ``data/safety/corpus/*.jsonl``.
+2. Dev predictions: five folds, each model fitted on four fifths and predicting the fifth,
+   so every message is scored by a model that never saw it.
+3. Thresholds from those dev predictions alone (``choose_thresholds``).
+4. The final model on the whole corpus, saved with its thresholds and the SHA-256 of
+   everything that made it (corpus, spelling tables, model code).
+5. A report (``report.json`` beside the model): training, dev and held-out scorecards.
+   The held-out split (``data/safety/heldout/``) is scored, never used for any choice.
+
+Deterministic: fixed folds, deterministic solvers; the same inputs give the same model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any, Final
+
+import joblib
+import numpy as np
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import Pipeline
+
+from bot.safety import evaluate
+from bot.safety.corpus import STRANDS, Example, corpus_files, load
+from bot.safety.model import FLAGS, build_pipeline, model_input
+from bot.safety.triage import MODEL_PATH, SafetyModel, Thresholds
+
+ROOT: Final = Path(__file__).resolve().parents[2]
+CORPUS: Final = ROOT / "data" / "safety" / "corpus"
+HELDOUT: Final = ROOT / "data" / "safety" / "heldout"
+# The code and tables that shape the model: a change to any retrains it.
+MODEL_CODE: Final = (
+    "corpus.py", "cues.py", "cues.yml", "model.py", "normalise.py", "spelling.yml", "train.py"
+)  # fmt: skip
+
+# What the thresholds aim for on dev predictions, with a margin under the targets.
+FLAG_PRECISION: Final = 0.95
+DANGER_QUESTION_RATE: Final = 0.07  # target: at most 0.10 of non-emergencies
+HATE_PRECISION: Final = 0.92
+HATE_QUESTION_RATE: Final = 0.05
+FOLDS: Final = 5
+
+
+def inputs_sha256(corpus: Sequence[Path]) -> str:
+    digest = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for path in [*corpus, *(here / name for name in MODEL_CODE)]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _targets(examples: Sequence[Example]) -> dict[str, list[Any]]:
+    y: dict[str, list[Any]] = {
+        "emergency": [e.emergency for e in examples],
+        "hate_crime": [e.hate_crime for e in examples],
+        "category": [e.category for e in examples],
+        "subtype": [e.subtype for e in examples],
+    }
+    for strand in STRANDS:
+        y[f"strand_{strand}"] = [strand in e.hate_strands for e in examples]
+    assert set(y) == {*FLAGS, "category", "subtype"}
+    return y
+
+
+def _matrix(examples: Sequence[Example]) -> np.ndarray[Any, np.dtype[Any]]:
+    return np.array([model_input(e.text, e.context) for e in examples], dtype=object)
+
+
+def fit(examples: Sequence[Example]) -> Pipeline:
+    pipeline = build_pipeline()
+    pipeline.fit(_matrix(examples), _targets(examples))
+    return pipeline
+
+
+def dev_probabilities(examples: Sequence[Example]) -> tuple[list[Pipeline], np.ndarray[Any, Any]]:
+    """Each fold's model and, for every example, the index of the fold that held it out."""
+    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=17)
+    strata = [f"{e.emergency}{e.hate_crime}" for e in examples]
+    fold_of = np.zeros(len(examples), dtype=int)
+    models = []
+    for k, (train, held) in enumerate(folds.split(np.zeros(len(examples)), strata)):
+        print(f"    fold {k + 1}/{FOLDS}", file=sys.stderr)
+        models.append(fit([examples[i] for i in train]))
+        fold_of[held] = k
+    return models, fold_of
+
+
+def _lowest_with_precision(
+    p: np.ndarray[Any, Any], truth: np.ndarray[Any, Any], aim: float
+) -> float:
+    for t in np.arange(0.30, 0.96, 0.01):
+        chosen = p >= t
+        if chosen.any() and truth[chosen].mean() >= aim:
+            return round(float(t), 2)
+    return 0.95
+
+
+def _lowest_with_rate(
+    p: np.ndarray[Any, Any], asked: np.ndarray[Any, Any], whole: int, aim: float
+) -> float:
+    """The lowest threshold at which at most `aim` of `whole` messages would be asked
+    (`asked`: those a question could reach: unflagged, and not what it looks for)."""
+    for t in np.arange(0.02, 0.96, 0.01):
+        if (p[asked] >= t).sum() <= aim * whole:
+            return round(float(t), 2)
+    return 0.95
+
+
+def choose_thresholds(
+    examples: Sequence[Example], p_emergency: np.ndarray[Any, Any], p_hate: np.ndarray[Any, Any]
+) -> Thresholds:
+    """Flag where the dev precision holds; ask wherever the question's rate allows."""
+    emergency = np.array([e.emergency for e in examples])
+    hate = np.array([e.hate_crime for e in examples])
+    flag = _lowest_with_precision(p_emergency, emergency, FLAG_PRECISION)
+    calm = ~emergency & (p_emergency < flag)
+    ask = min(
+        flag, _lowest_with_rate(p_emergency, calm, int((~emergency).sum()), DANGER_QUESTION_RATE)
+    )
+    hate_flag = _lowest_with_precision(p_hate, hate, HATE_PRECISION)
+    not_hate = ~hate & (p_hate < hate_flag)
+    hate_ask = min(
+        hate_flag, _lowest_with_rate(p_hate, not_hate, int((~hate).sum()), HATE_QUESTION_RATE)
+    )
+    return Thresholds(
+        emergency_flag=flag, emergency_ask=ask, hate_flag=hate_flag, hate_ask=hate_ask
+    )
+
+
+def _scorecard(model: SafetyModel, examples: Sequence[Example]) -> dict[str, Any]:
+    verdicts = model.judge_many([(e.text, e.context) for e in examples])
+    return evaluate.score(examples, verdicts).as_dict()
+
+
+def train(corpus_dir: Path, heldout_dir: Path, out: Path) -> dict[str, Any]:
+    files = corpus_files(corpus_dir)
+    examples = load(files)
+    sha = inputs_sha256(files)
+    print(f"==> safety model: {len(examples)} examples, inputs {sha[:12]}", file=sys.stderr)
+    models, fold_of = dev_probabilities(examples)
+    matrix = _matrix(examples)
+    p_emergency = np.zeros(len(examples))
+    p_hate = np.zeros(len(examples))
+    for k, pipeline in enumerate(models):
+        rows = fold_of == k
+        proba = pipeline.predict_proba(matrix[rows])
+        p_emergency[rows], p_hate[rows] = proba["emergency"], proba["hate_crime"]
+    thresholds = choose_thresholds(examples, p_emergency, p_hate)
+    print(f"    thresholds {thresholds}", file=sys.stderr)
+
+    dev_verdicts: list[Any] = [None] * len(examples)
+    for k, pipeline in enumerate(models):
+        fold_model = SafetyModel(_artefact(pipeline, thresholds, sha))
+        held = [i for i in range(len(examples)) if fold_of[i] == k]
+        for i, v in zip(
+            held,
+            fold_model.judge_many([(examples[i].text, examples[i].context) for i in held]),
+            strict=True,
+        ):
+            dev_verdicts[i] = v
+
+    final = SafetyModel(_artefact(fit(examples), thresholds, sha))
+    heldout = load(corpus_files(heldout_dir)) if heldout_dir.exists() else []
+    report = {
+        "inputs_sha256": sha,
+        "examples": len(examples),
+        "thresholds": asdict(thresholds),
+        "training": _scorecard(final, examples),
+        "dev": evaluate.score(examples, dev_verdicts).as_dict(),
+        "heldout": _scorecard(final, heldout) if heldout else None,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(_artefact(final.pipeline, thresholds, sha), out, compress=3)
+    (out.parent / "report.json").write_text(json.dumps(report, indent=2) + "\n")
+    (out.parent / "inputs.sha256").write_text(sha + "\n")
+    return report
+
+
+def _artefact(pipeline: Pipeline, thresholds: Thresholds, sha: str) -> dict[str, Any]:
+    return {"pipeline": pipeline, "thresholds": asdict(thresholds), "corpus_sha256": sha}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.safety.train", description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--heldout", type=Path, default=HELDOUT)
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument(
+        "--if-changed", action="store_true", help="skip when the inputs' hash matches"
+    )
+    args = parser.parse_args(argv)
+    stamp = args.out.parent / "inputs.sha256"
+    current = stamp.exists() and args.out.exists() and stamp.read_text().strip()
+    if args.if_changed and current == inputs_sha256(corpus_files(args.corpus)):
+        print("==> safety model is up to date", file=sys.stderr)
+        return 0
+    report = train(args.corpus, args.heldout, args.out)
+    print(json.dumps({k: report[k] for k in ("training", "dev", "heldout")}, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,297 @@
+"""The safety verdict on one message, read in its conversation's context: flag, ask or clear.
+
+Usage::
+
+    from bot.safety.triage import triage
+    v = triage("thats him at the bottom of the stairs now", "chat",
+               context=["he keeps texting that he will finish it tonight"])
+    v.emergency, v.danger_question, v.hate_crime, v.hate_strands, v.category, v.subtype
+    v.evidence   # why each flag was raised: the words that drove it
+    v.scores     # the model's probabilities
+
+The model (bot/safety/model.py) gives probabilities; the thresholds that turn them into
+decisions were chosen when it was trained, on predictions for messages each model had
+not seen (bot/safety/train.py), and travel with it. Between the "ask" and "flag"
+thresholds the service asks "is anyone in danger or hurt right now?" before going on.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any, Final
+
+import joblib
+import numpy as np
+from sklearn.pipeline import Pipeline
+
+from bot.safety.corpus import STRANDS, SUBTYPES
+from bot.safety.cues import matched_words
+from bot.safety.model import contributions, model_input
+
+__all__ = ["MODEL_PATH", "Evidence", "SafetyModel", "Thresholds", "Verdict", "triage"]
+
+MODEL_PATH: Final = Path(__file__).resolve().parents[2] / "models" / "safety" / "model.joblib"
+CHANNELS: Final = frozenset({"sms", "chat", "voice"})
+_MAX_EVIDENCE: Final = 4
+# Words that say nothing on their own as evidence ("with", "the"), though as part of a
+# phrase ("with a knife") they may.
+_FUNCTION_WORDS: Final = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "am",
+        "i",
+        "me",
+        "my",
+        "we",
+        "us",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "it",
+        "its",
+        "this",
+        "that",
+        "there",
+        "right",
+        "so",
+        "just",
+        "very",
+    ]
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a flag was raised: which flag, what raised it ("model", "context", "answer")
+    and the words."""
+
+    flag: str
+    cue: str
+    words: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"flag": self.flag, "cue": self.cue, "words": self.words}
+
+    def short(self) -> str:
+        return f"earlier: {self.words}" if self.cue == "context" else self.words
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Probability thresholds, chosen at training time (bot/safety/train.py)."""
+
+    emergency_flag: float
+    emergency_ask: float
+    hate_flag: float
+    hate_ask: float
+    strand: float = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """The verdict on one message. Fields follow CONTRACT section 2."""
+
+    emergency: bool
+    hate_crime: bool
+    hate_strands: list[str]
+    category: str
+    subtype: str
+    danger_question: bool = False  # not flagged, but danger is possible: ask first
+    hate_question: bool = False  # not flagged, but hostility to who they are is possible
+    evidence: list[Evidence] = field(default_factory=list)
+    scores: dict[str, float] = field(default_factory=dict)
+
+    def contract_dict(self) -> dict[str, Any]:
+        """The fields of the `asb-intake triage` output line (without the id)."""
+        return {
+            "emergency": self.emergency,
+            "hate_crime": self.hate_crime,
+            "hate_strands": list(self.hate_strands),
+            "category": self.category,
+            "subtype": self.subtype,
+            "danger_question": self.danger_question,
+            "evidence": [e.short() for e in self.evidence if e.flag != "category"],
+            "scores": dict(self.scores),
+        }
+
+
+class SafetyModel:
+    """A trained model and its thresholds, as written by bot/safety/train.py."""
+
+    def __init__(self, artefact: dict[str, Any]):
+        self.pipeline: Pipeline = artefact["pipeline"]
+        self.thresholds = Thresholds(**artefact["thresholds"])
+        self.corpus_sha256: str = artefact["corpus_sha256"]
+
+    @classmethod
+    def load(cls, path: Path | None = None) -> SafetyModel:
+        path = path or Path(os.environ.get("ASB_SAFETY_MODEL", MODEL_PATH))
+        if not path.exists():
+            raise FileNotFoundError(f"no safety model at {path}: build it with `make safety-model`")
+        return cls(joblib.load(path))
+
+    def judge(self, text: str, context: Sequence[str] = ()) -> Verdict:
+        row = model_input(text, context)
+        features = self.pipeline.named_steps["features"].transform(np.array([row], dtype=object))
+        proba = self.pipeline.named_steps["heads"].predict_proba(features)
+        return self._decide(proba, features, row)
+
+    def judge_many(self, rows: Sequence[tuple[str, Sequence[str]]]) -> list[Verdict]:
+        """Verdicts for many messages at once (evaluation): one transform for all."""
+        inputs = [model_input(t, c) for t, c in rows]
+        features = self.pipeline.named_steps["features"].transform(np.array(inputs, dtype=object))
+        proba = self.pipeline.named_steps["heads"].predict_proba(features)
+        return [
+            self._decide({h: p[i : i + 1] for h, p in proba.items()}, features[i], inputs[i])
+            for i in range(len(inputs))
+        ]
+
+    def _decide(self, proba: dict[str, Any], features: Any, row: list[str]) -> Verdict:
+        """Decisions from the probabilities of one message (`row`: the model's input)."""
+        t = self.thresholds
+        heads = self.pipeline.named_steps["heads"]
+        p_emergency = float(proba["emergency"][0])
+        p_hate = float(proba["hate_crime"][0])
+        emergency = p_emergency >= t.emergency_flag
+        hate = p_hate >= t.hate_flag
+        strands: list[str] = []
+        if hate:
+            by_strand = {s: float(proba[f"strand_{s}"][0]) for s in STRANDS}
+            strands = sorted(s for s, p in by_strand.items() if p >= t.strand) or [
+                max(by_strand, key=by_strand.__getitem__)
+            ]
+        category, subtype = _kind(
+            heads.classes_["category"],
+            proba["category"][0],
+            heads.classes_["subtype"],
+            proba["subtype"][0],
+            flagged=emergency or hate,
+        )
+        evidence: list[Evidence] = []
+        if emergency:
+            evidence += _evidence(self.pipeline, features, "emergency", row)
+        if hate:
+            evidence += _evidence(self.pipeline, features, "hate_crime", row)
+        return Verdict(
+            emergency=emergency,
+            hate_crime=hate,
+            hate_strands=strands,
+            category=category,
+            subtype=subtype,
+            danger_question=not emergency and p_emergency >= t.emergency_ask,
+            hate_question=not hate and p_hate >= t.hate_ask,
+            evidence=evidence,
+            scores={"emergency": round(p_emergency, 4), "hate_crime": round(p_hate, 4)},
+        )
+
+
+def _kind(
+    categories: list[str],
+    p_category: Any,
+    subtypes: list[str],
+    p_subtype: Any,
+    flagged: bool,
+) -> tuple[str, str]:
+    """The most likely category (never "none" for a flagged message) and the most likely
+    subtype within it."""
+    ranked = sorted(zip(p_category, categories, strict=True), reverse=True)
+    category = next(c for _, c in ranked if not (flagged and c == "none"))
+    allowed = SUBTYPES[category]
+    best = (
+        max((p, s) for p, s in zip(p_subtype, subtypes, strict=True) if s in allowed)
+        if any(s in allowed for s in subtypes)
+        else (0.0, allowed[0])
+    )
+    return category, best[1]
+
+
+def _evidence(pipeline: Pipeline, features: Any, flag: str, row: list[str]) -> list[Evidence]:
+    """The words that raised `flag` most: each word of the (normalised) message scored by
+    the word, character and word-list features it takes part in, the strongest kept; and
+    the strongest of the context, when the context carried much of the flag."""
+    text, context = row
+    words: dict[str, float] = {}
+    earlier: dict[str, float] = {}
+    tokens = text.split()
+    for c in contributions(pipeline, features, flag):
+        if c.block == "context" or c.feature.startswith("context "):
+            for w in matched_words(c.feature, text, context) if c.block == "cues" else [c.feature]:
+                earlier[w] = earlier.get(w, 0.0) + c.weight
+            continue
+        if c.block == "cues":
+            holders = matched_words(c.feature, text, context)
+        elif c.block == "words":
+            holders = [c.feature]
+        else:
+            holders = [t for t in tokens if c.feature.strip() in t]
+        for w in holders:
+            words[w] = words.get(w, 0.0) + c.weight / len(holders)
+    out = [Evidence(flag, "model", w) for w in _strongest(words)]
+    if earlier and sum(earlier.values()) >= 0.5 * sum(words.values()):
+        out += [Evidence(flag, "context", w) for w in _strongest(earlier, limit=2)]
+    return out or [Evidence(flag, "model", "the message as a whole")]
+
+
+def _strongest(scores: dict[str, float], limit: int = _MAX_EVIDENCE) -> list[str]:
+    """The strongest words and phrases, leaving out function words and any word already
+    shown inside a stronger phrase."""
+    ranked = sorted(
+        ((w, s) for w, s in scores.items() if len(w) > 1 and set(w.split()) - _FUNCTION_WORDS),
+        key=lambda ws: -ws[1],
+    )
+    if not ranked:
+        return []
+    top = ranked[0][1]
+    kept: list[str] = []
+    for words, strength in ranked:
+        if strength < 0.25 * top or len(kept) == limit:
+            break
+        if not any(f" {words} " in f" {k} " or f" {k} " in f" {words} " for k in kept):
+            kept.append(words)
+    return kept
+
+
+@cache
+def default_model() -> SafetyModel:
+    return SafetyModel.load()
+
+
+def triage(text: str, channel: str | None = None, context: Sequence[str] = ()) -> Verdict:
+    """The verdict on one message with the service's model. The channel does not change
+    the reading (voice transcripts and SMS-speak are in the training data); it is accepted
+    so that callers pass what they know."""
+    del channel
+    return default_model().judge(text, context)

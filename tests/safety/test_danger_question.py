@@ -1,0 +1,170 @@
+"""The danger question end to end: asked before anything else when the safety model is
+unsure, on web chat, SMS and the phone line, with Rasa up and with it down."""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import pytest
+import redis
+
+from bot.safety.danger_question import QUESTION_TEXT
+from bot.safety.triage import triage
+from bot.supervisor import Stack
+from tests.e2e.chat_driver import conversation_key
+from tests.records import plain, tracker_events
+from tests.telephony.drivers import Caller, SmsResident, said, settle
+
+pytestmark = pytest.mark.rasa
+
+# Messages that might be emergencies and might not: the model's verdict decides which of
+# them it would ask about; the tests use the first it does.
+UNSURE = [
+    "theres someone in our back garden",
+    "the lads are back outside and one of them has something in his hand",
+    "can smell smoke coming from next door",
+    "my neighbour is screaming again",
+    "there's a man hanging round the school gates watching the kids",
+    "someone keeps trying our front door",
+    "the dog from number 4 went for my son",
+    "he is outside again",
+]
+
+
+@pytest.fixture(scope="module")
+def unsure_message() -> str:
+    for text in UNSURE:
+        verdict = triage(text, "chat")
+        if verdict.danger_question:
+            return text
+    raise AssertionError("the model asks the danger question of none of the unsure messages")
+
+
+def post(url: str, text: str, conversation_id: str | None = None) -> dict:  # type: ignore[type-arg]
+    response = httpx.post(
+        f"{url}/api/chat", json={"conversation_id": conversation_id, "text": text}, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    body: dict = response.json()  # type: ignore[type-arg]
+    return body
+
+
+def flags_of(live_redis: redis.Redis, key: str) -> dict:  # type: ignore[type-arg]
+    loaded: dict = json.loads(plain(live_redis.get(f"asb:conv:{key}:flags")) or b"{}")  # type: ignore[type-arg]
+    return loaded
+
+
+def emergency_of(live_redis: redis.Redis, key: str) -> dict | None:  # type: ignore[type-arg]
+    emergency_id = live_redis.get(f"asb:conv:{key}:emergency")
+    if emergency_id is None:
+        return None
+    loaded: dict = json.loads(plain(live_redis.get(f"asb:emergency:{emergency_id.decode()}")))  # type: ignore[type-arg]
+    return loaded
+
+
+def user_texts(live_redis: redis.Redis, key: str) -> list[str]:
+    raw = live_redis.get(f"asb:tracker:{key}")
+    events = tracker_events(raw) if raw else []
+    return [e.get("text") for e in events if e["event"] == "user"]
+
+
+def test_yes_on_chat_is_the_emergency_path_and_the_report_goes_on(
+    live_stack: Stack, live_gateway_url: str, live_redis: redis.Redis, unsure_message: str
+) -> None:
+    body = post(live_gateway_url, unsure_message)
+    key = conversation_key(live_stack, body["conversation_id"])
+    (question,) = body["messages"]
+    assert question["text"].endswith(QUESTION_TEXT)
+    assert [b["title"] for b in question["buttons"]] == ["Yes", "No"]
+    assert emergency_of(live_redis, key) is None  # asked, not yet flagged
+    assert user_texts(live_redis, key) == []  # nothing reached Rasa before the answer
+
+    answered = post(live_gateway_url, "yes", body["conversation_id"])
+    first = answered["messages"][0]
+    assert first.get("urgent") is True and "call 999 now" in first["text"]
+    emergency = emergency_of(live_redis, key)
+    assert emergency is not None and emergency["text"] == f"{unsure_message}\nyes"
+    assert "answer" in emergency["cues"] and emergency["evidence"]
+    flags = flags_of(live_redis, key)
+    assert flags["emergency"] is True and flags["danger_question"] == "yes"
+    # The report goes on from the resident's own words, not from "yes".
+    assert user_texts(live_redis, key) == [unsure_message]
+    assert len(answered["messages"]) > 1
+
+
+def test_no_on_chat_goes_on_with_the_report_and_records_the_answer(
+    live_stack: Stack, live_gateway_url: str, live_redis: redis.Redis, unsure_message: str
+) -> None:
+    body = post(live_gateway_url, unsure_message)
+    key = conversation_key(live_stack, body["conversation_id"])
+    answered = post(live_gateway_url, "no", body["conversation_id"])
+    assert not any(m.get("urgent") for m in answered["messages"])
+    assert answered["messages"], "the report should go on"
+    assert emergency_of(live_redis, key) is None
+    flags = flags_of(live_redis, key)
+    assert flags["emergency"] is False and flags["danger_question"] == "no"
+    assert flags["danger_unconfirmed"] is False
+    assert user_texts(live_redis, key) == [unsure_message]
+
+
+def test_no_usable_answer_asks_once_more_then_goes_on_unconfirmed(
+    live_stack: Stack, live_gateway_url: str, live_redis: redis.Redis, unsure_message: str
+) -> None:
+    body = post(live_gateway_url, unsure_message)
+    key = conversation_key(live_stack, body["conversation_id"])
+    again = post(live_gateway_url, "what do you mean", body["conversation_id"])
+    assert [m["text"] for m in again["messages"]][-1].startswith("Sorry, I need a yes or a no")
+    went_on = post(live_gateway_url, "asdfgh", body["conversation_id"])
+    assert went_on["messages"] and "yes or a no" not in went_on["messages"][-1]["text"]
+    flags = flags_of(live_redis, key)
+    assert flags["danger_question"] == "unanswered" and flags["danger_unconfirmed"] is True
+    assert user_texts(live_redis, key) == [unsure_message]
+
+
+def test_yes_with_rasa_down_is_answered_and_the_script_takes_the_report(
+    live_stack: Stack, gateway_without_rasa: str, live_redis: redis.Redis, unsure_message: str
+) -> None:
+    body = post(gateway_without_rasa, unsure_message)
+    assert body["messages"][-1]["text"].endswith(QUESTION_TEXT)
+    answered = post(gateway_without_rasa, "Yes", body["conversation_id"])
+    texts = [m["text"] for m in answered["messages"]]
+    assert answered["messages"][0].get("urgent") is True and "call 999 now" in texts[0]
+    key = conversation_key(live_stack, body["conversation_id"])
+    assert emergency_of(live_redis, key) is not None
+    assert len(texts) > 1  # then the scripted report (or its apology) goes on
+
+
+def test_sms_question_takes_a_numbered_reply(
+    live_gateway_url: str, live_redis: redis.Redis, live_stack: Stack, unsure_message: str
+) -> None:
+    from tests.telephony.test_sms_live import conversation_key as sms_key
+
+    with httpx.Client(base_url=live_gateway_url, timeout=60) as http:
+        resident = SmsResident(http)
+        texts = resident.text(unsure_message)
+        assert QUESTION_TEXT in texts[-1] and "1 for Yes" in texts[-1]
+        texts = resident.text("1")
+    assert "call 999 now" in texts[0]
+    emergency = emergency_of(live_redis, sms_key(live_stack, resident.number))
+    assert emergency is not None and emergency["contact"] == resident.number
+
+
+def test_phone_question_takes_the_keypad(
+    live_gateway_url: str, live_redis: redis.Redis, unsure_message: str
+) -> None:
+    with httpx.Client(base_url=live_gateway_url, timeout=60) as http:
+        caller = Caller(http)
+        root = caller.post("/twilio/voice")
+        gather = root.find("Gather")
+        assert gather is not None
+        root = settle(caller, caller.post(gather.attrib["action"], SpeechResult=unsure_message))
+        spoken = " ".join(said(root))
+        assert QUESTION_TEXT in spoken and "press 1" in spoken, caller.dump()
+        root = settle(caller, caller.follow(root, Digits="1"))
+        assert "999" in said(root)[0], caller.dump()
+    raised = [
+        json.loads(plain(live_redis.get(k)) or b"{}")
+        for k in live_redis.scan_iter("asb:emergency:EM-*")
+    ]
+    assert any(e.get("contact") == caller.number and e.get("channel") == "voice" for e in raised)
