@@ -111,9 +111,12 @@ class SafetyHeads(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
             self.classes_[head] = list(estimator.classes_)
         return self
 
-    def predict_proba(self, X: Any) -> Probabilities:
+    def predict_proba(self, X: Any, heads: Sequence[str] | None = None) -> Probabilities:
+        """Probabilities of the named heads (all by default: a verdict asks for the strands
+        only when it flags hate)."""
         out: Probabilities = {}
-        for head, estimator in self.estimators_.items():
+        for head in heads or self.estimators_:
+            estimator = self.estimators_[head]
             proba = estimator.predict_proba(X)
             out[head] = proba[:, self.classes_[head].index(True)] if head in FLAGS else proba
         return out

@@ -26,17 +26,20 @@ from typing import Any, Final
 
 import joblib
 import numpy as np
+from sklearn import config_context
 from sklearn.pipeline import Pipeline
 
 from bot.safety.corpus import STRANDS, SUBTYPES
 from bot.safety.cues import matched_words
-from bot.safety.model import contributions, model_input
+from bot.safety.model import SafetyHeads, contributions, model_input
 
 __all__ = ["MODEL_PATH", "Evidence", "SafetyModel", "Thresholds", "Verdict", "triage"]
 
 MODEL_PATH: Final = Path(__file__).resolve().parents[2] / "models" / "safety" / "model.joblib"
 CHANNELS: Final = frozenset({"sms", "chat", "voice"})
 _MAX_EVIDENCE: Final = 4
+# The heads every verdict needs; the strands are asked for only when hate is flagged.
+_DECIDING_HEADS: Final = ("emergency", "hate_crime", "category", "subtype")
 # Words that say nothing on their own as evidence ("with", "the"), though as part of a
 # phrase ("with a knife") they may.
 _FUNCTION_WORDS: Final = frozenset(
@@ -164,20 +167,23 @@ class SafetyModel:
         return cls(joblib.load(path))
 
     def judge(self, text: str, context: Sequence[str] = ()) -> Verdict:
-        row = model_input(text, context)
-        features = self.pipeline.named_steps["features"].transform(np.array([row], dtype=object))
-        proba = self.pipeline.named_steps["heads"].predict_proba(features)
-        return self._decide(proba, features, row)
+        return self.judge_many([(text, context)])[0]
 
     def judge_many(self, rows: Sequence[tuple[str, Sequence[str]]]) -> list[Verdict]:
-        """Verdicts for many messages at once (evaluation): one transform for all."""
+        """Verdicts for messages with their contexts; one transform for all of them.
+        Inputs are made here, so scikit-learn's own input checks are skipped (they cost
+        more than the model on a single message)."""
         inputs = [model_input(t, c) for t, c in rows]
-        features = self.pipeline.named_steps["features"].transform(np.array(inputs, dtype=object))
-        proba = self.pipeline.named_steps["heads"].predict_proba(features)
-        return [
-            self._decide({h: p[i : i + 1] for h, p in proba.items()}, features[i], inputs[i])
-            for i in range(len(inputs))
-        ]
+        with config_context(assume_finite=True, skip_parameter_validation=True):
+            matrix = np.array(inputs, dtype=object)
+            features = self.pipeline.named_steps["features"].transform(matrix)
+            heads: SafetyHeads = self.pipeline.named_steps["heads"]
+            proba = heads.predict_proba(features, _DECIDING_HEADS)
+            verdicts = []
+            for i, row in enumerate(inputs):
+                mine = {h: p[i : i + 1] for h, p in proba.items()}
+                verdicts.append(self._decide(mine, features[i], row))
+        return verdicts
 
     def _decide(self, proba: dict[str, Any], features: Any, row: list[str]) -> Verdict:
         """Decisions from the probabilities of one message (`row`: the model's input)."""
@@ -189,7 +195,9 @@ class SafetyModel:
         hate = p_hate >= t.hate_flag
         strands: list[str] = []
         if hate:
-            by_strand = {s: float(proba[f"strand_{s}"][0]) for s in STRANDS}
+            strand_heads = [f"strand_{s}" for s in STRANDS]
+            strand_p = heads.predict_proba(features, strand_heads)
+            by_strand = {s: float(strand_p[f"strand_{s}"][0]) for s in STRANDS}
             strands = sorted(s for s, p in by_strand.items() if p >= t.strand) or [
                 max(by_strand, key=by_strand.__getitem__)
             ]

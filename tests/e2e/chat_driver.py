@@ -15,7 +15,11 @@ from bot.supervisor import Stack
 REFERENCE = re.compile(r"\bASB-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 
 # The bot's questions, recognised by their words, in the order the form asks them.
+# A resident not in danger answers the danger question "no" unless a test says otherwise.
+SAFE_ANSWERS = {"danger_question": "no"}
 QUESTION_KEYS = [
+    # Asked before anything else when the safety model is unsure (bot/safety).
+    ("danger_question", "is anyone in danger or hurt right now?"),
     ("incident_description", "what happened?"),
     ("incident_time", "when did it happen"),
     ("incident_location", "where did it happen"),
@@ -80,8 +84,9 @@ class ChatResident:
             key = self.last_question(messages)
             if key is None:
                 return messages
-            assert key in answers, f"unexpected question {key}:\n{self.dump()}"
-            messages = self.say(answers[key])
+            answer = answers.get(key, SAFE_ANSWERS.get(key))
+            assert answer is not None, f"unexpected question {key}:\n{self.dump()}"
+            messages = self.say(answer)
         raise AssertionError(f"the report never finished:\n{self.dump()}")
 
     def dump(self) -> str:

@@ -11,7 +11,7 @@ import redis
 
 from bot.privacy.crypto import Cipher
 from bot.supervisor import Stack
-from tests.e2e.chat_driver import REFERENCE, conversation_key
+from tests.e2e.chat_driver import REFERENCE, conversation_key, question_in
 from tests.records import plain
 from tests.telephony.drivers import SmsResident
 
@@ -85,6 +85,8 @@ def test_fallback_is_finished_when_the_engine_returns_then_rasa_takes_new_conver
     assert OUTAGE in texts[-1] and "Where did it happen?" in texts[-1]
     with httpx.Client(base_url=live_gateway_url, timeout=30) as healthy:
         _, texts = say(healthy, conversation_id, "the garages behind Cope Street")
+        if question_in(texts[-1]) == "danger_question":  # asked when the model is unsure
+            _, texts = say(healthy, conversation_id, "no")
         assert "How can we contact you" in texts[-1]
         _, texts = say(healthy, conversation_id, "none")
         match = REFERENCE.search(texts[-1])
@@ -99,9 +101,12 @@ def test_fallback_report_by_sms(gateway_without_rasa: str, live_redis: redis.Red
         resident = SmsResident(http)
         texts = resident.text("Hi")
         assert OUTAGE in " ".join(texts) and texts[-1].endswith("What happened?")
-        texts = resident.text("Someone keeps setting fire to the bins on our road")
+        texts = resident.not_in_danger(
+            resident.text("Someone keeps setting fire to the bins on our road")
+        )
         assert "Where did it happen" in texts[-1]
-        assert "How can we contact you" in resident.text("Bins behind Spon End, CV1 3HF")[-1]
+        texts = resident.not_in_danger(resident.text("Bins behind Spon End, CV1 3HF"))
+        assert "How can we contact you" in texts[-1]
         final = " ".join(resident.text("this number"))
         match = REFERENCE.search(final)
         assert match, final

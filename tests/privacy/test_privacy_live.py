@@ -21,6 +21,7 @@ from tests.e2e.chat_driver import ChatResident, conversation_key, reference_in
 from tests.partners.test_live import issue_key
 from tests.records import tracker_events
 from tests.telephony.drivers import Caller, a_mobile_number, settle
+from tests.telephony.drivers import said as spoken
 
 pytestmark = pytest.mark.rasa
 
@@ -119,7 +120,9 @@ def test_erase_by_phone_finds_a_call_that_never_became_a_case(
     gather = root.find("Gather")
     assert gather is not None, caller.dump()
     said_words = "someone keeps scratching my car outside the flats"
-    settle(caller, caller.post(gather.attrib["action"], SpeechResult=said_words))
+    root = settle(caller, caller.post(gather.attrib["action"], SpeechResult=said_words))
+    if "anyone in danger" in " ".join(spoken(root)):  # asked when the safety model is unsure
+        settle(caller, caller.follow(root, Digits="2"))
     # The caller hangs up half way: no case, but a conversation keyed by number and CallSid.
     call = live_redis.hgetall(f"asb:call:{caller.sid}")
     key = call[b"conversation_key"].decode()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.e2e.chat_driver import question_in
+from tests.e2e.chat_driver import SAFE_ANSWERS, question_in
 from tests.telephony.signing import ACCOUNT_SID, LINE_NUMBER, post_signed
 
 
@@ -78,14 +78,22 @@ class SmsResident:
         self.transcript.extend(("bot", t) for t in texts)
         return texts
 
+    def not_in_danger(self, texts: list[str]) -> list[str]:
+        """Answer "no" if the bot asked the danger question (asked when the safety model is
+        unsure); the bot's next texts either way."""
+        if question_of(texts) == "danger_question":
+            return self.text(SAFE_ANSWERS["danger_question"])
+        return texts
+
     def complete(self, answers: dict[str, str], opening: str, max_turns: int = 40) -> list[str]:
         texts = self.text(opening)
         for _ in range(max_turns):
             key = question_of(texts)
             if key is None:
                 return texts
-            assert key in answers, f"unexpected question {key}:\n{self.dump()}"
-            texts = self.text(answers[key])
+            answer = answers.get(key, SAFE_ANSWERS.get(key))
+            assert answer is not None, f"unexpected question {key}:\n{self.dump()}"
+            texts = self.text(answer)
         raise AssertionError(f"the report never finished:\n{self.dump()}")
 
     def dump(self) -> str:

@@ -14,6 +14,7 @@ import pytest
 import redis.asyncio as aioredis
 from arq.connections import ArqRedis, create_pool
 
+from bot.conversation import RECENT_MESSAGES
 from bot.jobs.queue import JobQueue, redis_settings
 from bot.redis_keys import Keys
 from bot.safety.desk import EmergencyDesk, open_emergency
@@ -22,10 +23,12 @@ from bot.safety.triage import triage
 KEY = "phone-0123456789abcdef"
 KNIFE = "theres a lad outside with a knife rn"
 OPEN_SECONDS = 1
+SAID: list[str] = []  # the conversation's messages so far (each test starts a new one)
 
 
 @pytest.fixture
 async def desk(valkey_url: str) -> AsyncIterator[tuple[EmergencyDesk, ArqRedis]]:
+    SAID.clear()
     redis = aioredis.from_url(valkey_url)
     await redis.flushdb()
     pool = await create_pool(redis_settings(valkey_url))
@@ -37,7 +40,10 @@ async def desk(valkey_url: str) -> AsyncIterator[tuple[EmergencyDesk, ArqRedis]]
 async def say(desk: EmergencyDesk, redis: ArqRedis, text: str) -> None:
     """One message, as a turn hands it to the desk (the open id read first)."""
     open_id = await redis.get(desk.open_key(KEY))
-    await desk.handle(open_id, KEY, "sms", text, triage(text, "sms"), "+447911123456")
+    # Judged as the gateway judges it: with the resident's recent messages.
+    verdict = triage(text, "sms", SAID[-RECENT_MESSAGES:])
+    SAID.append(text)
+    await desk.handle(open_id, KEY, "sms", text, verdict, "+447911123456")
 
 
 async def police_jobs(redis: ArqRedis) -> list[str]:
@@ -88,7 +94,8 @@ async def test_the_reply_to_where_and_a_further_emergency_reach_the_police(
     record = open_emergency(await redis.get(f"asb:emergency:{emergency_id}"), None)
     # What the police are sent: the messages, oldest first, and each cue once.
     assert record.text == f"{KNIFE}\n{street}\nhe's back and he's got a gun"
-    assert record.cues == ["weapon_present"] and record.revision == 2
+    assert record.cues == ["model"] and record.revision == 2
+    assert "knife" in record.evidence and "gun" in record.evidence
 
 
 async def test_two_messages_at_once_both_reach_the_police(
@@ -98,7 +105,7 @@ async def test_two_messages_at_once_both_reach_the_police(
     emergency_desk, redis = desk
     await say(emergency_desk, redis, KNIFE)
     await say(emergency_desk, redis, "outside 12 high st")
-    first, second = "he's back and he's got a gun", "now they've got a knife as well"
+    first, second = "he's back and he's got a gun", "another lad has just turned up with a machete"
     await asyncio.gather(say(emergency_desk, redis, first), say(emergency_desk, redis, second))
     jobs = await police_jobs(redis)
     emergency_id = jobs[0].removeprefix("case.emergency:").rsplit(":", 1)[0]
