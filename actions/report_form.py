@@ -47,6 +47,17 @@ def _normalised_location(text: str) -> str | None:
     return f"{rest}, {postcode}" if rest else postcode
 
 
+def _hate_unsure(tracker: Tracker) -> bool:
+    """The gateway's safety model could not tell whether a message of this report was a
+    hate incident (metadata ``hate_question``): the form then asks whether they were
+    targeted because of who they are straight after what happened, not late in the form."""
+    return any(
+        (event.get("metadata") or {}).get("hate_question")
+        for event in tracker.events
+        if event.get("event") == "user"
+    )
+
+
 def _skipped(tracker: Tracker, text: str) -> bool:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return intent == "skip" or answers.is_skip(text)
@@ -66,6 +77,9 @@ class ValidateReportForm(FormValidationAction):
         method = tracker.get_slot("contact_method")
         contact = _CONTACT_SLOTS.get(method, []) if method else []
         base = list(_BASE_SLOTS)
+        if _hate_unsure(tracker):
+            base.remove("targeted_identity")
+            base.insert(base.index("incident_description") + 1, "targeted_identity")
         served = served_partnerships()
         if area_candidates(served, tracker.get_slot("incident_location")):
             base.insert(base.index("incident_location") + 1, "council_area")

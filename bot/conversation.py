@@ -461,6 +461,10 @@ class Conversations:
             if flags.emergency or flags.hate_crime
             else None
         )
+        if verdict.hate_question and not flags.hate_crime:
+            # Unsure whether it was hate: the form asks about identity next
+            # (actions/report_form.py), not late in the form.
+            metadata = {**(metadata or {}), "hate_question": True}
         # A scripted report under way is finished first, even if the engine is back.
         if self._fallback is not None and state.in_fallback:
             answers = await self._fallback.answer(key, channel, text, flags, message.contact)

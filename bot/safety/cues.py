@@ -31,9 +31,11 @@ def _data() -> dict[str, Any]:
 
 @cache
 def cue_lists() -> dict[str, re.Pattern[str]]:
-    """Each list as one pattern matching any of its words or phrases as whole words."""
+    """Each list (and pair-only list) as one pattern matching any of its words or phrases
+    as whole words."""
     out: dict[str, re.Pattern[str]] = {}
-    for name, words in _data()["lists"].items():
+    data = _data()
+    for name, words in {**data["lists"], **data.get("pair_lists", {})}.items():
         phrases = sorted({str(w).lower() for w in words}, key=len, reverse=True)
         alternatives = "|".join(re.escape(p) for p in phrases)
         out[name] = re.compile(rf"(?<![a-z0-9*])(?:{alternatives})(?![a-z0-9*])")
@@ -44,7 +46,7 @@ class CueFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
     """Input: rows of (normalised message, normalised context)."""
 
     def fit(self, X: Any, y: Any = None) -> CueFeatures:
-        lists = list(cue_lists())
+        lists = list(_data()["lists"])
         pairs = [tuple(p) for p in _data()["pairs"]]
         context_pairs = [tuple(p) for p in _data()["context_pairs"]]
         self.names_: list[str] = [
@@ -69,8 +71,8 @@ class CueFeatures(TransformerMixin, BaseEstimator):  # type: ignore[misc]
             here = {name for name, rx in patterns.items() if rx.search(text)}
             before = {name for name, rx in patterns.items() if context and rx.search(context)}
             found = [
-                *here,
-                *(f"context {name}" for name in before),
+                *(name for name in here if name in index),
+                *(f"context {name}" for name in before if f"context {name}" in index),
                 *(f"{a} + {b}" for a, b in self._pairs if a in here and b in here),
                 *(
                     f"context {a} + {b}"

@@ -131,6 +131,19 @@ class SafetyHeads(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return estimator
 
 
+def transform_rows(features: ColumnTransformer, rows: np.ndarray[Any, Any]) -> sparse.csr_matrix:
+    """What ``features.transform(rows)`` gives, without its per-call checks of the input's
+    shape and column names: for rows made by `model_input` they cost as much as the
+    features themselves, and a verdict has a budget of a few milliseconds."""
+    weights = features.transformer_weights or {}
+    blocks = [
+        transformer.transform(rows[:, columns]) * weights.get(name, 1.0)
+        for name, transformer, columns in features.transformers_
+        if name != "remainder"
+    ]
+    return sparse.hstack(blocks, format="csr")
+
+
 def build_pipeline() -> Pipeline:
     return Pipeline([("features", _features()), ("heads", SafetyHeads())])
 

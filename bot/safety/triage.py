@@ -31,7 +31,7 @@ from sklearn.pipeline import Pipeline
 
 from bot.safety.corpus import STRANDS, SUBTYPES
 from bot.safety.cues import matched_words
-from bot.safety.model import SafetyHeads, contributions, model_input
+from bot.safety.model import SafetyHeads, contributions, model_input, transform_rows
 
 __all__ = ["MODEL_PATH", "Evidence", "SafetyModel", "Thresholds", "Verdict", "triage"]
 
@@ -176,7 +176,7 @@ class SafetyModel:
         inputs = [model_input(t, c) for t, c in rows]
         with config_context(assume_finite=True, skip_parameter_validation=True):
             matrix = np.array(inputs, dtype=object)
-            features = self.pipeline.named_steps["features"].transform(matrix)
+            features = transform_rows(self.pipeline.named_steps["features"], matrix)
             heads: SafetyHeads = self.pipeline.named_steps["heads"]
             proba = heads.predict_proba(features, _DECIDING_HEADS)
             verdicts = []

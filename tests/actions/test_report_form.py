@@ -79,6 +79,22 @@ async def test_only_the_chosen_contact_details_are_asked_for(domain: dict[str, A
     assert not {"contact_name", "contact_phone", "contact_email", "contact_address"} & set(required)
 
 
+async def test_a_possible_hate_incident_asks_about_identity_straight_after_what_happened(
+    domain: dict[str, Any],
+) -> None:
+    form = ValidateReportForm()
+    dispatcher = CollectingDispatcher()
+    tracker = load_tracker("report_form_in_progress")
+    usual = await form.required_slots([], dispatcher, tracker, domain)
+    assert usual.index("targeted_identity") > usual.index("impact")
+    tracker.events.append(
+        {"event": "user", "text": "they only ever do it to us", "metadata": {"hate_question": True}}
+    )
+    unsure = await form.required_slots([], dispatcher, tracker, domain)
+    assert unsure[unsure.index("incident_description") + 1] == "targeted_identity"
+    assert sorted(unsure) == sorted(usual)
+
+
 async def test_hate_answer_is_acknowledged(domain: dict[str, Any]) -> None:
     slots, said, _ = await validate(domain, "targeted_identity", "Religion")
     assert slots["targeted_identity"] == "religion"

@@ -168,3 +168,29 @@ def test_phone_question_takes_the_keypad(
         for k in live_redis.scan_iter("asb:emergency:EM-*")
     ]
     assert any(e.get("contact") == caller.number and e.get("channel") == "voice" for e in raised)
+
+
+# Messages that might be hate incidents and might not.
+MAYBE_HATE = [
+    "they only ever do it to our house and we're the only family like us on the street",
+    "the kids keep shouting things at my son about the way he walks",
+    "someone keeps leaving bacon on our doorstep",
+    "they keep calling my partner names in the street",
+    "the neighbours shout at my wife because of what she wears",
+    "they asked me when I'm going home, I was born here",
+]
+
+
+def test_a_possible_hate_incident_brings_the_identity_question_forward(
+    live_gateway_url: str,
+) -> None:
+    text = next(
+        (t for t in MAYBE_HATE if (v := triage(t, "chat")).hate_question and not v.emergency),
+        None,
+    )
+    assert text is not None, "the model is unsure about none of the possible hate incidents"
+    body = post(live_gateway_url, "I want to report anti-social behaviour")
+    answered = post(live_gateway_url, text, body["conversation_id"])
+    if answered["messages"][-1]["text"].endswith(QUESTION_TEXT):
+        answered = post(live_gateway_url, "no", body["conversation_id"])
+    assert "because of who you are" in answered["messages"][-1]["text"]

@@ -1,0 +1,67 @@
+"""The trained safety model as the service loads it: made from the current corpus, judged
+on the held-out split it never saw, with evidence for every flag."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bot.safety import evaluate
+from bot.safety.corpus import Example, corpus_files, load
+from bot.safety.model import model_input, transform_rows
+from bot.safety.train import CORPUS, HELDOUT, inputs_sha256
+from bot.safety.triage import SafetyModel
+
+
+@pytest.fixture(scope="module")
+def model() -> SafetyModel:
+    return SafetyModel.load()
+
+
+@pytest.fixture(scope="module")
+def heldout() -> list[Example]:
+    return load(corpus_files(HELDOUT))
+
+
+def test_the_model_was_made_from_the_corpus_and_code_as_they_are(model: SafetyModel) -> None:
+    assert model.corpus_sha256 == inputs_sha256(corpus_files(CORPUS))
+
+
+def test_a_corpus_change_changes_the_hash(tmp_path: Path) -> None:
+    original = corpus_files(CORPUS)[0]
+    copy = tmp_path / original.name
+    copy.write_bytes(original.read_bytes())
+    before = inputs_sha256([copy])
+    copy.write_bytes(original.read_bytes() + b'{"text": "one more"}\n')
+    assert inputs_sha256([copy]) != before
+
+
+def test_heldout_floors(model: SafetyModel, heldout: list[Example]) -> None:
+    """Floors under what the model scores on messages it never saw: a change that makes it
+    worse than this fails, whatever it does to the training figures."""
+    verdicts = model.judge_many([(e.text, e.context) for e in heldout])
+    card = evaluate.score(heldout, verdicts)
+    assert card.emergency_caught is not None and card.emergency_caught >= 0.93
+    assert card.emergency_precision is not None and card.emergency_precision >= 0.90
+    assert card.danger_question_rate is not None and card.danger_question_rate <= 0.10
+    assert card.hate_precision is not None and card.hate_precision >= 0.85
+    assert card.category_accuracy is not None and card.category_accuracy >= 0.80
+    for verdict in verdicts:
+        if verdict.emergency or verdict.hate_crime:
+            assert verdict.contract_dict()["evidence"], verdict
+
+
+def test_one_at_a_time_gives_the_batch_verdicts(model: SafetyModel, heldout: list[Example]) -> None:
+    sample = heldout[::40]
+    batch = model.judge_many([(e.text, e.context) for e in sample])
+    assert [model.judge(e.text, e.context) for e in sample] == batch
+
+
+def test_the_quick_transform_is_the_column_transformer(
+    model: SafetyModel, heldout: list[Example]
+) -> None:
+    features = model.pipeline.named_steps["features"]
+    rows = np.array([model_input(e.text, e.context) for e in heldout[:60]], dtype=object)
+    assert (features.transform(rows) != transform_rows(features, rows)).nnz == 0
