@@ -456,7 +456,7 @@ class Conversations:
             return TurnResult(lead, verdict, delivered=True), False
         # The verdict travels to Rasa only when the conversation carries a flag: any
         # metadata costs Rasa ~10 ms a turn, and an unflagged verdict tells it nothing.
-        metadata = (
+        metadata: dict[str, Any] | None = (
             {"triage": verdict.contract_dict(), "flags": flags.contract_dict()}
             if flags.emergency or flags.hate_crime
             else None
@@ -578,13 +578,12 @@ def _danger_step(
     """The danger question's part in a turn: (the text the report goes on with, the
     question to ask now or None, what the answer adds to the flags).
 
-    Asked once a report, of a message the model is unsure of, unless the report is an
-    emergency already. Its answer releases the message it held back: "yes" has already
+    Asked as `dq.would_ask` says. Its answer releases the message it held back: "yes" has already
     made that message an emergency (`Conversations._judged`); "no" lets it go on; no
     usable answer asks once more, then goes on with danger unconfirmed."""
     verdict = message.judged
     if pending is None:
-        if verdict.danger_question and not flags.emergency and flags.danger_question is None:
+        if dq.would_ask(verdict, flags):
             metrics.DANGER_QUESTIONS.labels("asked").inc()
             return message.text, dq.PendingQuestion(text=message.text), {}
         return message.text, None, {}

@@ -27,6 +27,8 @@ from typing import Any, TextIO
 
 from bot.safety import evaluate
 from bot.safety.corpus import CorpusError, read_examples
+from bot.safety.danger_question import judge_as_served
+from bot.safety.train import served_verdicts
 from bot.safety.triage import SafetyModel, default_model
 
 __all__ = ["evaluate_file", "process_line", "run"]
@@ -56,7 +58,7 @@ def process_line(line: str, model: SafetyModel) -> dict[str, Any]:
     if not isinstance(context, list) or not all(isinstance(c, str) for c in context):
         return _error(ident, '"context" must be a list of strings (earlier messages, oldest first)')
     # The channel does not change the reading; an unknown one never costs a verdict.
-    return {"id": ident, **model.judge(text, context).contract_dict()}
+    return {"id": ident, **judge_as_served(model, text, context).contract_dict()}
 
 
 def run(stdin: TextIO, stdout: TextIO, model: SafetyModel | None = None) -> int:
@@ -83,7 +85,7 @@ def evaluate_file(path: Path, stdout: TextIO, model: SafetyModel | None = None) 
         print(f"asb-intake triage --eval: {exc}", file=sys.stderr)
         return 2
     model = model or default_model()
-    verdicts = model.judge_many([(e.text, e.context) for e in examples])
+    verdicts = served_verdicts(model, examples)
     card = evaluate.score(examples, verdicts)
     for name, value in card.as_dict().items():
         stdout.write(f"{name:<22}{'-' if value is None else value}\n")

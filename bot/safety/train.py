@@ -30,15 +30,18 @@ from sklearn.pipeline import Pipeline
 
 from bot.safety import evaluate
 from bot.safety.corpus import STRANDS, Example, corpus_files, load
+from bot.safety.danger_question import judge_as_served
 from bot.safety.model import FLAGS, build_pipeline, model_input
-from bot.safety.triage import MODEL_PATH, SafetyModel, Thresholds
+from bot.safety.triage import MODEL_PATH, SafetyModel, Thresholds, Verdict
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 CORPUS: Final = ROOT / "data" / "safety" / "corpus"
 HELDOUT: Final = ROOT / "data" / "safety" / "heldout"
-# The code and tables that shape the model: a change to any retrains it.
+# The code and tables that shape the model and its report's figures: a change to any
+# retrains it.
 MODEL_CODE: Final = (
-    "corpus.py", "cues.py", "cues.yml", "model.py", "normalise.py", "spelling.yml", "train.py"
+    "corpus.py", "cues.py", "cues.yml", "danger_question.py", "flags.py", "model.py",
+    "normalise.py", "spelling.yml", "train.py", "triage.py",
 )  # fmt: skip
 
 # What the thresholds aim for on dev predictions, with a margin under the targets.
@@ -135,9 +138,18 @@ def choose_thresholds(
     )
 
 
-def _scorecard(model: SafetyModel, examples: Sequence[Example]) -> dict[str, Any]:
+def served_verdicts(model: SafetyModel, examples: Sequence[Example]) -> list[Verdict]:
+    """The verdicts the running service acts on: the danger question as the service asks
+    it, given the flags of each example's earlier messages (`judge_as_served`)."""
     verdicts = model.judge_many([(e.text, e.context) for e in examples])
-    return evaluate.score(examples, verdicts).as_dict()
+    return [
+        judge_as_served(model, e.text, e.context) if e.context else v
+        for e, v in zip(examples, verdicts, strict=True)
+    ]
+
+
+def _scorecard(model: SafetyModel, examples: Sequence[Example]) -> dict[str, Any]:
+    return evaluate.score(examples, served_verdicts(model, examples)).as_dict()
 
 
 def train(corpus_dir: Path, heldout_dir: Path, out: Path) -> dict[str, Any]:
@@ -162,7 +174,7 @@ def train(corpus_dir: Path, heldout_dir: Path, out: Path) -> dict[str, Any]:
         held = [i for i in range(len(examples)) if fold_of[i] == k]
         for i, v in zip(
             held,
-            fold_model.judge_many([(examples[i].text, examples[i].context) for i in held]),
+            served_verdicts(fold_model, [examples[i] for i in held]),
             strict=True,
         ):
             dev_verdicts[i] = v

@@ -102,6 +102,8 @@ class DeliveryRig:
         landlord: str | None = None,
         contact: ContactDetails | None = None,
         media: list[str] | None = None,
+        evidence: list[dict[str, str]] | None = None,
+        danger_question: str | None = None,
     ) -> Case:
         partnership = self.partnerships.get("coventry")
         created = datetime.now(UTC)
@@ -117,7 +119,8 @@ class DeliveryRig:
             anonymous=contact.method == "none", consent_to_share=consent, happening_now=False,
             postcode_district="CV1",
             flags=SafetyFlags(category=category, subtype=subtype, hate_crime=hate,
-                              emergency=emergency, hate_strands=["race"] if hate else []),
+                              emergency=emergency, hate_strands=["race"] if hate else [],
+                              danger_question=danger_question),
             lead_agency=routed.lead, routed_to=list(routed.notify), unroutable=routed.unroutable,
             landlord=landlord,
             deadlines=case_deadlines(partnership, created, hate_crime=hate, risk_level="standard"),
@@ -127,7 +130,7 @@ class DeliveryRig:
                 incident_description="loud music every night", incident_time="last night",
                 incident_location="12 High Street CV1 5FB", people_involved="the flat above",
             ),
-            contact=contact, postcode="CV1 5FB", media=media or [],
+            contact=contact, postcode="CV1 5FB", media=media or [], evidence=evidence or [],
         )  # fmt: skip
         await self.cases.save_new(case, personal)
         return case

@@ -58,6 +58,29 @@ async def test_photos_go_to_agencies_whose_agreement_shares_them(rig: DeliveryRi
     assert "media" not in env.data
 
 
+async def test_the_police_see_why_the_safety_flags_were_raised(rig: DeliveryRig) -> None:
+    """Evidence is the resident's words: the police get it for a hate incident; an agency
+    whose agreement lists its fields does not."""
+    partners = rig.delivery()
+    evidence = [
+        {"flag": "hate_crime", "cue": "model", "words": "p*ki"},
+        {"flag": "emergency", "cue": "answer", "words": "yes to 'is anyone in danger'"},
+    ]
+    case = await rig.new_case(
+        subtype="harassment", category="personal", hate=True, evidence=evidence,
+        danger_question="yes",
+    )  # fmt: skip
+    await partners.publish_case(case, CASE_CREATED, f"{case.reference}:created")
+    await rig.run_jobs(partners)
+    [police] = rig.receivers.wait_for("police", case.reference)
+    assert police.schema_errors == []
+    assert police.data["evidence"] == [
+        "hate_crime: p*ki",
+        "emergency: yes to 'is anyone in danger'",
+    ]
+    assert police.data["danger_question"] == "yes" and police.data["danger_unconfirmed"] is False
+
+
 async def test_rotation_signs_with_every_secret(rig: DeliveryRig) -> None:
     old = new_secret()
     rig.receivers.secrets["council_asb"] = [rig.receivers.secrets["council_asb"][0], old]

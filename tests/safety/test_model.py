@@ -11,7 +11,7 @@ import pytest
 from bot.safety import evaluate
 from bot.safety.corpus import Example, corpus_files, load
 from bot.safety.model import model_input, transform_rows
-from bot.safety.train import CORPUS, HELDOUT, inputs_sha256
+from bot.safety.train import CORPUS, HELDOUT, inputs_sha256, served_verdicts
 from bot.safety.triage import SafetyModel
 
 
@@ -41,7 +41,7 @@ def test_a_corpus_change_changes_the_hash(tmp_path: Path) -> None:
 def test_heldout_floors(model: SafetyModel, heldout: list[Example]) -> None:
     """Floors under what the model scores on messages it never saw: a change that makes it
     worse than this fails, whatever it does to the training figures."""
-    verdicts = model.judge_many([(e.text, e.context) for e in heldout])
+    verdicts = served_verdicts(model, heldout)
     card = evaluate.score(heldout, verdicts)
     assert card.emergency_caught is not None and card.emergency_caught >= 0.93
     assert card.emergency_precision is not None and card.emergency_precision >= 0.90

@@ -136,9 +136,9 @@ async def test_a_lock_left_by_a_dead_gateway_delays_the_turn_but_never_drops_it(
         await redis.set(KEYS.conversation_turn_lock("conv-4"), "dead-gateway", ex=60)
         impatient = a_gateway(redis, engine, wait=0.5)
         started = time.monotonic()
-        result = await impatient.turn("conv-4", "chat", "still here")
+        result = await impatient.turn("conv-4", "chat", "hello again")
         assert 0.5 <= time.monotonic() - started < 0.5 + 3 * ENGINE_SECONDS
-        assert [m.text for m in result.messages] == ["got still here"]
+        assert [m.text for m in result.messages] == ["got hello again"]
         # The other gateway's token is left alone: only its owner or its expiry ends it.
         assert await redis.get(KEYS.conversation_turn_lock("conv-4")) == b"dead-gateway"
 
