@@ -75,6 +75,13 @@ class ChatResident:
                 return key
         return None
 
+    def not_in_danger(self, messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Answer "no" if the bot asked the danger question (asked when the safety model is
+        unsure); the bot's next messages either way."""
+        if self.last_question(messages) == "danger_question":
+            return self.say(SAFE_ANSWERS["danger_question"])
+        return messages
+
     def complete(
         self, answers: dict[str, str], opening: str, max_turns: int = 40
     ) -> list[dict[str, Any]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.safety.danger_question import read_answer
+from bot.cases.model import TriageFlags
+from bot.safety.danger_question import read_answer, would_ask
 from bot.safety.risk import assess_risk
+from bot.safety.triage import Verdict
 
 
 @pytest.mark.parametrize(
@@ -33,3 +35,21 @@ def test_unconfirmed_danger_raises_the_risk_to_high() -> None:
     raised = assess_risk(answers, danger_unconfirmed=True)
     assert raised.level == "high"
     assert any("danger" in reason for reason in raised.reasons)
+
+
+def _unsure(category: str) -> Verdict:
+    return Verdict(
+        emergency=False, hate_crime=False, hate_strands=[], category=category,
+        subtype="none" if category == "none" else "noise", danger_question=True,
+    )  # fmt: skip
+
+
+def test_the_question_is_asked_once_a_report_and_not_of_its_answers() -> None:
+    new_report = TriageFlags()
+    assert would_ask(_unsure("personal"), new_report)
+    assert would_ask(_unsure("none"), new_report)  # a first message says little
+    under_way = TriageFlags(category="nuisance", subtype="noise")
+    assert not would_ask(_unsure("none"), under_way)  # "the garages behind Cope Street"
+    assert would_ask(_unsure("personal"), under_way)  # something new is described
+    assert not would_ask(_unsure("personal"), TriageFlags(danger_question="no"))
+    assert not would_ask(_unsure("personal"), TriageFlags(emergency=True))
