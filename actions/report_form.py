@@ -36,6 +36,17 @@ _CONTACT_SLOTS = {
 }
 Slots = dict[str, Any]
 
+# Questions a resident may not know the answer to: "dunno" is stored as "unknown" at once.
+_MAY_BE_UNKNOWN = {
+    "incident_time", "people_involved", "impact", "vulnerability", "previous_incidents",
+}  # fmt: skip
+# For the others, one friendlier ask with an example of a good answer first.
+_EXAMPLES = {
+    "incident_description": 'For example: "Loud music from number 12 every night until 3am."',
+    "incident_location": 'For example "CV1 5FB", "Spon Street" or "outside the Co-op on Far '
+    'Gosford Street".',
+}
+
 
 def _normalised_location(text: str) -> str | None:
     """The place with its postcode formatted ("outside the Co-op, CV1 5DZ"), or None."""
@@ -61,6 +72,18 @@ def _hate_unsure(tracker: Tracker) -> bool:
 def _skipped(tracker: Tracker, text: str) -> bool:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return intent == "skip" or answers.is_skip(text)
+
+
+def _times_asked(tracker: Tracker, slot: str) -> int:
+    """How often the form has asked for `slot` in this report (each ask sets
+    requested_slot)."""
+    return sum(
+        1
+        for event in tracker.events
+        if event.get("event") == "slot"
+        and event.get("name") == "requested_slot"
+        and event.get("value") == slot
+    )
 
 
 class ValidateReportForm(FormValidationAction):
@@ -109,10 +132,35 @@ class ValidateReportForm(FormValidationAction):
             )
         return {"council_area": chosen}
 
-    def _optional(self, slot: str, value: str, tracker: Tracker) -> Slots:
+    def _optional(
+        self, slot: str, value: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Slots:
         if _skipped(tracker, value):
             return {slot: answers.SKIPPED}
-        return {slot: value.strip()}
+        return self._not_an_answer(slot, value, dispatcher, tracker) or {slot: value.strip()}
+
+    def _not_an_answer(
+        self, slot: str, value: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Slots | None:
+        """The slot's value when `value` is no answer (None when it may be one): never the
+        words themselves. Not knowing is "unknown" (after one friendlier ask with an
+        example, for a question the report needs); a question back gets the reason and
+        the question again; keyboard mash or a lone emoji, "sorry, I didn't catch that"."""
+        kind = answers.non_answer(value)
+        if kind is None:
+            return None
+        if kind == "query":
+            dispatcher.utter_message(response=f"utter_why_{slot}")
+            return {slot: None}
+        if kind == "unreadable":
+            dispatcher.utter_message(text="Sorry, I didn't catch that.")
+            return {slot: None}
+        if slot in _MAY_BE_UNKNOWN or _times_asked(tracker, slot) > 1:
+            return {slot: answers.UNKNOWN}
+        dispatcher.utter_message(
+            text="That's fine, a rough idea is enough. " + _EXAMPLES.get(slot, "")
+        )
+        return {slot: None}
 
     def _required_skip(self, slot: str, dispatcher: CollectingDispatcher) -> Slots:
         dispatcher.utter_message(text="I need this one to deal with your report.")
@@ -123,6 +171,9 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return self._required_skip("incident_description", dispatcher)
+        unclear = self._not_an_answer("incident_description", value, dispatcher, tracker)
+        if unclear is not None:
+            return unclear
         if len(value.strip()) < 3:
             dispatcher.utter_message(text="Please tell me a little more about what happened.")
             return {"incident_description": None}
@@ -133,6 +184,9 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return self._required_skip("incident_time", dispatcher)
+        unclear = self._not_an_answer("incident_time", value, dispatcher, tracker)
+        if unclear is not None:
+            return unclear
         parsed = answers.parse_time(value)
         if parsed is None:
             dispatcher.utter_message(
@@ -145,6 +199,9 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return self._required_skip("incident_location", dispatcher)
+        unclear = self._not_an_answer("incident_location", value, dispatcher, tracker)
+        if unclear is not None:
+            return unclear
         location = _normalised_location(value)
         if location is None:
             dispatcher.utter_message(
@@ -164,22 +221,22 @@ class ValidateReportForm(FormValidationAction):
     async def validate_people_involved(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        return self._optional("people_involved", value, tracker)
+        return self._optional("people_involved", value, dispatcher, tracker)
 
     async def validate_impact(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        return self._optional("impact", value, tracker)
+        return self._optional("impact", value, dispatcher, tracker)
 
     async def validate_vulnerability(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        return self._optional("vulnerability", value, tracker)
+        return self._optional("vulnerability", value, dispatcher, tracker)
 
     async def validate_previous_incidents(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        return self._optional("previous_incidents", value, tracker)
+        return self._optional("previous_incidents", value, dispatcher, tracker)
 
     async def validate_targeted_identity(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -34,7 +34,13 @@ from bot.dialogue import BotMessage
 from bot.partnerships import Partnership
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
-from bot.report_answers import HAPPENING_NOW, parse_contact_method, parse_location
+from bot.report_answers import (
+    HAPPENING_NOW,
+    UNKNOWN,
+    non_answer,
+    parse_contact_method,
+    parse_location,
+)
 
 log = structlog.get_logger("asb.fallback")
 
@@ -108,12 +114,15 @@ class FallbackReport:
         state = await self._load(key)
         step = state.get("step", "what")
         if step == "what":
-            if len(text.strip()) < 3:
+            if len(text.strip()) < 3 or non_answer(text) is not None:
                 return [BotMessage(f"Please tell me in a few words. {WHAT_TEXT}")]
             await self._save(key, {**state, "step": "where", "what": text.strip()})
             return [BotMessage(WHERE_TEXT)]
         if step == "where":
-            place = parse_location(text)
+            # A non-answer is never kept as the place: not knowing is "unknown", anything
+            # else is asked again.
+            kind = non_answer(text)
+            place = UNKNOWN if kind == "unknown" else parse_location(text) if kind is None else None
             if place is None:
                 return [BotMessage(WHERE_AGAIN_TEXT)]
             await self._save(key, {**state, "step": "contact", "where": place})

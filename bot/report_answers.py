@@ -8,8 +8,12 @@ does not fit the question (the caller then explains and asks again).
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 SKIPPED = "skipped"
+# Stored when the resident does not know: never their words ("dunno"), so a partner can
+# tell a real answer from none.
+UNKNOWN = "unknown"
 HAPPENING_NOW = "happening now"
 
 _SKIP = re.compile(
@@ -96,6 +100,58 @@ _FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("incident_description", re.compile(r"\b(what happened|description|happened)\b",
                                         re.IGNORECASE)),
 ]  # fmt: skip
+
+
+_DONT_KNOW = re.compile(
+    r"^\W*(i )?(dunno|dno|idk|dk|d ?k|no idea|not sure|unsure|don'?t know|do not know|"
+    r"no clue|haven'?t a clue|not a clue|can'?t remember|cannot remember|can'?t say|"
+    r"no idea sorry|not really sure|i'?m not sure|im not sure|god knows|who knows|"
+    r"couldn'?t tell you|no ?1 knows)\b[\w\s,.!?']{0,20}$",
+    re.IGNORECASE,
+)
+_QUERY = re.compile(
+    r"^\W*(\?+|what\??|eh\??|huh\??|pardon\??|sorry\??|what do you mean\??|"
+    r"what does that mean\??|i don'?t understand\??|don'?t understand\??|"
+    r"what\?* do you mean( by that)?\??|why\??|why do you (need|want) (that|this|to know)\??|"
+    r"what for\??|meaning\??|like what\??)\W*$",
+    re.IGNORECASE,
+)
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
+_VOWELS = set("aeiouy")
+
+NonAnswer = Literal["unknown", "query", "unreadable"]
+
+
+def non_answer(text: str) -> NonAnswer | None:
+    """What kind of non-answer a reply is, or None when it may be an answer.
+
+    "unknown": they do not know ("dunno", "not sure", "no idea"); "query": they ask what
+    the question means or why it is asked ("?", "what do you mean"); "unreadable":
+    keyboard mash, a lone emoji or punctuation, a single letter."""
+    cleaned = text.strip()
+    if _DONT_KNOW.match(cleaned):
+        return "unknown"
+    if _QUERY.match(cleaned):
+        return "query"
+    letters = re.sub(r"[^a-z]", "", cleaned.lower())
+    if len(letters) < 2 and not re.search(r"\d", cleaned):
+        return "unreadable"  # "", "?!", "🙂", "k"
+    words = re.findall(r"[a-z]+", cleaned.lower())
+    if len(words) == 1 and _looks_mashed(words[0]):
+        return "unreadable"
+    return None
+
+
+def _looks_mashed(word: str) -> bool:
+    """A word no one writes: a run along a keyboard row, five consonants in a row, or
+    one letter over and over."""
+    if len(word) < 4:
+        return False
+    if any(word[i : i + 4] in row for row in _KEYBOARD_ROWS for i in range(len(word) - 3)):
+        return True
+    if re.search(r"[^aeiouy]{5,}", word) or len(set(word)) <= 2:
+        return True
+    return not _VOWELS & set(word)
 
 
 def is_skip(text: str) -> bool:

@@ -150,3 +150,50 @@ async def test_moving_the_report_elsewhere_drops_a_landlord_of_the_old_area(
 ) -> None:
     slots, _, _ = await validate(domain, "incident_location", "NN1 1DE", landlord="citizen_housing")
     assert slots["incident_location"] == "NN1 1DE" and slots["landlord"] is None
+
+
+async def test_not_knowing_is_stored_as_unknown_never_as_the_words(
+    domain: dict[str, Any],
+) -> None:
+    for text in ("dunno", "not sure tbh", "no idea", "idk"):
+        slots, _, _ = await validate(domain, "people_involved", text)
+        assert slots["people_involved"] == "unknown", text
+    slots, _, _ = await validate(domain, "incident_time", "can't remember")
+    assert slots["incident_time"] == "unknown"
+
+
+async def test_a_needed_answer_is_asked_once_more_with_an_example_then_unknown(
+    domain: dict[str, Any],
+) -> None:
+    slots, said, _ = await validate(domain, "incident_location", "dunno")
+    assert slots["incident_location"] is None and "CV1 5FB" in said
+    asked_twice = load_tracker(
+        "report_form_in_progress",
+        slots={"incident_location": "no idea", "requested_slot": "incident_location"},
+        text="no idea",
+        extracted=["incident_location"],
+    )
+    for _ in range(2):
+        asked_twice.events.append(
+            {"event": "slot", "name": "requested_slot", "value": "incident_location"}
+        )
+    events = await ValidateReportForm().run(CollectingDispatcher(), asked_twice, domain)
+    assert slot_events(events)["incident_location"] == "unknown"
+
+
+async def test_a_question_back_gets_the_reason_and_the_question_again(
+    domain: dict[str, Any],
+) -> None:
+    slots, _, dispatcher = await validate(domain, "impact", "what do you mean?")
+    assert slots["impact"] is None
+    assert [m.get("response") for m in dispatcher.messages] == ["utter_why_impact"]
+
+
+async def test_keyboard_mash_and_a_lone_emoji_are_not_answers(domain: dict[str, Any]) -> None:
+    for text in ("asdfgh", "🙂", "...", "jjjjjj"):
+        slots, said, _ = await validate(domain, "impact", text)
+        assert slots["impact"] is None and "didn't catch" in said, text
+    slots, said, _ = await validate(domain, "incident_description", "qwerty")
+    assert slots["incident_description"] is None and "didn't catch" in said
+    slots, _, _ = await validate(domain, "impact", "I can't sleep and I'm scared to go out")
+    assert slots["impact"] == "I can't sleep and I'm scared to go out"

@@ -194,3 +194,36 @@ def test_a_possible_hate_incident_brings_the_identity_question_forward(
     if answered["messages"][-1]["text"].endswith(QUESTION_TEXT):
         answered = post(live_gateway_url, "no", body["conversation_id"])
     assert "because of who you are" in answered["messages"][-1]["text"]
+
+
+def test_sms_question_with_rasa_down(
+    gateway_without_rasa: str, live_redis: redis.Redis, live_stack: Stack, unsure_message: str
+) -> None:
+    from tests.telephony.test_sms_live import conversation_key as sms_key
+
+    with httpx.Client(base_url=gateway_without_rasa, timeout=60) as http:
+        resident = SmsResident(http)
+        texts = resident.text(unsure_message)
+        assert QUESTION_TEXT in texts[-1]
+        texts = resident.text("yes")
+    assert "call 999 now" in texts[0]
+    assert emergency_of(live_redis, sms_key(live_stack, resident.number)) is not None
+
+
+def test_phone_question_with_rasa_down(
+    gateway_without_rasa: str, live_redis: redis.Redis, unsure_message: str
+) -> None:
+    with httpx.Client(base_url=gateway_without_rasa, timeout=60) as http:
+        caller = Caller(http)
+        root = caller.post("/twilio/voice")
+        gather = root.find("Gather")
+        assert gather is not None
+        root = settle(caller, caller.post(gather.attrib["action"], SpeechResult=unsure_message))
+        assert QUESTION_TEXT in " ".join(said(root)), caller.dump()
+        root = settle(caller, caller.follow(root, SpeechResult="yes"))
+        assert "999" in said(root)[0], caller.dump()
+    raised = [
+        json.loads(plain(live_redis.get(k)) or b"{}")
+        for k in live_redis.scan_iter("asb:emergency:EM-*")
+    ]
+    assert any(e.get("contact") == caller.number for e in raised)
