@@ -74,6 +74,22 @@ def _skipped(tracker: Tracker, text: str) -> bool:
     return intent == "skip" or answers.is_skip(text)
 
 
+def _also_said(description: str, tracker: Tracker) -> Slots:
+    """When and where, if the resident's account already says so ("14 Spon Street CV1
+    5FB ... till 3am every night this week"): the form does not ask again, and the
+    read-back shows them for correction."""
+    found: Slots = {}
+    if not tracker.get_slot("incident_time") and (when := answers.find_when(description)):
+        found["incident_time"] = when
+    if not tracker.get_slot("incident_location"):
+        street = answers.find_street_address(description)
+        postcode = find_postcode(description)
+        place = ", ".join(p for p in (street, postcode) if p)
+        if place:
+            found["incident_location"] = place
+    return found
+
+
 def _times_asked(tracker: Tracker, slot: str) -> int:
     """How often the form has asked for `slot` in this report (each ask sets
     requested_slot)."""
@@ -177,7 +193,7 @@ class ValidateReportForm(FormValidationAction):
         if len(value.strip()) < 3:
             dispatcher.utter_message(text="Please tell me a little more about what happened.")
             return {"incident_description": None}
-        return {"incident_description": value.strip()}
+        return {"incident_description": value.strip(), **_also_said(value, tracker)}
 
     async def validate_incident_time(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

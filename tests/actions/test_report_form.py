@@ -197,3 +197,20 @@ async def test_keyboard_mash_and_a_lone_emoji_are_not_answers(domain: dict[str, 
     assert slots["incident_description"] is None and "didn't catch" in said
     slots, _, _ = await validate(domain, "impact", "I can't sleep and I'm scared to go out")
     assert slots["impact"] == "I can't sleep and I'm scared to go out"
+
+
+async def test_a_rich_first_message_fills_when_and_where_too(domain: dict[str, Any]) -> None:
+    text = (
+        "The lads at 14 Spon Street CV1 5FB have been playing music till 3am every night "
+        "this week, I can't sleep and I've got work"
+    )
+    slots, said, _ = await validate(domain, "incident_description", text, incident_time=None)
+    assert slots["incident_description"] == text
+    assert slots["incident_location"] == "14 Spon Street, CV1 5FB"
+    assert slots["incident_time"] == "till 3am, every night this week"
+    assert said == ""
+    # Nothing to find: nothing else is filled, and the form asks as before.
+    slots, _, _ = await validate(
+        domain, "incident_description", "Kids throwing stones at cars", incident_time=None
+    )
+    assert set(slots) - {"requested_slot"} == {"incident_description"}
