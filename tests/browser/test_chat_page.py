@@ -25,7 +25,7 @@ EXIT_URL = "https://www.bbc.co.uk/weather"
 START_URL = "https://start.example/"
 
 WHAT_HAPPENED = (
-    "Loud music and shouting in the street outside my flat until 2am, and rubbish left everywhere"
+    "Loud music and shouting in the street outside my flat, and rubbish left everywhere"
 )
 EMAIL = "resident@example.org"
 

@@ -130,8 +130,19 @@ def test_why_and_skip_and_a_person(resident: ChatResident) -> None:
 
 
 def test_opening_with_what_happened_is_not_asked_again(resident: ChatResident) -> None:
-    messages = resident.say("there are kids throwing stones at my windows every night")
+    messages = resident.not_in_danger(resident.say("there are kids throwing stones at my windows"))
     assert resident.last_question(messages) == "incident_time", resident.dump()
+
+
+def test_opening_with_what_when_and_where_asks_only_what_is_missing(
+    resident: ChatResident,
+) -> None:
+    opening = (
+        "The lads at 14 Spon Street CV1 5FB have been playing music till 3am every night "
+        "this week, I can't sleep and I've got work"
+    )
+    messages = resident.not_in_danger(resident.say(opening))
+    assert resident.last_question(messages) == "people_involved", resident.dump()
 
 
 def test_a_border_postcode_asks_which_council_area(

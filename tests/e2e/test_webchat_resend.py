@@ -23,7 +23,7 @@ from tests.e2e.chat_driver import conversation_key, question_in
 pytestmark = pytest.mark.rasa
 
 OPENING = "I want to report anti-social behaviour"
-WHAT_HAPPENED = "Loud music from the flat above every night until 3am"
+WHAT_HAPPENED = "Loud music from the flat above, it goes on for hours"
 WHEN = "last night about 11pm"
 
 
