@@ -35,9 +35,10 @@ from bot.turn_lock import TurnLock
 log = structlog.get_logger("asb.conversation")
 
 # The resident's earlier messages the safety triage reads each message with, and how long
-# they are kept for it (an incident's length, not the conversation's).
+# they are kept for it: an incident's length (an emergency's open hour), not the
+# conversation's.
 RECENT_MESSAGES = 3
-RECENT_SECONDS = 2 * 3600
+RECENT_SECONDS = 3600
 
 
 class UnknownConversation(LookupError):
@@ -461,7 +462,8 @@ class Conversations:
             if flags.emergency or flags.hate_crime
             else None
         )
-        if verdict.hate_question and not flags.hate_crime:
+        held_unsure = state.danger is not None and state.danger.hate_question
+        if (verdict.hate_question or held_unsure) and not flags.hate_crime:
             # Unsure whether it was hate: the form asks about identity next
             # (actions/report_form.py), not late in the form.
             metadata = {**(metadata or {}), "hate_question": True}
@@ -585,7 +587,8 @@ def _danger_step(
     if pending is None:
         if dq.would_ask(verdict, flags):
             metrics.DANGER_QUESTIONS.labels("asked").inc()
-            return message.text, dq.PendingQuestion(text=message.text), {}
+            held = dq.PendingQuestion(text=message.text, hate_question=verdict.hate_question)
+            return message.text, held, {}
         return message.text, None, {}
     said = dq.read_answer(message.text)
     answer = "yes" if message.held is not None else said

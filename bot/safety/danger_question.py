@@ -59,6 +59,9 @@ class PendingQuestion(BaseModel):
 
     text: str
     asked: int = 1
+    # The held message's own verdict was unsure whether it was a hate incident: the form
+    # brings the identity question forward when the message goes on.
+    hate_question: bool = False
 
 
 def would_ask(verdict: Verdict, flags: TriageFlags) -> bool:

@@ -67,7 +67,7 @@ def _features() -> ColumnTransformer:
             ),
             ("cues", CueFeatures(), [TEXT, CONTEXT]),
         ],
-        transformer_weights={"words": 1.0, "chars": 1.0, "context": 0.6, "cues": 0.3},
+        transformer_weights={"words": 1.0, "chars": 1.0, "context": 1.0, "cues": 0.3},
     )
 
 

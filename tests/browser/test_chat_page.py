@@ -24,9 +24,7 @@ REFERENCE = re.compile(r"ASB-[0-9A-Z-]+")
 EXIT_URL = "https://www.bbc.co.uk/weather"
 START_URL = "https://start.example/"
 
-WHAT_HAPPENED = (
-    "Loud music and shouting in the street outside my flat, and rubbish left everywhere"
-)
+WHAT_HAPPENED = "Loud music and shouting in the street outside my flat, and rubbish left everywhere"
 EMAIL = "resident@example.org"
 
 

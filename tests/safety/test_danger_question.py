@@ -170,14 +170,29 @@ def test_phone_question_takes_the_keypad(
     assert any(e.get("contact") == caller.number and e.get("channel") == "voice" for e in raised)
 
 
-# Messages that might be hate incidents and might not.
+# Messages that might be hate incidents and might not: the model's verdict decides which
+# of them it is unsure about; the test uses the first.
 MAYBE_HATE = [
     "they only ever do it to our house and we're the only family like us on the street",
     "the kids keep shouting things at my son about the way he walks",
-    "someone keeps leaving bacon on our doorstep",
     "they keep calling my partner names in the street",
     "the neighbours shout at my wife because of what she wears",
     "they asked me when I'm going home, I was born here",
+    "they make comments about my son",
+    "the lads at the shop make noises when my daughter walks past",
+    "they laugh at my brother because of how he talks",
+    "my neighbour says people like us dont belong here",
+    "somebody wrote something nasty on our door about us",
+    "they keep staring at my mum when she goes to the mosque",
+    "the woman upstairs keeps moaning about the smell of our cooking",
+    "they took a photo of me and my girlfriend and laughed",
+    "kids follow my uncle shouting because of his accent",
+    "they called my son a weirdo again because he flaps his hands",
+    "since we moved in the neighbours won't speak to us and leave rubbish in our garden",
+    "my neighbour keeps asking where I'm really from",
+    "they imitate my dad's voice when he walks past",
+    "someone keeps leaving leaflets about immigration on our car",
+    "they keep saying I'm not a real woman",
 ]
 
 
@@ -189,10 +204,11 @@ def test_a_possible_hate_incident_brings_the_identity_question_forward(
         None,
     )
     assert text is not None, "the model is unsure about none of the possible hate incidents"
-    body = post(live_gateway_url, "I want to report anti-social behaviour")
-    answered = post(live_gateway_url, text, body["conversation_id"])
+    # The resident's first message says what happened (judged, like the candidates, with
+    # no earlier messages).
+    answered = post(live_gateway_url, text)
     if answered["messages"][-1]["text"].endswith(QUESTION_TEXT):
-        answered = post(live_gateway_url, "no", body["conversation_id"])
+        answered = post(live_gateway_url, "no", answered["conversation_id"])
     assert "because of who you are" in answered["messages"][-1]["text"]
 
 
