@@ -11,22 +11,19 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib.resources import files
 from typing import Any
 
 import numpy as np
-import yaml
 from scipy import sparse
 from sklearn.base import BaseEstimator, TransformerMixin
+
+from bot.safety.normalise import package_yaml
 
 __all__ = ["CueFeatures", "cue_lists"]
 
 
-@cache
 def _data() -> dict[str, Any]:
-    text = files("bot.safety").joinpath("cues.yml").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
+    return package_yaml("cues.yml")
 
 
 @cache

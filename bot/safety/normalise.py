@@ -11,18 +11,23 @@ import re
 import unicodedata
 from functools import cache
 from importlib.resources import files
-from typing import Final
+from typing import Any, Final
 
 import yaml
 
-__all__ = ["normalise", "shouting"]
+__all__ = ["normalise", "package_yaml", "shouting"]
 
 
 @cache
-def _tables() -> dict[str, object]:
-    text = files("bot.safety").joinpath("spelling.yml").read_text(encoding="utf-8")
-    loaded: dict[str, object] = yaml.safe_load(text)
+def package_yaml(name: str) -> dict[str, Any]:
+    """One of the safety package's YAML tables (spelling.yml, cues.yml), read once."""
+    text = files("bot.safety").joinpath(name).read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
     return loaded
+
+
+def _tables() -> dict[str, Any]:
+    return package_yaml("spelling.yml")
 
 
 def _table(name: str) -> dict[str, str]:
@@ -33,7 +38,7 @@ def _table(name: str) -> dict[str, str]:
 
 _LEET: Final = _table("leet")
 _WORDS: Final = {**_table("contractions"), **_table("sms")}
-_FILLERS: Final = frozenset(str(w) for w in _tables()["fillers"])  # type: ignore[attr-defined]
+_FILLERS: Final = frozenset(str(w) for w in _tables()["fillers"])
 
 _APOSTROPHES: Final = re.compile("['\u2019\u2018`\u00b4]")  # straight, curly, grave, acute
 # A masking character or a digit between two letters (or other masks): "f@g", "n1gger", "tr4nny".

@@ -13,6 +13,7 @@ from bot.safety.danger_question import QUESTION_TEXT
 from bot.safety.triage import triage
 from bot.supervisor import Stack
 from tests.e2e.chat_driver import conversation_key
+from tests.e2e.test_safety_on_chat import post
 from tests.records import plain, tracker_events
 from tests.telephony.drivers import Caller, SmsResident, said, settle
 
@@ -39,15 +40,6 @@ def unsure_message() -> str:
         if verdict.danger_question:
             return text
     raise AssertionError("the model asks the danger question of none of the unsure messages")
-
-
-def post(url: str, text: str, conversation_id: str | None = None) -> dict:  # type: ignore[type-arg]
-    response = httpx.post(
-        f"{url}/api/chat", json={"conversation_id": conversation_id, "text": text}, timeout=30
-    )
-    assert response.status_code == 200, response.text
-    body: dict = response.json()  # type: ignore[type-arg]
-    return body
 
 
 def flags_of(live_redis: redis.Redis, key: str) -> dict:  # type: ignore[type-arg]
