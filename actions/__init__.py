@@ -1,6 +1,7 @@
 """Custom actions for the Rasa server, served by rasa-sdk:
 `python -m rasa_sdk --actions actions`."""
 
+from actions.contact_phone import ActionAskContactPhone
 from actions.conversation_control import (
     ActionChangeAnswer,
     ActionExplainQuestion,
@@ -17,6 +18,7 @@ from actions.start_report import ActionStartReport
 from actions.submit_report import ActionSubmitReport
 
 __all__ = [
+    "ActionAskContactPhone",
     "ActionAskCouncilArea",
     "ActionAskLandlord",
     "ActionAskReportConfirmed",

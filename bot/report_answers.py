@@ -11,6 +11,14 @@ import re
 from typing import Literal
 
 SKIPPED = "skipped"
+# Offered on SMS when the form asks for a phone number (actions/contact_phone.py); the
+# gateway reads the reply as the number the text came from (telephony/sms_routes.py).
+THIS_NUMBER_OFFER = 'Reply "this number" to use the one you are texting from.'
+_THIS_NUMBER = re.compile(
+    r"^\W*(?:(?:use |yes,? )?(?:this|that|the same|same|my) (?:number|one|mobile|phone)"
+    r"(?: (?:please|is fine|thanks))?|the (?:number|one) i'?m texting (?:from|on))\W*$",
+    re.IGNORECASE,
+)
 # Stored when the resident does not know: never their words ("dunno"), so a partner can
 # tell a real answer from none.
 UNKNOWN = "unknown"
@@ -197,6 +205,11 @@ def find_street_address(text: str) -> str | None:
     """A house number and street named in a longer message ("14 Spon Street")."""
     match = _STREET.search(text)
     return match.group(0) if match else None
+
+
+def means_this_number(text: str) -> bool:
+    """The resident's answer is "this number": the one they are texting from."""
+    return bool(_THIS_NUMBER.match(text))
 
 
 def is_skip(text: str) -> bool:

@@ -15,10 +15,12 @@ from starlette.datastructures import MultiDict
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot import idempotency
+from bot.contact import parse_uk_phone
 from bot.conversation import TurnResult
 from bot.dialogue import Choice
 from bot.gateway_deps import get_rate_limits, get_services
 from bot.rate_limits import RateLimits
+from bot.report_answers import means_this_number
 from bot.services import Services
 from telephony import opt_out
 from telephony.choices import last_choices, remember_choices
@@ -112,7 +114,11 @@ async def _answer(
         if media and not opted_out:
             return _twiml(["Thank you, I've kept that with your report."]), None
         return str(MessagingResponse()), None
-    turn = await _turn(services, key, resolve_reply(body, choices), ttl, params["From"])
+    text = resolve_reply(body, choices)
+    if means_this_number(text) and (number := parse_uk_phone(params["From"])):
+        # Offered when the form asks for a phone number: the number the text came from.
+        text = number
+    turn = await _turn(services, key, text, ttl, params["From"])
     # An opted-out number still reaches triage and the conversation (an emergency still
     # raises the police event), but is sent nothing until it texts START.
     return (str(MessagingResponse()) if opted_out else _twiml(sms_bodies(turn.messages))), turn

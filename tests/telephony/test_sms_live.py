@@ -104,6 +104,18 @@ def test_full_report_by_sms_with_numbered_replies(
     assert "Reply 1 for" in resident.dump()
 
 
+def test_a_texting_resident_is_offered_the_number_they_text_from(
+    resident: SmsResident, live_redis: redis.Redis
+) -> None:
+    answers = dict(ANSWERS, contact_phone="this number")
+    final = resident.complete(answers, "I want to report anti-social behaviour")
+    assert 'Reply "this number"' in resident.dump()
+    reference = reference_in([{"text": t} for t in final])
+    assert reference, resident.dump()
+    personal = json.loads(plain(live_redis.get(f"asb:case:{reference}:personal")) or b"null")
+    assert personal["contact"]["phone"] == resident.number
+
+
 def test_forged_and_unsigned_requests_are_refused_and_change_nothing(
     http: httpx.Client, live_redis: redis.Redis, live_stack: Stack
 ) -> None:

@@ -72,3 +72,13 @@ def test_yes_no_and_skip() -> None:
     assert answers.parse_yes_no("maybe later") is None
     assert answers.is_skip("skip") and answers.is_skip("I'd rather not say")
     assert not answers.is_skip("they skipped off down the road")
+
+
+def test_this_number_is_understood_and_nothing_else_is() -> None:
+    from bot.report_answers import means_this_number
+
+    for said in ("this number", "This number please", "use this number", "same number",
+                 "the number I'm texting from", "this one"):  # fmt: skip
+        assert means_this_number(said), said
+    for said in ("07911 123456", "my number is 07911 123456", "this number is wrong", "no"):
+        assert not means_this_number(said), said
