@@ -40,6 +40,8 @@ MENU_TEXT = {
     "2": "I want to report a hate incident",
     "3": "What is happening with my report?",
 }
+# A spoken menu choice is a few words ("report", "speak to someone", "hate incident").
+MENU_CHOICE_WORDS = 4
 _MENU_SPEECH = [
     ("4", re.compile(r"\b(person|someone|somebody|human|operator|advisor|adviser)\b")),
     ("2", re.compile(r"\bhate\b")),
@@ -232,6 +234,12 @@ def _menu_choice(speech: str) -> str | None:
     spoken_digits = {"one": "1", "two": "2", "three": "3", "four": "4"}
     if words.strip(" .") in spoken_digits:
         return spoken_digits[words.strip(" .")]
+    if _WANTS_PERSON.search(words):
+        return "4"
+    if len(words.split()) > MENU_CHOICE_WORDS:
+        # A description, not a choice ("someone keeps trying our front door"): it goes to
+        # the conversation, through the safety triage, as if the caller had chosen 1.
+        return None
     for digit, pattern in _MENU_SPEECH:
         if pattern.search(words):
             return digit

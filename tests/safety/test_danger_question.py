@@ -37,7 +37,7 @@ UNSURE = [
 def unsure_message() -> str:
     for text in UNSURE:
         verdict = triage(text, "chat")
-        if verdict.danger_question:
+        if verdict.danger_question and not verdict.hate_crime:
             return text
     raise AssertionError("the model asks the danger question of none of the unsure messages")
 

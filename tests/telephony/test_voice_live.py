@@ -203,3 +203,17 @@ def test_voice_routes_refuse_unsigned_requests(caller: Caller) -> None:
     assert post_signed(caller.http, "/twilio/voice", caller.params()).status_code == 200
     good = post_signed(caller.http, "/twilio/voice/answer?step=2", caller.params(Digits="1"))
     assert good.status_code == 200
+
+
+def test_a_description_at_the_menu_is_a_report_not_a_menu_choice(
+    caller: Caller, live_redis: redis.Redis
+) -> None:
+    """ "someone" in a description is not "speak to someone": it goes to the conversation."""
+    root = caller.post("/twilio/voice")
+    words = "someone keeps parking across my drive every night"
+    root = settle(caller, caller.post(gather_of(root).attrib["action"], SpeechResult=words))
+    spoken = " ".join(said(root)).lower()
+    assert "call you back" not in spoken and "putting you through" not in spoken, caller.dump()
+    key = live_redis.hget(f"asb:call:{caller.sid}", "conversation_key")
+    assert key is not None
+    assert words in user_texts(live_redis, key.decode())
