@@ -7,7 +7,6 @@ UV := $(shell command -v uv 2>/dev/null || echo $(CURDIR)/.tools/bin/uv)
 RASA := $(CURDIR)/.venv-rasa/bin/rasa
 PY := $(CURDIR)/.venv/bin/python
 MODEL := models/asb.tar.gz
-SAFETY_MODEL := models/safety/model.joblib
 MODEL_INPUTS := config.yml domain.yml $(shell find data -type f -name '*.yml' 2>/dev/null | sort)
 export UV_PYTHON_PREFERENCE := system
 # Trust the machine's certificate store (a proxy or mirror may present a local CA).

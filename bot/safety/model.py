@@ -2,12 +2,13 @@
 probability of each flag, category and subtype.
 
 Features are word 1-2-grams and character 2-5-grams of the normalised message (the
-characters carry misspellings, masked slurs and recogniser errors the words miss), and
-word 1-2-grams of the resident's earlier messages, kept apart so that "he's here now"
-reads differently after "he said he'd kill me tonight". Each flag is a logistic
-regression on those features with sigmoid-calibrated probabilities; category and subtype
-are multinomial logistic regressions. Evidence is read straight off the fitted weights:
-the words of the message (and of its context) that pushed a flag's score up most.
+characters carry misspellings, masked slurs and recogniser errors the words miss), word
+1-2-grams of the resident's earlier messages, kept apart so that "he's here now" reads
+differently after "he said he'd kill me tonight", and the word lists of cues.yml (a
+weapon, "now", a weapon and "now" together). The two flags are logistic regressions with
+sigmoid-calibrated probabilities; each hate strand a logistic regression; category and
+subtype multinomial ones. Evidence is read straight off the fitted weights: the words of
+the message (and of its context) that pushed a flag's score up most.
 """
 
 from __future__ import annotations

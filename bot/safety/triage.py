@@ -36,7 +36,6 @@ from bot.safety.model import SafetyHeads, contributions, model_input, transform_
 __all__ = ["MODEL_PATH", "Evidence", "SafetyModel", "Thresholds", "Verdict", "triage"]
 
 MODEL_PATH: Final = Path(__file__).resolve().parents[2] / "models" / "safety" / "model.joblib"
-CHANNELS: Final = frozenset({"sms", "chat", "voice"})
 _MAX_EVIDENCE: Final = 4
 # The heads every verdict needs; the strands are asked for only when hate is flagged.
 _DECIDING_HEADS: Final = ("emergency", "hate_crime", "category", "subtype")
