@@ -11,6 +11,7 @@ from bot import health, outage
 from bot.logs import configure_logging
 from bot.partners import routes as partners
 from bot.rate_limits import RateLimits
+from bot.safety.triage import default_model
 from bot.services import Services
 from bot.settings import Settings, get_settings
 from bot.webchat import routes as webchat
@@ -25,6 +26,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The gateway triages every message: its safety model is loaded before the first
+        # one, never during its turn, and a missing model stops start-up rather than leave
+        # messages untriaged. (The action server and workers never load it.)
+        default_model()
         services = await Services.open(settings)
         app.state.services = services
         app.state.rate_limits = RateLimits(

@@ -29,7 +29,8 @@ from bot.resends import RESEND_SECONDS, ResendClaim, message_digest
 from bot.safety import danger_question as dq
 from bot.safety.desk import HATE_TEXT, EmergencyDesk, emergency_message
 from bot.safety.flags import merge_flags
-from bot.safety.triage import Evidence, Verdict, triage
+from bot.safety.triage import triage
+from bot.safety.verdict import Evidence, Verdict
 from bot.turn_lock import TurnLock
 
 log = structlog.get_logger("asb.conversation")
@@ -435,9 +436,9 @@ class Conversations:
         """The turn's answer, and whether the engine answered it in full (the
         conversation's "settled" mark is then moved on)."""
         key, channel, verdict = message.key, message.channel, message.judged
-        current = open_flags(state.flags, self._cipher)
-        text, question, answer = _danger_step(message, state.danger, current)
-        previous, flags = await self._record_flags(key, verdict, state.flags, answer)
+        previous = open_flags(state.flags, self._cipher)
+        text, question, answer = _danger_step(message, state.danger, previous)
+        flags = await self._record_flags(key, previous, verdict, state.flags is None, answer)
         lead = self._safety_messages(
             verdict, newly_hate=flags.hate_crime and not previous.hate_crime
         )
@@ -537,18 +538,18 @@ class Conversations:
     async def _record_flags(
         self,
         key: str,
+        current: TriageFlags,
         verdict: Verdict,
-        stored: bytes | str | None,
-        answer: dict[str, object] | None = None,
-    ) -> tuple[TriageFlags, TriageFlags]:
-        """The conversation's flags before and after this message (`stored`: as read;
-        `answer`: what the danger question's answer adds)."""
-        current = open_flags(stored, self._cipher)
-        merged = merge_flags(current, verdict).model_copy(update=answer or {})
-        if merged != current or stored is None:
+        none_stored: bool,
+        answer: dict[str, object],
+    ) -> TriageFlags:
+        """The conversation's flags after this message (`current`: before it; `answer`:
+        what the danger question's answer adds), stored when they changed."""
+        merged = merge_flags(current, verdict).model_copy(update=answer)
+        if merged != current or none_stored:
             sealed = seal(self._cipher, merged.model_dump_json())
             await self._redis.set(self._keys.conversation_flags(key), sealed, ex=self._ttl)
-        return current, merged
+        return merged
 
     async def _keep_pending(self, key: str, text: str) -> None:
         pending = self._keys.pending_messages(key)

@@ -20,7 +20,6 @@ from bot.privacy.crypto import Cipher
 from bot.redis_keys import Keys
 from bot.repeat_victims import RepeatVictims
 from bot.safety.desk import EmergencyDesk
-from bot.safety.triage import default_model
 from bot.settings import Settings
 
 FALLBACK_TTL_SECONDS = 24 * 3600
@@ -61,9 +60,6 @@ class Services:
             settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
         )
         partnership = partnerships.default
-        # The safety model is loaded before the first message, never during its turn; a
-        # missing model stops start-up rather than leave messages untriaged.
-        default_model()
         dialogue = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
         jobs = JobQueue(jobs_pool)
         cipher = settings.cipher()

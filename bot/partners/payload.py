@@ -12,6 +12,7 @@ from typing import Any
 from bot.cases.model import Case, CasePersonal
 from bot.partnerships.schema import Agency
 from bot.safety.desk import Emergency
+from bot.safety.verdict import Evidence
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent.parent / "schemas" / "case.v1.json"
 SCHEMA_ROUTE = "/schemas/case.v1.json"
@@ -93,14 +94,8 @@ def case_data(case: Case, personal: CasePersonal | None) -> dict[str, Any]:
         if personal.media:
             data["media"] = list(personal.media)
         if personal.evidence:
-            data["evidence"] = [_evidence_line(e) for e in personal.evidence]
+            data["evidence"] = [Evidence(**e).line() for e in personal.evidence]
     return data
-
-
-def _evidence_line(entry: dict[str, str]) -> str:
-    """One flag's evidence as a call handler reads it: "emergency: knife"."""
-    earlier = "earlier message: " if entry.get("cue") == "context" else ""
-    return f"{entry.get('flag', 'flag')}: {earlier}{entry.get('words', '')}"
 
 
 def emergency_data(emergency: Emergency, reference: str | None = None) -> dict[str, Any]:

@@ -27,7 +27,6 @@ from typing import Any, TextIO
 
 from bot.safety import evaluate
 from bot.safety.corpus import CorpusError, read_examples
-from bot.safety.danger_question import judge_as_served
 from bot.safety.train import served_verdicts
 from bot.safety.triage import SafetyModel, default_model
 
@@ -58,7 +57,7 @@ def process_line(line: str, model: SafetyModel) -> dict[str, Any]:
     if not isinstance(context, list) or not all(isinstance(c, str) for c in context):
         return _error(ident, '"context" must be a list of strings (earlier messages, oldest first)')
     # The channel does not change the reading; an unknown one never costs a verdict.
-    return {"id": ident, **judge_as_served(model, text, context).contract_dict()}
+    return {"id": ident, **model.judge_as_served(text, context).contract_dict()}
 
 
 def run(stdin: TextIO, stdout: TextIO, model: SafetyModel | None = None) -> int:

@@ -11,24 +11,19 @@ waits, sealed, under the conversation's ``danger`` key until then.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import replace
 from typing import Final, Literal
 
 from pydantic import BaseModel
 
 from bot.cases.model import TriageFlags
 from bot.dialogue import BotMessage, Choice
-from bot.safety.flags import merge_flags
-from bot.safety.model import CONTEXT_MESSAGES
 from bot.safety.normalise import normalise
-from bot.safety.triage import SafetyModel, Verdict
+from bot.safety.verdict import Verdict
 
 __all__ = [
     "ASKS",
     "DangerAnswer",
     "PendingQuestion",
-    "judge_as_served",
     "question",
     "read_answer",
     "would_ask",
@@ -73,17 +68,6 @@ def would_ask(verdict: Verdict, flags: TriageFlags) -> bool:
     if not verdict.danger_question or flags.emergency or flags.danger_question is not None:
         return False
     return not (flags.category != "none" and verdict.category == "none")
-
-
-def judge_as_served(model: SafetyModel, text: str, context: Sequence[str]) -> Verdict:
-    """The verdict the running service acts on for the last of a resident's messages: the
-    earlier ones judged in turn, each with those before it, make the report's flags, and
-    whether the danger question is asked follows from them (`would_ask`)."""
-    flags = TriageFlags()
-    for i, earlier in enumerate(context):
-        flags = merge_flags(flags, model.judge(earlier, context[max(0, i - CONTEXT_MESSAGES) : i]))
-    verdict = model.judge(text, context)
-    return replace(verdict, danger_question=would_ask(verdict, flags))
 
 
 def question(again: bool = False) -> BotMessage:

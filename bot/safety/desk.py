@@ -18,7 +18,7 @@ from bot.dialogue import BotMessage
 from bot.jobs.queue import JobQueue
 from bot.privacy.crypto import Cipher
 from bot.redis_keys import Keys
-from bot.safety.triage import Verdict
+from bot.safety.verdict import Verdict
 
 # Short enough for two SMS segments (GSM-7), so every channel can say it whole.
 EMERGENCY_TEXT = (

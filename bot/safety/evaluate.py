@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 
 from bot.safety.corpus import CATEGORIES, Example
-from bot.safety.triage import Verdict
+from bot.safety.verdict import Verdict
 
 __all__ = ["Scorecard", "confusion_table", "score"]
 

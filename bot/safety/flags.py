@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.cases.model import TriageFlags
-from bot.safety.triage import Verdict
+from bot.safety.verdict import Verdict
 
 _MAX_EVIDENCE = 20
 
@@ -14,7 +14,7 @@ def merge_flags(current: TriageFlags, verdict: Verdict) -> TriageFlags:
     "stop" or "start again" (actions/conversation_control.py), clears them for the next."""
     evidence = list(current.evidence)
     for item in verdict.evidence:
-        entry = {"flag": item.flag, "cue": item.cue, "words": item.words}
+        entry = item.as_dict()
         if entry not in evidence and len(evidence) < _MAX_EVIDENCE:
             evidence.append(entry)
     first_category = current.category == "none" and verdict.category != "none"

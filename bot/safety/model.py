@@ -158,13 +158,13 @@ class Contribution:
     weight: float
 
 
-def contributions(pipeline: Pipeline, row: sparse.csr_matrix, head: str) -> list[Contribution]:
-    """The features present in one transformed row that raised `head`, strongest first."""
-    features: ColumnTransformer = pipeline.named_steps["features"]
-    heads: SafetyHeads = pipeline.named_steps["heads"]
+def contributions(
+    heads: SafetyHeads, names: list[tuple[str, str]], row: sparse.csr_matrix, head: str
+) -> list[Contribution]:
+    """The features present in one transformed row that raised `head`, strongest first
+    (`names`: `feature_names` of the features that made the row)."""
     weights = heads.linear(head).coef_[0]
     coo = row.tocoo()
-    names = _feature_names(features)
     found = [
         Contribution(names[j][0], names[j][1], float(weights[j] * v))
         for j, v in zip(coo.col, coo.data, strict=True)
@@ -173,14 +173,11 @@ def contributions(pipeline: Pipeline, row: sparse.csr_matrix, head: str) -> list
     return sorted(found, key=lambda c: -c.weight)
 
 
-def _feature_names(features: ColumnTransformer) -> list[tuple[str, str]]:
-    cached: list[tuple[str, str]] | None = getattr(features, "_safety_names", None)
-    if cached is None:
-        cached = [
-            (block, name)
-            for block, vectorizer, _ in features.transformers_
-            if block != "remainder"
-            for name in vectorizer.get_feature_names_out()
-        ]
-        features._safety_names = cached
-    return cached
+def feature_names(features: ColumnTransformer) -> list[tuple[str, str]]:
+    """(block, feature) for every column the fitted features make, in column order."""
+    return [
+        (block, name)
+        for block, vectorizer, _ in features.transformers_
+        if block != "remainder"
+        for name in vectorizer.get_feature_names_out()
+    ]

@@ -32,9 +32,9 @@ from sklearn.pipeline import Pipeline
 
 from bot.safety import evaluate
 from bot.safety.corpus import STRANDS, Example, corpus_files, load
-from bot.safety.danger_question import judge_as_served
 from bot.safety.model import FLAGS, build_pipeline, model_input
-from bot.safety.triage import MODEL_PATH, SafetyModel, Thresholds, Verdict
+from bot.safety.triage import MODEL_PATH, SafetyModel
+from bot.safety.verdict import Thresholds, Verdict
 
 ROOT: Final = Path(__file__).resolve().parents[2]
 CORPUS: Final = ROOT / "data" / "safety" / "corpus"
@@ -146,11 +146,12 @@ def choose_thresholds(
 
 def served_verdicts(model: SafetyModel, examples: Sequence[Example]) -> list[Verdict]:
     """The verdicts the running service acts on: the danger question as the service asks
-    it, given the flags of each example's earlier messages (`judge_as_served`)."""
-    verdicts = model.judge_many([(e.text, e.context) for e in examples])
+    it, given the flags of each example's earlier messages (`judge_as_served`). Messages
+    without context are judged together, in one batch."""
+    alone = [e for e in examples if not e.context]
+    batch = iter(model.judge_many([(e.text, ()) for e in alone]))
     return [
-        judge_as_served(model, e.text, e.context) if e.context else v
-        for e, v in zip(examples, verdicts, strict=True)
+        model.judge_as_served(e.text, e.context) if e.context else next(batch) for e in examples
     ]
 
 

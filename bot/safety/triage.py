@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Final
@@ -29,9 +29,20 @@ import numpy as np
 from sklearn import config_context
 from sklearn.pipeline import Pipeline
 
+from bot.cases.model import TriageFlags
 from bot.safety.corpus import STRANDS, SUBTYPES
 from bot.safety.cues import matched_words
-from bot.safety.model import SafetyHeads, contributions, model_input, transform_rows
+from bot.safety.danger_question import would_ask
+from bot.safety.flags import merge_flags
+from bot.safety.model import (
+    CONTEXT_MESSAGES,
+    SafetyHeads,
+    contributions,
+    feature_names,
+    model_input,
+    transform_rows,
+)
+from bot.safety.verdict import Evidence, Thresholds, Verdict
 
 __all__ = ["MODEL_PATH", "Evidence", "SafetyModel", "Thresholds", "Verdict", "triage"]
 
@@ -95,61 +106,6 @@ _FUNCTION_WORDS: Final = frozenset(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """Why a flag was raised: which flag, what raised it ("model", "context", "answer")
-    and the words."""
-
-    flag: str
-    cue: str
-    words: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"flag": self.flag, "cue": self.cue, "words": self.words}
-
-    def short(self) -> str:
-        return f"earlier: {self.words}" if self.cue == "context" else self.words
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Probability thresholds, chosen at training time (bot/safety/train.py)."""
-
-    emergency_flag: float
-    emergency_ask: float
-    hate_flag: float
-    hate_ask: float
-    strand: float = 0.5
-
-
-@dataclass(frozen=True, slots=True)
-class Verdict:
-    """The verdict on one message. Fields follow CONTRACT section 2."""
-
-    emergency: bool
-    hate_crime: bool
-    hate_strands: list[str]
-    category: str
-    subtype: str
-    danger_question: bool = False  # not flagged, but danger is possible: ask first
-    hate_question: bool = False  # not flagged, but hostility to who they are is possible
-    evidence: list[Evidence] = field(default_factory=list)
-    scores: dict[str, float] = field(default_factory=dict)
-
-    def contract_dict(self) -> dict[str, Any]:
-        """The fields of the `asb-intake triage` output line (without the id)."""
-        return {
-            "emergency": self.emergency,
-            "hate_crime": self.hate_crime,
-            "hate_strands": list(self.hate_strands),
-            "category": self.category,
-            "subtype": self.subtype,
-            "danger_question": self.danger_question,
-            "evidence": [e.short() for e in self.evidence if e.flag != "category"],
-            "scores": dict(self.scores),
-        }
-
-
 class SafetyModel:
     """A trained model and its thresholds, as written by bot/safety/train.py."""
 
@@ -157,16 +113,33 @@ class SafetyModel:
         self.pipeline: Pipeline = artefact["pipeline"]
         self.thresholds = Thresholds(**artefact["thresholds"])
         self.corpus_sha256: str = artefact["corpus_sha256"]
+        # Read once here, not on the first flagged message (tens of milliseconds).
+        self._names = feature_names(self.pipeline.named_steps["features"])
 
     @classmethod
     def load(cls, path: Path | None = None) -> SafetyModel:
         path = path or Path(os.environ.get("ASB_SAFETY_MODEL", MODEL_PATH))
         if not path.exists():
             raise FileNotFoundError(f"no safety model at {path}: build it with `make safety-model`")
-        return cls(joblib.load(path))
+        model = cls(joblib.load(path))
+        # The first verdict compiles the word lists' patterns and warms scikit-learn
+        # (about 35 ms): paid here, at start-up, not by the first resident.
+        model.judge("hello")
+        return model
 
     def judge(self, text: str, context: Sequence[str] = ()) -> Verdict:
         return self.judge_many([(text, context)])[0]
+
+    def judge_as_served(self, text: str, context: Sequence[str]) -> Verdict:
+        """The verdict the running service acts on for the last of a resident's messages:
+        the earlier ones judged in turn, each with those before it, make the report's flags,
+        and whether the danger question is asked follows from them (`would_ask`)."""
+        flags = TriageFlags()
+        for i, earlier in enumerate(context):
+            before = context[max(0, i - CONTEXT_MESSAGES) : i]
+            flags = merge_flags(flags, self.judge(earlier, before))
+        verdict = self.judge(text, context)
+        return replace(verdict, danger_question=would_ask(verdict, flags))
 
     def judge_many(self, rows: Sequence[tuple[str, Sequence[str]]]) -> list[Verdict]:
         """Verdicts for messages with their contexts; one transform for all of them.
@@ -183,6 +156,10 @@ class SafetyModel:
                 mine = {h: p[i : i + 1] for h, p in proba.items()}
                 verdicts.append(self._decide(mine, features[i], row))
         return verdicts
+
+    def _heads(self) -> SafetyHeads:
+        heads: SafetyHeads = self.pipeline.named_steps["heads"]
+        return heads
 
     def _decide(self, proba: dict[str, Any], features: Any, row: list[str]) -> Verdict:
         """Decisions from the probabilities of one message (`row`: the model's input)."""
@@ -209,9 +186,9 @@ class SafetyModel:
         )
         evidence: list[Evidence] = []
         if emergency:
-            evidence += _evidence(self.pipeline, features, "emergency", row)
+            evidence += _evidence(self._heads(), self._names, features, "emergency", row)
         if hate:
-            evidence += _evidence(self.pipeline, features, "hate_crime", row)
+            evidence += _evidence(self._heads(), self._names, features, "hate_crime", row)
         return Verdict(
             emergency=emergency,
             hate_crime=hate,
@@ -245,7 +222,9 @@ def _kind(
     return category, best[1]
 
 
-def _evidence(pipeline: Pipeline, features: Any, flag: str, row: list[str]) -> list[Evidence]:
+def _evidence(
+    heads: SafetyHeads, names: list[tuple[str, str]], features: Any, flag: str, row: list[str]
+) -> list[Evidence]:
     """The words that raised `flag` most: each word of the (normalised) message scored by
     the word, character and word-list features it takes part in, the strongest kept; and
     the strongest of the context, when the context carried much of the flag."""
@@ -253,7 +232,7 @@ def _evidence(pipeline: Pipeline, features: Any, flag: str, row: list[str]) -> l
     words: dict[str, float] = {}
     earlier: dict[str, float] = {}
     tokens = text.split()
-    for c in contributions(pipeline, features, flag):
+    for c in contributions(heads, names, features, flag):
         if c.block == "context" or c.feature.startswith("context "):
             for w in matched_words(c.feature, text, context) if c.block == "cues" else [c.feature]:
                 earlier[w] = earlier.get(w, 0.0) + c.weight

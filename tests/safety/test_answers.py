@@ -7,7 +7,7 @@ import pytest
 from bot.cases.model import TriageFlags
 from bot.safety.danger_question import read_answer, would_ask
 from bot.safety.risk import assess_risk
-from bot.safety.triage import Verdict
+from bot.safety.verdict import Verdict
 
 
 @pytest.mark.parametrize(

@@ -127,12 +127,21 @@ def test_yes_with_rasa_down_is_answered_and_the_script_takes_the_report(
     assert len(texts) > 1  # then the scripted report (or its apology) goes on
 
 
+GATEWAYS = pytest.mark.parametrize("gateway", ["live_gateway_url", "gateway_without_rasa"])
+
+
+@GATEWAYS
 def test_sms_question_takes_a_numbered_reply(
-    live_gateway_url: str, live_redis: redis.Redis, live_stack: Stack, unsure_message: str
+    gateway: str,
+    request: pytest.FixtureRequest,
+    live_redis: redis.Redis,
+    live_stack: Stack,
+    unsure_message: str,
 ) -> None:
+    """With Rasa up and with it down (the question never waits on Rasa)."""
     from tests.telephony.test_sms_live import conversation_key as sms_key
 
-    with httpx.Client(base_url=live_gateway_url, timeout=60) as http:
+    with httpx.Client(base_url=request.getfixturevalue(gateway), timeout=60) as http:
         resident = SmsResident(http)
         texts = resident.text(unsure_message)
         assert QUESTION_TEXT in texts[-1] and "1 for Yes" in texts[-1]
@@ -142,10 +151,16 @@ def test_sms_question_takes_a_numbered_reply(
     assert emergency is not None and emergency["contact"] == resident.number
 
 
-def test_phone_question_takes_the_keypad(
-    live_gateway_url: str, live_redis: redis.Redis, unsure_message: str
+@GATEWAYS
+@pytest.mark.parametrize("yes", [{"Digits": "1"}, {"SpeechResult": "yes"}])
+def test_phone_question_takes_the_keypad_or_speech(
+    gateway: str,
+    yes: dict[str, str],
+    request: pytest.FixtureRequest,
+    live_redis: redis.Redis,
+    unsure_message: str,
 ) -> None:
-    with httpx.Client(base_url=live_gateway_url, timeout=60) as http:
+    with httpx.Client(base_url=request.getfixturevalue(gateway), timeout=60) as http:
         caller = Caller(http)
         root = caller.post("/twilio/voice")
         gather = root.find("Gather")
@@ -153,7 +168,7 @@ def test_phone_question_takes_the_keypad(
         root = settle(caller, caller.post(gather.attrib["action"], SpeechResult=unsure_message))
         spoken = " ".join(said(root))
         assert QUESTION_TEXT in spoken and "press 1" in spoken, caller.dump()
-        root = settle(caller, caller.follow(root, Digits="1"))
+        root = settle(caller, caller.follow(root, **yes))
         assert "999" in said(root)[0], caller.dump()
     raised = [
         json.loads(plain(live_redis.get(k)) or b"{}")
@@ -202,36 +217,3 @@ def test_a_possible_hate_incident_brings_the_identity_question_forward(
     if answered["messages"][-1]["text"].endswith(QUESTION_TEXT):
         answered = post(live_gateway_url, "no", answered["conversation_id"])
     assert "because of who you are" in answered["messages"][-1]["text"]
-
-
-def test_sms_question_with_rasa_down(
-    gateway_without_rasa: str, live_redis: redis.Redis, live_stack: Stack, unsure_message: str
-) -> None:
-    from tests.telephony.test_sms_live import conversation_key as sms_key
-
-    with httpx.Client(base_url=gateway_without_rasa, timeout=60) as http:
-        resident = SmsResident(http)
-        texts = resident.text(unsure_message)
-        assert QUESTION_TEXT in texts[-1]
-        texts = resident.text("yes")
-    assert "call 999 now" in texts[0]
-    assert emergency_of(live_redis, sms_key(live_stack, resident.number)) is not None
-
-
-def test_phone_question_with_rasa_down(
-    gateway_without_rasa: str, live_redis: redis.Redis, unsure_message: str
-) -> None:
-    with httpx.Client(base_url=gateway_without_rasa, timeout=60) as http:
-        caller = Caller(http)
-        root = caller.post("/twilio/voice")
-        gather = root.find("Gather")
-        assert gather is not None
-        root = settle(caller, caller.post(gather.attrib["action"], SpeechResult=unsure_message))
-        assert QUESTION_TEXT in " ".join(said(root)), caller.dump()
-        root = settle(caller, caller.follow(root, SpeechResult="yes"))
-        assert "999" in said(root)[0], caller.dump()
-    raised = [
-        json.loads(plain(live_redis.get(k)) or b"{}")
-        for k in live_redis.scan_iter("asb:emergency:EM-*")
-    ]
-    assert any(e.get("contact") == caller.number for e in raised)

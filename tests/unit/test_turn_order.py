@@ -18,7 +18,7 @@ from bot.conversation import Conversations, SenderTooFast, UnknownConversation
 from bot.dialogue import BotMessage, RasaClient
 from bot.redis_keys import Keys
 from bot.safety.desk import EmergencyDesk
-from bot.safety.triage import Verdict
+from bot.safety.verdict import Verdict
 
 ENGINE_SECONDS = 0.3
 
