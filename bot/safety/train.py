@@ -46,10 +46,13 @@ MODEL_CODE: Final = (
     "normalise.py", "spelling.yml", "train.py", "triage.py",
 )  # fmt: skip
 
-# What the thresholds aim for on dev predictions, with a margin under the targets.
-FLAG_PRECISION: Final = 0.95
-DANGER_QUESTION_RATE: Final = 0.09  # target: at most 1 non-emergency in 10
-HATE_PRECISION: Final = 0.92
+# What the thresholds aim for on dev predictions. A missed emergency costs more than a
+# needless question, so the danger question takes its whole budget (at most 1
+# non-emergency in 10, counted over every unflagged one: the service asks fewer, since it
+# asks once a report); flags keep a small margin above the precision targets (0.90).
+FLAG_PRECISION: Final = 0.92
+DANGER_QUESTION_RATE: Final = 0.10
+HATE_PRECISION: Final = 0.90
 HATE_QUESTION_RATE: Final = 0.05
 FOLDS: Final = 5
 
