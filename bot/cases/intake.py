@@ -215,10 +215,11 @@ def _submission_digest(
     partnership: str | None,
     landlord: str | None,
 ) -> str:
-    """Names the report's content, not the resident (only the conversation holds it)."""
+    """Names the report's content, not the resident (only the conversation holds it); the
+    calendar reading of when is left out, as it depends on when the report was sent."""
+    said = answers.model_dump(mode="json", exclude={"incident_when"})
     content = json.dumps(
-        [answers.model_dump(mode="json"), contact.model_dump(mode="json"),
-         consent_to_share, channel, partnership, landlord],
+        [said, contact.model_dump(mode="json"), consent_to_share, channel, partnership, landlord],
         sort_keys=True,
     )  # fmt: skip
     return hashlib.sha256(content.encode()).hexdigest()[:32]

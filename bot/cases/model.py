@@ -8,6 +8,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from bot.when import IncidentWhen
+
 Channel = Literal["chat", "sms", "voice"]
 ContactMethod = Literal["phone", "sms", "email", "letter", "none"]
 RiskLevel = Literal["high", "medium", "standard"]
@@ -60,6 +62,7 @@ class ReportAnswers(BaseModel):
 
     incident_description: str
     incident_time: str
+    incident_when: IncidentWhen | None = None  # what incident_time means on the calendar
     incident_location: str
     people_involved: str | None = None
     impact: str | None = None

@@ -32,13 +32,16 @@ EVENT_TYPES = (
 # names them and, except for the police in an emergency or hate case, with consent.
 PERSONAL_FIELDS = frozenset(
     {
-        "incident_description", "incident_time", "incident_location", "people_involved",
+        "incident_description", "incident_time", "incident_when", "incident_location",
+        "people_involved",
         "impact", "targeted_identity", "vulnerability", "previous_incidents", "postcode",
         "contact", "media", "evidence",
     }
 )  # fmt: skip
 # Always present: which case, and for which agency. `sla`, `update` and `outcome` are
 # about the handling of the case, not about people, and go to every agency notified.
+# Fields an agreement covers by naming another: the calendar reading of when goes with when.
+_GOES_WITH = {"incident_when": "incident_time"}
 ALWAYS = frozenset({"reference", "emergency_id", "revision", "agency", "sla", "update", "outcome"})
 
 
@@ -133,7 +136,8 @@ def share(data: dict[str, Any], agency: Agency, case: Case | None) -> dict[str, 
     consent = case is None or case.consent_to_share or (agency.kind == "police" and police_case)
     out: dict[str, Any] = {"agency": agency.id}
     for name, value in data.items():
-        if name not in ALWAYS and allowed is not None and name not in allowed:
+        agreed_as = _GOES_WITH.get(name, name)
+        if name not in ALWAYS and allowed is not None and agreed_as not in allowed:
             continue
         if name in PERSONAL_FIELDS and not consent:
             continue
