@@ -12,7 +12,7 @@ export UV_PYTHON_PREFERENCE := system
 # Trust the machine's certificate store (a proxy or mirror may present a local CA).
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: help setup run test test-fast lint train safety-model validate rasa-test bench fuzz faults clean
+.PHONY: population help setup run test test-fast lint train safety-model validate rasa-test bench fuzz faults clean
 
 help:
 	@echo "make run    - install what is missing, train if needed, start everything"
@@ -23,6 +23,7 @@ help:
 	@echo "make bench  - run the benchmarks (figures go in bench/RESULTS.md)"
 	@echo "make fuzz   - a longer schemathesis run against the gateway's OpenAPI"
 	@echo "make faults - kill parts of a running stack during batches of reports"
+	@echo "make population - 60 simulated residents report over chat and SMS; prints the figures"
 
 # --- installation ---------------------------------------------------------------------
 $(CURDIR)/.tools/bin/uv:
@@ -85,6 +86,9 @@ test: train safety-model lint validate rasa-test
 # Fault tests start stacks of their own and kill their processes; not part of make test.
 faults: train safety-model
 	$(UV) run --frozen pytest -m faults -ra
+
+population: train safety-model
+	$(UV) run --frozen pytest -q -s tests/population
 
 # make test runs the fuzz test with 15 examples per operation; this searches longer.
 fuzz: train safety-model

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import FollowupAction
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import services
+from actions.start_report import account_in, start_report
 from bot.case_status import CaseStatus
 from bot.cases.pin import find_pin
 from bot.cases.reference import find_reference
+
+# A status question names a report and asks what became of it, or gives a reference.
+_ASKS_ABOUT_A_REPORT = re.compile(
+    r"(?=.*\b(report|case|complaint|reported)\b)(?=.*\b(update|progress|status|happen|"
+    r"happening|happened|dealt|done|heard|news|outcome|anyone|anything)\b)|\breference\b|\bASB-",
+    re.IGNORECASE,
+)
 
 
 class ActionCaseStatus(Action):
@@ -25,6 +35,10 @@ class ActionCaseStatus(Action):
         reported_here = tracker.get_slot("case_reference")
         reference = find_reference(text) or reported_here
         if not reference:
+            if account_in(text) and not _ASKS_ABOUT_A_REPORT.search(text):
+                # An account taken for a status question ("I wish to report an incident
+                # that occurred on Friday ..."): the report starts with it.
+                return [*start_report(dispatcher, text), FollowupAction("report_form")]
             dispatcher.utter_message(response="utter_case_status")
             return []
         svc = await services()

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.services import services
 from bot.report_answers import CHANGEABLE_FIELDS, parse_field
+from bot.understanding import read_correction
 
 Events = list[dict[str, Any]]
 
@@ -27,6 +28,29 @@ STOP_WORDS = re.compile(
     r"|\b(stop|cancel) (the|my|this) report\b|\bi('?ve| have) changed my mind\b"
     r"|\bi (want|would like|'?d like) to (stop|cancel|quit)\b"
     r"|\bi don'?t want to (continue|carry on|report (it|this)( any ?more)?)\b",
+    re.IGNORECASE,
+)
+
+
+# Asking for a person says so ("can I speak to someone", "a real person please"); "phone
+# call please" at the contact question is an answer, not a request to be put through.
+PERSON_WORDS = re.compile(
+    r"\b(speak|talk|chat) (to|with) (a |an |the )?(real |actual )?(person|someone|somebody|"
+    r"human|advis[eo]r|operator|officer|member of staff|council|police)\b|"
+    r"\b(a |an )?(real|actual|live) (person|human)\b|\bhuman\b|\boperator\b|\bagent\b|"
+    r"\b(call|ring|phone) (someone|somebody|you)\b|\bput me through\b|\bphone number\b|"
+    r"\bwho (can|do|should) i (ring|call|phone|speak to)\b|\bwhat number\b|\basb team\b",
+    re.IGNORECASE,
+)
+
+
+# Asking who or what the service is; a description of someone ("a man in his fifties
+# with a grey beard") in answer to "who is involved?" is no such question.
+WHO_ARE_YOU_WORDS = re.compile(
+    r"\b(who|what) (are|r) (you|u)\b|\bare (you|u) (a |an )?(real|human|person|bot|robot|"
+    r"computer|machine|automated)\b|\bam i (talking|speaking|texting) (to|with)\b|"
+    r"\bis this (a |an |the )?(bot|robot|computer|machine|real|human|person|council|police)\b|"
+    r"\bwho is this\b|\bwho('?s| is) (this|that|there|replying|answering)\b",
     re.IGNORECASE,
 )
 
@@ -48,7 +72,8 @@ class ActionExplainQuestion(Action):
 
 
 class ActionChangeAnswer(Action):
-    """Clear the answer the resident wants to correct; the form then asks it again."""
+    """Change the answer the resident corrects: to the new value when they give it, or
+    cleared, so the form asks it again."""
 
     def name(self) -> str:
         return "action_change_answer"
@@ -57,6 +82,15 @@ class ActionChangeAnswer(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
         text = tracker.latest_message.get("text") or ""
+        changes = read_correction(text, tracker.get_slot("incident_location"))
+        if changes:  # the new answer is in the message ("change the postcode to CV2 4AB")
+            dispatcher.utter_message(text="Thanks, I've changed that.")
+            moved = {"council_area": None} if "incident_location" in changes else {}
+            return [
+                *(SlotSet(slot, value) for slot, value in {**changes, **moved}.items()),
+                SlotSet("report_confirmed", None),
+                SlotSet("report_field", None),
+            ]
         field = tracker.get_slot("report_field") or parse_field(text)
         slots = CHANGEABLE_FIELDS.get(field or "")
         if not slots:
@@ -133,6 +167,8 @@ class ActionHandOff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
+        if (answer := misheard_answer(tracker, PERSON_WORDS)) is not None:
+            return answer
         partnership = (await services()).partnership
         dispatcher.utter_message(
             text=f"You can speak to someone at {partnership.name}:\n{partnership.handoff_text()}\n"
@@ -140,4 +176,23 @@ class ActionHandOff(Action):
             + ("\nOr carry on here, and I'll keep what you've told me so far."
                if tracker.active_loop_name else "")
         )  # fmt: skip
+        return []
+
+
+class ActionWhoAreYou(Action):
+    """Who the service is; outside a report, an invitation to tell what happened."""
+
+    def name(self) -> str:
+        return "action_who_are_you"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Events:
+        if (answer := misheard_answer(tracker, WHO_ARE_YOU_WORDS)) is not None:
+            return answer
+        dispatcher.utter_message(response="utter_ask_who")
+        if not tracker.active_loop_name:
+            dispatcher.utter_message(
+                text='To report something, tell me what happened. To talk to someone, say "person".'
+            )
         return []

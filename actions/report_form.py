@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
@@ -14,7 +15,14 @@ from actions.council_area import area_candidates, choose_area, report_partnershi
 from actions.landlord import NO_LANDLORD, choose_landlord, housing_agencies, partnership_of
 from actions.services import served_partnerships
 from bot import report_answers as answers
-from bot.contact import find_postcode, parse_email, parse_uk_phone
+from bot import understanding
+from bot.contact import (
+    find_postcode,
+    find_spoken_postcode,
+    is_mobile,
+    parse_email,
+    parse_uk_phone,
+)
 
 _BASE_SLOTS = [
     "incident_description",
@@ -48,9 +56,13 @@ _EXAMPLES = {
 }
 
 
-def _normalised_location(text: str) -> str | None:
-    """The place with its postcode formatted ("outside the Co-op, CV1 5DZ"), or None."""
+def _normalised_location(text: str, spoken: bool = False) -> str | None:
+    """The place with its postcode formatted ("outside the Co-op, CV1 5DZ"), or None.
+    `spoken`: a call's transcript, where "c v one five f b" is a postcode."""
     postcode = find_postcode(text)
+    if postcode is None and spoken and (postcode := find_spoken_postcode(text)):
+        street = understanding.find_place(text)  # the words of the postcode are no place
+        return f"{street}, {postcode}" if street else postcode
     if postcode is None:
         return answers.parse_location(text)
     pattern = r"\b" + r"\s*".join(postcode.split()) + r"\b"
@@ -74,20 +86,167 @@ def _skipped(tracker: Tracker, text: str) -> bool:
     return intent == "skip" or answers.is_skip(text)
 
 
-def _also_said(description: str, tracker: Tracker) -> Slots:
-    """When and where, if the resident's account already says so ("14 Spon Street CV1
-    5FB ... till 3am every night this week"): the form does not ask again, and the
-    read-back shows them for correction."""
+# Messages that are commands, not accounts: nothing is read from them.
+_COMMANDS = {"ask_why", "stop", "start_again", "ask_human", "change_answer", "ask_who", "skip"}
+# Asked for one by one, or chosen from a list: never filled from other answers.
+_ONLY_WHEN_ASKED = {"council_area", "landlord", "contact_address", "consent_share",
+                    "report_confirmed", "incident_description"}  # fmt: skip
+# How many times a question is asked before the form moves on, and with what.
+MAX_ASKS = 3
+_MOVE_ON_TO = {
+    "incident_time": answers.UNKNOWN,
+    "incident_location": answers.UNKNOWN,
+    "council_area": "default",  # the partnership's default, as for "not sure"
+    "landlord": NO_LANDLORD,
+    "contact_method": "none",  # said in the read-back, where it can be changed
+}
+_MOVING_ON = {
+    "any": "Let's move on. The team dealing with your report can ask you about that.",
+    "contact_method": "Let's move on: I'll leave contact details out. If you want a reply, "
+    'say "change my contact details" before you send the report.',
+}
+_DONT_SHARE = re.compile(
+    r"\b(?:don'?t|do not|not|no|without) shar|council only|keep it private", re.IGNORECASE
+)
+_CONTACT_DETAILS = {"contact_name", "contact_phone", "contact_email"}
+
+
+def heard_in_latest_message(tracker: Tracker) -> Slots:
+    """Report fields the resident's latest message gives besides the one asked for
+    ("last night about 11 outside the Co-op" answers when and where), and the hate strand
+    the gateway flagged: only for fields still empty, and never from a command or from
+    an answer at the read-back (corrections are read there)."""
+    intent = (tracker.latest_message.get("intent") or {}).get("name")
+    requested = tracker.get_slot("requested_slot")
+    if intent in _COMMANDS or requested == "report_confirmed":
+        return {}
+    text = tracker.latest_message.get("text") or ""
+    if answers.non_answer(text) is not None:
+        return {}
+    heard = understanding.read_report(text, spoken=_spoken(tracker))
+    flags = (tracker.latest_message.get("metadata") or {}).get("flags") or {}
+    if flags.get("hate_crime") and flags.get("hate_strands"):
+        heard.setdefault("targeted_identity", flags["hate_strands"][0])
+    if requested == "contact_method":  # read with the choice (_details_given)
+        heard = {s: v for s, v in heard.items() if s not in _CONTACT_DETAILS}
+    return {
+        slot: value
+        for slot, value in heard.items()
+        if slot != requested and slot not in _ONLY_WHEN_ASKED and tracker.get_slot(slot) is None
+    }
+
+
+def corrections_in_latest_message(tracker: Tracker) -> Slots:
+    """Earlier answers the latest message corrects while the form asks something else
+    ("actually it was Tuesday"): only answers already given."""
+    requested = tracker.get_slot("requested_slot")
+    if requested in (None, "report_confirmed"):
+        return {}
+    text = tracker.latest_message.get("text") or ""
+    if not understanding.is_correction(text):
+        return {}
+    changes = understanding.read_correction(text, tracker.get_slot("incident_location"))
+    return {
+        slot: value
+        for slot, value in changes.items()
+        if slot != requested and _answered_before(tracker, slot)
+    }
+
+
+def _answered_before(tracker: Tracker, slot: str) -> bool:
+    """Whether `slot` held an answer before the latest message (slots set while this
+    message is read do not count)."""
+    value_before, value = None, None
+    for event in tracker.events:
+        if event.get("event") == "user":
+            value_before = value
+        elif event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+    return value_before is not None
+
+
+_DETAIL_WORDS = re.compile(
+    r"\b(?:and )?(?:my |the )?(?:e-?mail(?: address)?|mobile|phone|number)(?: number)?"
+    r"(?: is|'s)?\b|\S+@\S+|\+?\d[\d ()-]{7,}\d",
+    re.IGNORECASE,
+)
+
+
+def _method_from_details(text: str, tracker: Tracker) -> str | None:
+    """The contact method a detail implies, when no method is named: an email address
+    means email, a mobile number a text, another number a call; a name alone, from a
+    resident who is texting or ringing, a text or a call back to the number they use."""
+    if parse_email(text):
+        return "email"
+    if phone := understanding.find_phone(text):
+        return "sms" if is_mobile(phone) else "phone"
+    if _sender_phone(tracker) and _only_a_name(text):
+        return "phone" if _spoken(tracker) else "sms"
+    return None
+
+
+def _details_in(text: str) -> Slots:
+    """An email address or phone number given with a name."""
     found: Slots = {}
-    if not tracker.get_slot("incident_time") and (when := answers.find_when(description)):
-        found["incident_time"] = when
-    if not tracker.get_slot("incident_location"):
-        street = answers.find_street_address(description)
-        postcode = find_postcode(description)
-        place = ", ".join(p for p in (street, postcode) if p)
-        if place:
-            found["incident_location"] = place
+    if email := parse_email(text):
+        found["contact_email"] = email
+    if phone := understanding.find_phone(text):
+        found["contact_phone"] = phone
     return found
+
+
+_NOT_NAME_WORDS = re.compile(
+    r"\b(?:text|txt|texts|call|ring|phone|e-?mail|email|letter|write|me|on|at|by|to|please|"
+    r"is|my|and|or|via|message|mobile|number|best|fine|thanks|thank you|you can|can)\b",
+    re.IGNORECASE,
+)
+
+
+def _name_given(text: str) -> str | None:
+    """A name said with the contact choice: "I'm Sam", or beside a detail ("Sam,
+    07911 123456", "email jo@example.com - Jo Bloggs")."""
+    if name := understanding.find_name(text):
+        return name
+    if not _details_in(text):
+        return _only_a_name(text)
+    rest = _NOT_NAME_WORDS.sub(" ", _without_details(text)).strip(" ,.;:-")
+    if rest and len(rest.split()) <= 3 and re.fullmatch(r"[^\W\d_][\w' -]*", rest):
+        return answers.parse_name(rest)
+    return None
+
+
+_NOT_A_NAME_ALONE = re.compile(
+    r"\b(?:that|this|yes|yeah|no|ok|okay|fine|please|thanks|number|same|one|it|the|use|me|"
+    r"my|sure|text|call|phone|telephone|email|letter|post|anonymous|help|skip)\b",
+    re.IGNORECASE,
+)
+
+
+def _only_a_name(text: str) -> str | None:
+    """A reply that is only a name ("Dee", "Harold Smith")."""
+    cleaned = text.strip(" .,!")
+    words = cleaned.split()
+    if not 1 <= len(words) <= 3 or _NOT_A_NAME_ALONE.search(cleaned):
+        return None
+    if not all(re.fullmatch(r"[^\W\d_][\w'-]*", word) for word in words):
+        return None
+    return answers.parse_name(cleaned)
+
+
+def _without_details(text: str) -> str:
+    return _DETAIL_WORDS.sub(" ", text).strip(" ,.;-")
+
+
+def _spoken(tracker: Tracker) -> bool:
+    return bool(tracker.get_latest_input_channel() == "voice")
+
+
+def _sender_phone(tracker: Tracker) -> str | None:
+    """The number a text or call came from (metadata from the gateway), so a resident who
+    wants to be texted or rung back is not asked for it."""
+    metadata = tracker.latest_message.get("metadata") or {}
+    sender = metadata.get("sender_phone")
+    return parse_uk_phone(sender) if isinstance(sender, str) else None
 
 
 def _times_asked(tracker: Tracker, slot: str) -> int:
@@ -105,6 +264,37 @@ def _times_asked(tracker: Tracker, slot: str) -> int:
 class ValidateReportForm(FormValidationAction):
     def name(self) -> str:
         return "validate_report_form"
+
+    async def get_extraction_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """What the latest message says besides the answer asked for; each value then goes
+        through the same validation as an answer (`validate_<slot>`)."""
+        events = await super().get_extraction_events(dispatcher, tracker, domain)
+        heard = {**heard_in_latest_message(tracker), **corrections_in_latest_message(tracker)}
+        return [*events, *(SlotSet(slot, value) for slot, value in heard.items())]
+
+    async def get_validation_events(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[EventType]:
+        """Never a loop: a question the resident has answered three times without an
+        answer the form can use is left for the team to ask about (or, for a list, the
+        partnership's default), and the form moves on."""
+        events: list[EventType] = await super().get_validation_events(dispatcher, tracker, domain)
+        slot = tracker.get_slot("requested_slot")
+        answered = slot in tracker.slots_to_validate()
+        if (
+            answered
+            and slot in _MOVE_ON_TO
+            and tracker.get_slot(slot) is None
+            and _times_asked(tracker, slot) >= MAX_ASKS
+        ):
+            dispatcher.utter_message(text=_MOVING_ON.get(slot, _MOVING_ON["any"]))
+            value = _MOVE_ON_TO[slot]
+            if slot == "council_area":
+                value = served_partnerships().default_id
+            events.append(SlotSet(slot, value))
+        return events
 
     async def required_slots(
         self,
@@ -124,7 +314,8 @@ class ValidateReportForm(FormValidationAction):
             base.insert(base.index("incident_location") + 1, "council_area")
         if tracker.get_slot("incident_location") and housing_agencies(partnership_of(tracker)):
             base.insert(base.index("contact_method"), "landlord")
-        return [*base, *contact, "consent_share", "report_confirmed"]
+        # Consent to share is asked with the read-back (actions/report_summary.py).
+        return [*base, *contact, "report_confirmed"]
 
     async def validate_landlord(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -162,6 +353,13 @@ class ValidateReportForm(FormValidationAction):
         words themselves. Not knowing is "unknown" (after one friendlier ask with an
         example, for a question the report needs); a question back gets the reason and
         the question again; keyboard mash or a lone emoji, "sorry, I didn't catch that"."""
+        asked_now = slot == tracker.get_slot("requested_slot")
+        corrected = corrections_in_latest_message(tracker) if asked_now else {}
+        if corrected and slot not in corrected:
+            # "actually the postcode is CV2 4AB" while asked something else: the earlier
+            # answer changes (get_extraction_events), and this question is asked again.
+            dispatcher.utter_message(text="Thanks, I've changed that.")
+            return {slot: None}
         kind = answers.non_answer(value)
         if kind is None:
             return None
@@ -193,7 +391,7 @@ class ValidateReportForm(FormValidationAction):
         if len(value.strip()) < 3:
             dispatcher.utter_message(text="Please tell me a little more about what happened.")
             return {"incident_description": None}
-        return {"incident_description": value.strip(), **_also_said(value, tracker)}
+        return {"incident_description": value.strip()}
 
     async def validate_incident_time(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -203,7 +401,10 @@ class ValidateReportForm(FormValidationAction):
         unclear = self._not_an_answer("incident_time", value, dispatcher, tracker)
         if unclear is not None:
             return unclear
-        parsed = answers.parse_time(value)
+        # Only the time, when the answer also says where ("last night outside the Co-op").
+        said_when = understanding.find_when(value)
+        found_both = said_when and understanding.find_place(value)
+        parsed = said_when if found_both else answers.parse_time(value)
         if parsed is None:
             dispatcher.utter_message(
                 text="Please give a day or time, even roughly, or say it's happening now."
@@ -218,7 +419,11 @@ class ValidateReportForm(FormValidationAction):
         unclear = self._not_an_answer("incident_location", value, dispatcher, tracker)
         if unclear is not None:
             return unclear
-        location = _normalised_location(value)
+        said_where = understanding.find_place(value, landmark_alone=True)
+        said_when = understanding.find_when(value)
+        location = _normalised_location(
+            said_where if said_where and said_when else value, spoken=_spoken(tracker)
+        )
         if location is None:
             dispatcher.utter_message(
                 text="I couldn't recognise that as a place. Please give a UK postcode, "
@@ -260,6 +465,11 @@ class ValidateReportForm(FormValidationAction):
         if _skipped(tracker, value):
             return {"targeted_identity": answers.SKIPPED}
         strand = answers.parse_targeted_identity(value)
+        unclear = (
+            None if strand else self._not_an_answer("targeted_identity", value, dispatcher, tracker)
+        )
+        if unclear is not None:
+            return unclear
         if strand is None:
             # Their own words count: a hate incident is one the victim perceives as such.
             return {"targeted_identity": value.strip()}
@@ -273,27 +483,68 @@ class ValidateReportForm(FormValidationAction):
     async def validate_contact_method(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        method = answers.parse_contact_method(value)
+        method = answers.parse_contact_method(value) or _method_from_details(value, tracker)
         if method is None:
+            name = _only_a_name(value)
             dispatcher.utter_message(
-                text="Please choose phone call, text message, email, letter, or no contact."
+                text=(f"Thank you, {name}. " if name else "")
+                + "Please choose phone call, text message, email, letter, or no contact."
             )
-            return {"contact_method": None}
+            return {"contact_method": None, **({"contact_name": name} if name else {})}
         if method == "none":
             dispatcher.utter_message(
                 text="You can report anonymously. But then nobody can reply to you, acknowledge "
                 "your report or tell you what happens. If you change your mind, say "
                 '"change my contact details".'
             )
-        return {"contact_method": method}
+            return {"contact_method": method}
+        return {"contact_method": method, **self._details_given(method, value, dispatcher, tracker)}
+
+    def _details_given(
+        self, method: str, value: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Slots:
+        """Contact details said with the choice ("text me, I'm Sam"), and the number a
+        text or call came from when they want a text or a call back."""
+        wanted = _CONTACT_SLOTS.get(method, [])
+        found: Slots = {
+            slot: tracker.get_slot(slot)
+            or {
+                "contact_name": _name_given,
+                "contact_phone": understanding.find_phone,
+                "contact_email": parse_email,
+            }[slot](value)
+            for slot in _CONTACT_DETAILS
+            if slot in wanted
+        }
+        if "contact_phone" in wanted and not found.get("contact_phone"):
+            sender = _sender_phone(tracker)
+            if sender:
+                found["contact_phone"] = sender
+                if tracker.get_latest_input_channel() == "voice":
+                    # A text shows it in the read-back; a caller hears it said.
+                    dispatcher.utter_message(
+                        text="I'll use the number you're calling from. You can change it "
+                        "before you send the report."
+                    )
+        return {slot: value for slot, value in found.items() if value}
 
     async def validate_contact_name(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        name = answers.parse_name(value)
+        if value == answers.SKIPPED or _skipped(tracker, value):
+            return {"contact_name": answers.SKIPPED}
+        if (kind := answers.non_answer(value)) is not None:
+            if kind == "unknown":
+                return {"contact_name": answers.SKIPPED}
+            dispatcher.utter_message(response="utter_why_contact_name")
+            return {"contact_name": None}
+        # Asked with the detail the method needs: "Sam Taylor, sam@example.com".
+        details = _details_in(value)
+        name = answers.parse_name(_without_details(value)) if details else None
+        name = name or answers.parse_name(value)
         if name is None:
             dispatcher.utter_message(text="Please tell me a name we can use. A first name is fine.")
-        return {"contact_name": name}
+        return {"contact_name": name, **details}
 
     async def validate_contact_phone(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -339,12 +590,35 @@ class ValidateReportForm(FormValidationAction):
     async def validate_report_confirmed(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
+        """Yes sends it (and consents to sharing, which the read-back explains); "send,
+        but don't share it" sends it without; a correction in plain words ("no, it was
+        Tuesday", "the postcode is CV2 4AB", "take my name off it") changes that answer
+        and reads the report back again; anything else asks what to change."""
+        if _DONT_SHARE.search(value) and answers.parse_yes_no(value) is not False:
+            return {"report_confirmed": "yes", "consent_share": "no"}
         if answers.parse_yes_no(value) is True:
-            return {"report_confirmed": "yes"}
+            return {"report_confirmed": "yes", "consent_share": "yes"}
+        changes = understanding.read_correction(value, tracker.get_slot("incident_location"))
+        if changes:
+            slots = await self._changed(changes, dispatcher, tracker, domain)
+            dispatcher.utter_message(text="Thanks, I've changed that.")
+            return {"report_confirmed": None, "report_field": None, **slots}
         field = tracker.get_slot("report_field") or answers.parse_field(value)
-        slots = answers.CHANGEABLE_FIELDS.get(field or "")
-        if slots:
+        cleared = answers.CHANGEABLE_FIELDS.get(field or "")
+        if cleared:
             dispatcher.utter_message(text="OK, let's change that.")
-            return {"report_confirmed": None, "report_field": None, **dict.fromkeys(slots)}
+            return {"report_confirmed": None, "report_field": None, **dict.fromkeys(cleared)}
         dispatcher.utter_message(response="utter_ask_which_field")
         return {"report_confirmed": None, "report_field": None}
+
+    async def _changed(
+        self, changes: Slots, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Slots:
+        """Each corrected answer through its own validation, as if it had been asked."""
+        slots: Slots = {}
+        for slot, value in changes.items():
+            validate = getattr(self, f"validate_{slot}")
+            slots.update(await validate(value, dispatcher, tracker, domain))
+        if "incident_location" in slots:
+            slots.setdefault("council_area", None)  # the new place may lie in another area
+        return slots

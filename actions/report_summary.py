@@ -20,14 +20,31 @@ _CONTACT_WORDS = {
     "none": "no contact (anonymous)",
 }
 _CHOOSE_FIELD = "utter_ask_which_field"
+_SHORT = 45  # characters of each answer in a text message's read-back
+# Consent to share is asked here, with the report in front of the resident.
+_SHARING = (
+    "When you send it, we share it with the partner agencies who deal with it, such as the "
+    "police, the council and your landlord. They keep it confidential. You can correct "
+    'anything in your own words, for example "it was Tuesday".'
+)
+_SHARING_TEXTED = (
+    "Shared in confidence with the agencies who deal with it. To correct anything, say so."
+)
 
 
 def summary_lines(
-    slots: dict[str, Any], council: str | None = None, landlord: str | None = None
+    slots: dict[str, Any],
+    council: str | None = None,
+    landlord: str | None = None,
+    short: bool = False,
 ) -> list[str]:
+    """The report as the resident is shown it; `short` (a text message) cuts each answer
+    to a line, so the whole read-back fits in the texts a reply may take."""
+
     def shown(name: str) -> str:
         value = slots.get(name)
-        return "not given" if value in (None, SKIPPED) else str(value)
+        text = "not given" if value in (None, SKIPPED) else str(value)
+        return text if not short or len(text) <= _SHORT else text[: _SHORT - 3].rstrip() + "..."
 
     identity = slots.get("targeted_identity")
     lines = [
@@ -42,14 +59,17 @@ def summary_lines(
         f"Happened before: {shown('previous_incidents')}",
         *([f"Landlord: {landlord}"] if landlord else []),
     ]
+    if short:
+        lines = [line for line in lines if not line.endswith(": not given")]
     method = slots.get("contact_method")
     contact = _CONTACT_WORDS.get(str(method), "not given")
     details = [
         slots.get(s) for s in ("contact_name", "contact_phone", "contact_email", "contact_address")
     ]
-    given = [str(d) for d in details if d]
+    given = [str(d) for d in details if d and d != SKIPPED]
     lines.append(f"Keep you informed: {contact}" + (f" ({', '.join(given)})" if given else ""))
-    lines.append(f"Share with partner agencies: {shown('consent_share')}")
+    if slots.get("consent_share") == "no":
+        lines.append("Share with partner agencies: no")
     return lines
 
 
@@ -80,12 +100,15 @@ class ActionAskReportConfirmed(Action):
         chosen = tracker.get_slot("landlord")
         agencies = {a.id: a.name for a in housing_agencies(partnership_of(tracker))}
         landlord = "no" if chosen == NO_LANDLORD else agencies.get(str(chosen))
-        lines = summary_lines(tracker.current_slot_values(), council, landlord)
+        texting = tracker.get_latest_input_channel() == "sms"
+        lines = summary_lines(tracker.current_slot_values(), council, landlord, short=texting)
         text = "Here is your report:\n" + "\n".join(lines)
+        sharing = _SHARING_TEXTED if texting else _SHARING
         dispatcher.utter_message(
-            text=text + "\n\nIs this right?",
+            text=text + "\n\n" + sharing + "\nIs this right?",
             buttons=[
                 {"title": "Yes, send it", "payload": "Yes, send it"},
+                {"title": "Send, but don't share it", "payload": "Send, but don't share it"},
                 {"title": "No, change something", "payload": "No, change something"},
             ],
         )

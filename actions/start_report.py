@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 # Shorter than this and it is more likely "I want to report something" than a description.
 _MIN_DESCRIPTION_WORDS = 5
+# "I'd like to report ..." before an account: the account is what counts.
+_ASKING_TO_REPORT = re.compile(
+    r"^\W*(?:hi|hello|hiya|good (?:morning|afternoon|evening))?[\s,!.]*"
+    r"(?:i'?d like to|i would like to|i want to|i wanna|i need to|can i|i wish to|"
+    r"i'?m (?:writing|texting|calling|ringing) to|"
+    r"want to|wanna)?\s*(?:report|complain about|make a (?:report|complaint)(?: about)?)\s*"
+    r"(?:some |an? )?(?:anti-?social behaviou?r|asb|antisocial behaviou?r|problem|issue|"
+    r"something)?\s*(?:about|with|from|of)?",
+    re.IGNORECASE,
+)
+
+
+# A wish to report, or a subject that is one, even with no account yet.
+_WANTS_TO_REPORT = re.compile(
+    r"\b(report|complain|complaint|concern|problem|issue|trouble|nuisance|asb|anti-?social|"
+    r"noise|noisy|music|party|parties|neighbou?rs?|dogs?|barking|fouling|parking|parked|"
+    r"drugs?|dealing|graffiti|rubbish|litter|fly-?tipping|dumped|youths|kids|teenagers|"
+    r"motorbikes?|scramblers?|harass\w*|abuse|abusive|threat\w*|vandal\w*|damage)\b",
+    re.IGNORECASE,
+)
+
+
+def account_in(text: str) -> bool:
+    """Whether the opening message tells what happened, beyond asking to report."""
+    rest = _ASKING_TO_REPORT.sub("", text, count=1)
+    return len(rest.split()) >= _MIN_DESCRIPTION_WORDS
 
 
 class ActionStartReport(Action):
@@ -20,10 +47,35 @@ class ActionStartReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        dispatcher.utter_message(response="utter_start_report")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         text = (tracker.latest_message.get("text") or "").strip()
-        if intent == "inform" and len(text.split()) >= _MIN_DESCRIPTION_WORDS:
-            dispatcher.utter_message(text="Thank you for telling me what happened.")
-            return [SlotSet("incident_description", text)]
-        return []
+        return start_report(dispatcher, text if intent in ("inform", "report_asb") else "")
+
+
+def start_report(dispatcher: CollectingDispatcher, text: str) -> list[dict[str, Any]]:
+    """The report's opening words; the account becomes what happened when it says so."""
+    dispatcher.utter_message(response="utter_start_report")
+    if account_in(text):
+        dispatcher.utter_message(text="Thank you for telling me what happened.")
+        return [SlotSet("incident_description", text)]
+    return []
+
+
+class ActionNotUnderstood(Action):
+    """What Rasa does with a message it could not place (its default fallback, replaced):
+    outside a report, an account of something that happened, or a wish to report or
+    complain ("noise", "a matter of ongoing concern"), starts the report; anything else
+    gets the choices."""
+
+    def name(self) -> str:
+        return "action_default_fallback"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        if tracker.active_loop_name or not (account_in(text) or _WANTS_TO_REPORT.search(text)):
+            dispatcher.utter_message(response="utter_default")
+            return []
+        described = text if account_in(text) else ""
+        return [*start_report(dispatcher, described), FollowupAction("report_form")]

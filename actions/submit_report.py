@@ -20,6 +20,7 @@ from bot.partnerships.signposting import signpost
 from bot.report_answers import HATE_STRAND_WORDS, SKIPPED
 from bot.services import Services
 from bot.sla import local_date_text, local_datetime_text
+from bot.when import read_when
 
 log = structlog.get_logger("asb.actions")
 _CHANNELS: set[str] = {"chat", "sms", "voice"}
@@ -30,10 +31,12 @@ def _optional(tracker: Tracker, slot: str) -> str | None:
     return None if value in (None, SKIPPED) else str(value)
 
 
-def report_answers(tracker: Tracker) -> ReportAnswers:
+def report_answers(tracker: Tracker, now: datetime) -> ReportAnswers:
+    when = tracker.get_slot("incident_time")
     return ReportAnswers(
         incident_description=tracker.get_slot("incident_description"),
-        incident_time=tracker.get_slot("incident_time"),
+        incident_time=when,
+        incident_when=read_when(when, now) if when else None,
         incident_location=tracker.get_slot("incident_location"),
         people_involved=_optional(tracker, "people_involved"),
         impact=_optional(tracker, "impact"),
@@ -46,7 +49,7 @@ def report_answers(tracker: Tracker) -> ReportAnswers:
 def contact_details(tracker: Tracker) -> ContactDetails:
     return ContactDetails(
         method=tracker.get_slot("contact_method") or "none",
-        name=tracker.get_slot("contact_name"),
+        name=_optional(tracker, "contact_name"),
         phone=tracker.get_slot("contact_phone"),
         email=tracker.get_slot("contact_email"),
         address=tracker.get_slot("contact_address"),
@@ -129,7 +132,7 @@ class ActionSubmitReport(Action):
         line = svc.partnership.main_line()
         try:
             case = await svc.intake.submit(
-                answers=report_answers(tracker),
+                answers=report_answers(tracker, datetime.now(UTC)),
                 contact=contact,
                 consent_to_share=tracker.get_slot("consent_share") == "yes",
                 channel=channel if channel in _CHANNELS else "chat",

@@ -71,3 +71,78 @@ def pseudonymous_key(secret: bytes, kind: str, value: str) -> str:
     """A keyed hash that links repeat contact without storing who it is."""
     digest = hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
     return f"{kind}-{digest[:32]}"
+
+
+# How speech recognisers write the letters and digits of a spoken postcode.
+_LETTER_NAMES = {
+    "ay": "A", "bee": "B", "be": "B", "see": "C", "sea": "C", "dee": "D", "ee": "E",
+    "eff": "F", "gee": "G", "aitch": "H", "haitch": "H", "eye": "I", "jay": "J", "kay": "K",
+    "el": "L", "ell": "L", "em": "M", "en": "N", "pee": "P", "pea": "P", "queue": "Q",
+    "cue": "Q", "are": "R", "ar": "R", "ess": "S", "tee": "T", "tea": "T", "you": "U",
+    "vee": "V", "ex": "X", "why": "Y", "zed": "Z", "zee": "Z",
+}  # fmt: skip
+_PHONETIC = {
+    "alpha", "alfa", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+    "juliet", "juliett", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec",
+    "romeo", "sierra", "tango", "uniform", "victor", "whiskey", "whisky", "xray", "x-ray",
+    "yankee", "zulu",
+}  # fmt: skip
+_POSTCODE_WHOLE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+
+def _spoken_characters(words: list[str]) -> list[str]:
+    """Each word as the characters it stands for ("" for a word that is not one)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word in ("double", "treble") and i + 1 < len(words):
+            following = _spoken_characters([words[i + 1]])[0]
+            out.append(following * (2 if word == "double" else 3) if len(following) == 1 else "")
+            i += 2
+            continue
+        if word == "for" and i + 1 < len(words) and words[i + 1] in _PHONETIC:
+            i += 1  # "c for charlie": the letter was said already
+            continue
+        if word in _PHONETIC:
+            if not (out and len(out[-1]) == 1 and out[-1] == word[0].upper()):
+                out.append(word[0].upper())
+        elif word in _SPOKEN_DIGITS and word != "o":
+            out.append(_SPOKEN_DIGITS[word])
+        elif word in _LETTER_NAMES:
+            out.append(_LETTER_NAMES[word])
+        elif re.fullmatch(r"[a-z0-9]{1,4}", word):
+            out.append(word.upper())
+        else:
+            out.append("")
+        i += 1
+    return out
+
+
+def find_spoken_postcode(text: str) -> str | None:
+    """A postcode as a speech recogniser writes it ("c v one five f b", "cv 15 fb",
+    "see vee one five eff bee", "c for charlie v for victor 1 5 f b"), formatted, or None."""
+    found = find_postcode(text)
+    if found:
+        return found
+    words = re.findall(r"[a-z0-9-]+", text.lower())
+    chars = _spoken_characters(words)
+    for start in range(len(chars)):
+        run, longest = "", None
+        for piece in chars[start:]:
+            run += piece
+            if not piece or len(run) > 7:
+                break
+            match = _POSTCODE_WHOLE.match(_with_zeros_for_ohs(run))
+            if match:
+                longest = f"{match.group(1)} {match.group(2)}"
+        if longest:
+            return longest
+    return None
+
+
+def _with_zeros_for_ohs(run: str) -> str:
+    """The inward code begins with a digit: "oh" said there is zero."""
+    if len(run) >= 5 and run[-3] == "O":
+        return run[:-3] + "0" + run[-2:]
+    return run

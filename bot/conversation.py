@@ -21,7 +21,7 @@ from redis.asyncio.lock import Lock
 from bot import metrics
 from bot.cases.model import Channel, TriageFlags
 from bot.cases.reference import find_reference
-from bot.contact import pseudonymous_key
+from bot.contact import parse_uk_phone, pseudonymous_key
 from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
@@ -468,6 +468,10 @@ class Conversations:
             # Unsure whether it was hate: the form asks about identity next
             # (actions/report_form.py), not late in the form.
             metadata = {**(metadata or {}), "hate_question": True}
+        sender = _sender_phone(channel, message.contact)
+        if sender is not None:
+            # The report form offers it instead of asking for a number (actions/report_form).
+            metadata = {**(metadata or {}), "sender_phone": sender}
         # A scripted report under way is finished first, even if the engine is back.
         if self._fallback is not None and state.in_fallback:
             answers = await self._fallback.answer(key, channel, text, flags, message.contact)
@@ -615,3 +619,11 @@ def open_flags(stored: bytes | str | None, cipher: Cipher | None) -> TriageFlags
 
 async def _admitted() -> bool:
     return True
+
+
+def _sender_phone(channel: str, contact: str | None) -> str | None:
+    """The number a text or call came from, in E.164, when the channel tells it (a
+    withheld caller's number does not parse)."""
+    if channel not in ("sms", "voice") or not contact:
+        return None
+    return parse_uk_phone(contact)

@@ -35,7 +35,8 @@ _NOW = re.compile(
     re.IGNORECASE,
 )
 _YES = re.compile(
-    r"^\s*(y|yes|yeah|yep|yup|aye|ok|okay|sure|correct|that'?s (right|fine|correct)|"
+    r"^\s*(y|yes|yeah|yep|yup|aye|ye|yea|yeh|yh|ya|yas|yass|ok|okay|k|sure|correct|"
+    r"that'?s (right|fine|correct)|spot on|perfect|looks (good|right|fine)|all good|"
     r"yes,? (please|send it|it is|that'?s (right|correct))|go ahead|of course|definitely)\b",
     re.IGNORECASE,
 )
@@ -48,7 +49,8 @@ _NO = re.compile(
 _CONTACT_METHODS: list[tuple[str, re.Pattern[str]]] = [
     ("none", re.compile(r"anonym|no contact|don'?t contact|do not contact|none|no thanks|"
                         r"rather not|don'?t want to be contacted", re.IGNORECASE)),
-    ("sms", re.compile(r"\btext|\bsms\b|message me", re.IGNORECASE)),
+    ("sms", re.compile(r"\btext|\btxt|\btxts\b|\bsms\b|\bmsg\b|message me|whats ?app",
+                       re.IGNORECASE)),
     ("email", re.compile(r"e-?mail", re.IGNORECASE)),
     ("letter", re.compile(r"letter|post\b|write to me|in writing", re.IGNORECASE)),
     ("phone", re.compile(r"phone|call|ring|telephone|mobile", re.IGNORECASE)),
@@ -111,23 +113,37 @@ _FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
 
 
 _DONT_KNOW = re.compile(
-    r"^\W*(i )?(dunno|dno|idk|dk|d ?k|no idea|not sure|unsure|don'?t know|do not know|"
+    r"^\W*(i )?(really )?(dunno|dno|idk|dk|d ?k|no idea|not sure|unsure|don'?t know|dont know|"
+    r"do not know|(have|'ve|had) no idea|have not got a clue|haven'?t (got )?(a|any) clue|"
+    r"not got a clue|no clue at all|"
     r"no clue|haven'?t a clue|not a clue|can'?t remember|cannot remember|can'?t say|"
     r"no idea sorry|not really sure|i'?m not sure|im not sure|god knows|who knows|"
-    r"couldn'?t tell you|no ?1 knows)\b[\w\s,.!?']{0,20}$",
+    r"couldn'?t tell you|no ?1 knows)\b[\w\s,.!?']{0,30}$",
     re.IGNORECASE,
 )
 _QUERY = re.compile(
     r"^\W*(\?+|what\??|eh\??|huh\??|pardon\??|sorry\??|what do you mean\??|"
     r"what does that mean\??|i don'?t understand\??|don'?t understand\??|"
     r"what\?* do you mean( by that)?\??|why\??|why do you (need|want) (that|this|to know)\??|"
-    r"what for\??|meaning\??|like what\??)\W*$",
+    r"what for\??|meaning\??|like what\??|help|help me|help please|i need help|"
+    r"what do i (do|say|put)|how does this work)\W*$",
     re.IGNORECASE,
 )
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
 _VOWELS = set("aeiouy")
 
 NonAnswer = Literal["unknown", "query", "unreadable"]
+
+
+# A question back in any spelling ("y u need that", "wot do u mean vulnerable", "why does
+# it matter how it affects me"): it starts by asking and asks about the question.
+_QUESTION_BACK = re.compile(
+    r"^\W*(why|y|wot|what|wat|wht|how come|whats that|what's that)\b[^.!]{0,60}?"
+    r"\b(need|needs|mean|means|matter|matters|ask|asking|want|wanna|relevant|important|"
+    r"got to do|for)\b",
+    re.IGNORECASE,
+)
+_MOST_WORDS_IN_A_QUESTION_BACK = 14
 
 
 def non_answer(text: str) -> NonAnswer | None:
@@ -140,6 +156,8 @@ def non_answer(text: str) -> NonAnswer | None:
     if _DONT_KNOW.match(cleaned):
         return "unknown"
     if _QUERY.match(cleaned):
+        return "query"
+    if _QUESTION_BACK.match(cleaned) and len(cleaned.split()) <= _MOST_WORDS_IN_A_QUESTION_BACK:
         return "query"
     letters = re.sub(r"[^a-z]", "", cleaned.lower())
     if len(letters) < 2 and not re.search(r"\d", cleaned):

@@ -59,6 +59,30 @@ class Calls:
             next_step=int(raw.get(b"next_step", b"1")),
         )
 
+    async def hold_unsure(self, call_sid: str, step: int, speech: str) -> int:
+        """Keep an answer the recogniser was unsure of while the caller is asked whether
+        it heard right; how many times this step has been checked."""
+        key = self._keys.call(call_sid)
+        async with self._redis.pipeline(transaction=True) as tx:
+            tx.hset(key, mapping={"unsure": seal(self._cipher, speech), "unsure_step": step})
+            tx.hincrby(key, f"checked:{step}", 1)
+            _, checks = await tx.execute()
+        return int(checks)
+
+    async def take_unsure(self, call_sid: str, step: int) -> str | None:
+        """The answer held for checking at `step` (and forget it), or None."""
+        key = self._keys.call(call_sid)
+        held, held_step = await self._redis.hmget(key, ["unsure", "unsure_step"])  # type: ignore[misc]
+        if held is None or int(held_step or 0) != step:
+            return None
+        await self._redis.hdel(key, "unsure", "unsure_step")  # type: ignore[misc]
+        return unseal(self._cipher, held)
+
+    async def checks(self, call_sid: str, step: int) -> int:
+        """How many answers at `step` have been read back for checking."""
+        count = await self._redis.hget(self._keys.call(call_sid), f"checked:{step}")  # type: ignore[misc]
+        return int(count or 0)
+
     async def failed(self, call_sid: str) -> int:
         """One more time without an answer; how many in a row now."""
         count = await self._redis.hincrby(self._keys.call(call_sid), "failures", 1)  # type: ignore[misc]

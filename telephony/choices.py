@@ -1,8 +1,10 @@
-"""The choices last offered on an SMS conversation, so "2" can mean the second of them."""
+"""What the last SMS reply asked: its choices, so "2" can mean the second of them, and its
+question, asked again after the resident texts HELP."""
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 
 from redis.asyncio import Redis
@@ -11,21 +13,51 @@ from bot.dialogue import BotMessage, Choice
 from bot.redis_keys import Keys
 
 
+def _question_of(messages: Sequence[BotMessage]) -> str | None:
+    """The question the reply ends with, from its sentence to the end of its line ("When
+    did it happen? You can give a time ..."): our words, never the resident's (a
+    read-back's answers are on the lines above it)."""
+    for message in reversed(messages):
+        lines = [line.strip() for line in message.text.splitlines() if "?" in line]
+        if lines:
+            sentences = re.split(r"(?<=[.!?])\s+", lines[-1])
+            last = max(i for i, sentence in enumerate(sentences) if "?" in sentence)
+            return " ".join(sentences[last:])
+    return None
+
+
 async def remember_choices(
     redis: Redis, keys: Keys, conversation_key: str, messages: Sequence[BotMessage], ttl: int
 ) -> None:
-    """Keep the choices of the last message that offered any; forget them when none did."""
-    offered = next((m.choices for m in reversed(messages) if m.choices), None)
+    """Keep the choices of the last message that offered any, and the question asked;
+    forget them when the reply asked nothing."""
+    offered = next((m.choices for m in reversed(messages) if m.choices), None) or []
+    question = _question_of(messages)
     key = keys.conversation_choices(conversation_key)
-    if not offered:
+    if not offered and question is None:
         await redis.delete(key)
         return
-    payload = json.dumps([[c.title, c.payload] for c in offered])
-    await redis.set(key, payload, ex=ttl)
+    payload = {"choices": [[c.title, c.payload] for c in offered], "question": question}
+    await redis.set(key, json.dumps(payload), ex=ttl)
+
+
+async def _last(redis: Redis, keys: Keys, conversation_key: str) -> dict[str, object]:
+    raw = await redis.get(keys.conversation_choices(conversation_key))
+    loaded = json.loads(raw) if raw else {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 async def last_choices(redis: Redis, keys: Keys, conversation_key: str) -> list[Choice]:
-    raw = await redis.get(keys.conversation_choices(conversation_key))
-    if not raw:
-        return []
-    return [Choice(title=t, payload=p) for t, p in json.loads(raw)]
+    offered = (await _last(redis, keys, conversation_key)).get("choices") or []
+    return [Choice(title=t, payload=p) for t, p in offered]  # type: ignore[attr-defined]
+
+
+async def last_question(
+    redis: Redis, keys: Keys, conversation_key: str
+) -> tuple[str | None, list[Choice]]:
+    """The question the last reply asked, and its choices."""
+    last = await _last(redis, keys, conversation_key)
+    offered = last.get("choices") or []
+    choices = [Choice(title=t, payload=p) for t, p in offered]  # type: ignore[attr-defined]
+    question = last.get("question")
+    return (question if isinstance(question, str) else None), choices

@@ -17,18 +17,18 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot import idempotency
 from bot.contact import parse_uk_phone
 from bot.conversation import TurnResult
-from bot.dialogue import Choice
+from bot.dialogue import BotMessage, Choice
 from bot.gateway_deps import get_rate_limits, get_services
 from bot.rate_limits import RateLimits
 from bot.report_answers import means_this_number
 from bot.services import Services
 from telephony import opt_out
-from telephony.choices import last_choices, remember_choices
+from telephony.choices import last_choices, last_question, remember_choices
 from telephony.deps import get_telephony, twiml_response
 from telephony.media import keep_media, media_urls
 from telephony.runtime import Telephony
 from telephony.signature import TwilioParams
-from telephony.sms_format import gsm_safe, resolve_reply, sms_bodies
+from telephony.sms_format import gsm_safe, reply_text, resolve_reply, sms_bodies
 
 log = structlog.get_logger("asb.sms")
 router = APIRouter()
@@ -108,8 +108,12 @@ async def _answer(
         log.info("sms.opted_in", contact_key=key)
         return _twiml([opt_out.opted_in_text(services.partnership)]), None
     if word == "help":
-        help_reply = [] if opted_out else [opt_out.help_text(services.partnership)]
-        return _twiml(help_reply), None
+        if opted_out:
+            return _twiml([]), None
+        # The carrier's HELP answer, then the question the report was waiting on.
+        question, offered = await last_question(redis, keys, key)
+        again = [reply_text(BotMessage(question, choices=offered))] if question else []
+        return _twiml([opt_out.help_text(services.partnership), *again]), None
     if not body.strip():
         if media and not opted_out:
             return _twiml(["Thank you, I've kept that with your report."]), None

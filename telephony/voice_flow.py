@@ -162,11 +162,15 @@ def reply(
             response.dial(control_room)
     spoken_messages = [m for m in messages if not (emergency and m.urgent)]
     if reference:
-        for message in spoken_messages:
-            _say(response, voice_text(_without_sentence_of(message.text, reference)))
+        # The reference first, while the caller is listening for it; the details that
+        # follow it in writing go by text when the caller has a mobile.
+        _say(response, "Thank you, your report is saved.")
         read_back_reference(response, reference)
         if sms_sent:
-            _say(response, "We will also send it to this phone by text message.")
+            _say(response, "I'll text you the reference and what happens next.")
+        else:
+            for message in spoken_messages:
+                _say(response, voice_text(without_sentence_of(message.text, reference)))
         _say(response, f"Thank you for calling. {DANGER} Goodbye.")
         response.hangup()
         return str(response)
@@ -201,6 +205,31 @@ def ask_again(
             gather,
             "You can also use your keypad, then press the hash key. To speak to someone, press 0.",
         )
+    if choices:
+        _say(gather, keypad_choices(choices))
+    response.redirect(CallUrls.answer(step, no_input=True), method="POST")
+    return str(response)
+
+
+def check_heard(speech: str, step: int) -> str:
+    """An answer the recogniser was unsure of, read back for a yes or no."""
+    response = VoiceResponse()
+    gather = _gather(response, CallUrls.answer(step), "yes,no", digits=1)
+    _say(gather, f"I think you said: {speech}. Is that right? Say yes or press 1. "
+                 "Say no or press 2.")  # fmt: skip
+    response.redirect(CallUrls.answer(step, no_input=True), method="POST")
+    return str(response)
+
+
+def say_again(messages: Sequence[BotMessage], step: int) -> str:
+    """The question once more, after the caller said it was heard wrong."""
+    question = [m for m in messages if not m.urgent][-1:] or [BotMessage("Please tell me more.")]
+    choices = question[0].choices
+    response = VoiceResponse()
+    hints = ",".join(c.title for c in choices) or "yes,no,skip,speak to someone"
+    gather = _gather(response, CallUrls.answer(step), hints, digits=1 if choices else None)
+    _say(gather, "Sorry about that. Please say it again, slowly, or use your keypad.")
+    _say(gather, voice_text(question[0].text))
     if choices:
         _say(gather, keypad_choices(choices))
     response.redirect(CallUrls.answer(step, no_input=True), method="POST")
@@ -278,7 +307,7 @@ def voice_text(text: str) -> str:
     return " ".join(sentences).replace("&", "and")
 
 
-def _without_sentence_of(text: str, reference: str) -> str:
+def without_sentence_of(text: str, reference: str) -> str:
     """The text without the sentence that tells the reference: it is read back on its own."""
     sentences = re.split(r"(?<=[.!?])\s+", text)
     return " ".join(s for s in sentences if reference not in s.upper())

@@ -18,6 +18,7 @@ from starlette.datastructures import MultiDict
 from bot.contact import is_mobile, parse_uk_phone, pseudonymous_key
 from bot.gateway_deps import get_services
 from bot.privacy.crypto import seal
+from bot.report_answers import parse_yes_no
 from bot.safety.triage import triage
 from bot.services import Services
 from telephony import voice_flow
@@ -34,6 +35,9 @@ router = APIRouter()
 HOLD_AFTER_SECONDS = 3.0  # a turn slower than this gets a holding phrase and a redirect
 PICK_UP_SECONDS = 4.0  # each pick-up request waits at most this long
 MAX_PICK_UPS = 3
+# Below this recogniser confidence an answer is read back for a yes or no first.
+LOW_CONFIDENCE = 0.5
+MAX_CHECKS = 2
 
 MENU_TEXT = {
     "1": "I want to report anti-social behaviour",
@@ -144,9 +148,46 @@ async def answer(
                 last, step=step, failures=failures, partnership=services.partnership
             )
         )
+    held = await calls.take_unsure(call_sid, step)
+    if held is not None:  # the caller was asked whether an answer was heard right
+        heard_right = _yes_or_no(digits, speech)
+        if heard_right is False:
+            await calls.answered(call_sid)
+            return twiml_response(voice_flow.say_again(last, step))
+        if heard_right is True:
+            digits, speech = "", held
+    elif await _unsure(params, calls, call_sid, step, speech, digits):
+        return twiml_response(voice_flow.check_heard(speech, step))
     choices = next((m.choices for m in reversed(last) if m.choices), [])
     text = resolve_reply(digits, choices) if digits else resolve_reply(speech, choices)
     return await _turn(params, services, telephony, call_sid, state.conversation_key, step, text)
+
+
+async def _unsure(
+    params: MultiDict, calls: Calls, call_sid: str, step: int, speech: str, digits: str
+) -> bool:
+    """Whether to read an answer back before using it: the recogniser was unsure of it
+    (Twilio's Confidence), it is not a keypad answer, at most twice a question, and never
+    when it might be an emergency (that goes straight to the conversation's triage)."""
+    try:
+        confidence = float(params.get("Confidence") or 1.0)
+    except ValueError:
+        confidence = 1.0
+    if digits or not speech or confidence >= LOW_CONFIDENCE:
+        return False
+    if await calls.checks(call_sid, step) >= MAX_CHECKS:
+        return False
+    verdict = triage(speech, "voice")
+    if verdict.emergency or verdict.danger_question:
+        return False
+    await calls.hold_unsure(call_sid, step, speech)
+    return True
+
+
+def _yes_or_no(digits: str, speech: str) -> bool | None:
+    if digits in ("1", "2"):
+        return digits == "1"
+    return parse_yes_no(speech)
 
 
 @router.post("/twilio/voice/result")

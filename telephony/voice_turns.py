@@ -24,7 +24,9 @@ from bot.dialogue import BotMessage
 from bot.partnerships import Partnership
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
+from telephony.sms_format import sms_bodies
 from telephony.sms_sender import SmsSender
+from telephony.voice_flow import without_sentence_of
 
 log = structlog.get_logger("asb.voice")
 
@@ -111,14 +113,18 @@ class VoiceTurns:
         outcome = TurnOutcome(messages, result.verdict.emergency, reference)
         await self.redis.set(key, seal(self.cipher, outcome.to_json()), ex=RESULT_SECONDS)
         if reference and sms_to:
-            await self.sms.send(sms_to, self.reference_text(reference), reference=reference)
+            # The call says the reference; the details that follow it go in writing.
+            for body in self.reference_texts(reference, messages):
+                await self.sms.send(sms_to, body, reference=reference)
 
-    def reference_text(self, reference: str) -> str:
-        return (
+    def reference_texts(self, reference: str, messages: list[BotMessage]) -> list[str]:
+        """The reference and what happens next, as texts of at most two segments."""
+        opening = BotMessage(
             f"Thank you for calling the {self.partnership.name} line. "
-            f"Your report reference is {reference}. Please keep it to ask about your report. "
-            "In an emergency call 999."
+            f"Your report reference is {reference}. Please keep it to ask about your report."
         )
+        details = [BotMessage(without_sentence_of(m.text, reference)) for m in messages]
+        return sms_bodies([opening, *(m for m in details if m.text)])
 
     async def aclose(self) -> None:
         running = list(self._running.values())

@@ -183,8 +183,10 @@ def _added_to(emergency: Emergency, text: str, verdict: Verdict) -> Emergency | 
     postcode = find_postcode(text)
     if postcode is not None and postcode != emergency.location:
         change["location"] = postcode
+    # The first message after the emergency is the resident's reply (to "where are
+    # you?"), flagged itself or not; what comes later goes only if it is an emergency.
     reply = not verdict.emergency and not emergency.reply_taken
-    if reply:
+    if not emergency.reply_taken:
         change["reply_taken"] = True
     # The same message taken again (its answer lost with a gateway) is not news.
     repeated = emergency.text == text or emergency.text.endswith(f"\n{text}")

@@ -27,13 +27,24 @@ def domain() -> dict[str, Any]:
 
 def load_tracker(name: str, **changes: Any) -> Tracker:
     """A fixture tracker; `slots`, `text` and `intent` override what the fixture holds, and
-    `extracted` names slots that Rasa filled from the latest message (these get validated)."""
+    `extracted` names slots that Rasa filled from the latest message (these get validated);
+    `metadata` is what the gateway sent with it."""
     state = copy.deepcopy(json.loads((FIXTURES / f"{name}.json").read_text()))
     state["slots"].update(changes.get("slots", {}))
+    # Slots given were set before the latest message, as Rasa's events would show.
+    latest = max(i for i, e in enumerate(state["events"]) if e["event"] == "user")
+    earlier = [
+        {"event": "slot", "name": name, "value": value}
+        for name, value in changes.get("slots", {}).items()
+        if name not in changes.get("extracted", ()) and value is not None
+    ]
+    state["events"][latest:latest] = earlier
     for slot in changes.get("extracted", ()):
         state["events"].append({"event": "slot", "name": slot, "value": state["slots"][slot]})
     if "text" in changes:
         state["latest_message"]["text"] = changes["text"]
+    if "metadata" in changes:
+        state["latest_message"]["metadata"] = changes["metadata"]
     if "intent" in changes:
         state["latest_message"]["intent"] = {"name": changes["intent"], "confidence": 0.9}
     return Tracker.from_dict(state)

@@ -10,7 +10,7 @@ import pytest
 import redis
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation_control import ActionStartAgain, ActionStopReport
+from actions.conversation_control import ActionChangeAnswer, ActionStartAgain, ActionStopReport
 from tests.actions.conftest import load_tracker
 
 
@@ -66,3 +66,18 @@ async def test_real_commands_still_work(action_services: str, domain: dict[str, 
     assert {"event": "active_loop", "timestamp": None, "name": None} in events
     assert "not been sent" in said[0]["text"]
     assert client.get(FLAGS) is None and not client.exists(MEDIA)
+
+
+async def test_a_change_with_the_new_answer_in_it_is_made_at_once(
+    domain: dict[str, Any],
+) -> None:
+    events, said = await run(
+        ActionChangeAnswer(), "change the time to Tuesday night", "change_answer", domain
+    )
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["incident_time"] == "Tuesday night" and slots["report_confirmed"] is None
+    assert "changed" in said[0]["text"]
+    # Without the new answer, the field is cleared and asked again.
+    events, _ = await run(ActionChangeAnswer(), "change the time", "change_answer", domain)
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    assert slots["incident_time"] is None

@@ -13,12 +13,19 @@ def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
 
 
-async def validate(domain: dict[str, Any], requested: str, text: str, **slots: Any):  # type: ignore[no-untyped-def]
+async def validate(  # type: ignore[no-untyped-def]
+    domain: dict[str, Any],
+    requested: str,
+    text: str,
+    metadata: dict[str, Any] | None = None,
+    **slots: Any,
+):
     tracker = load_tracker(
         "report_form_in_progress",
         slots={requested: text, "requested_slot": requested, **slots},
         text=text,
         extracted=[requested],
+        metadata=metadata or {},
     )
     dispatcher = CollectingDispatcher()
     events = await ValidateReportForm().run(dispatcher, tracker, domain)
@@ -118,8 +125,12 @@ async def test_read_back_shows_every_answer(domain: dict[str, Any]) -> None:
     for expected in ["racist graffiti", "CV2 4AB", "race or nationality", "by text message",
                      "+447911123456", "Is this right?"]:  # fmt: skip
         assert expected in text
+    assert "Shared in confidence with the agencies" in text  # consent is asked here
+    # A text message's read-back: each answer cut to a line, so it fits in three texts.
+    assert len(text) < 900 and all(len(line) <= 70 for line in text.splitlines()[:-3])
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == [
         "Yes, send it",
+        "Send, but don't share it",
         "No, change something",
     ]
 
@@ -199,7 +210,7 @@ async def test_keyboard_mash_and_a_lone_emoji_are_not_answers(domain: dict[str, 
     assert slots["impact"] == "I can't sleep and I'm scared to go out"
 
 
-async def test_a_rich_first_message_fills_when_and_where_too(domain: dict[str, Any]) -> None:
+async def test_a_rich_first_message_fills_every_field_it_gives(domain: dict[str, Any]) -> None:
     text = (
         "The lads at 14 Spon Street CV1 5FB have been playing music till 3am every night "
         "this week, I can't sleep and I've got work"
@@ -208,9 +219,160 @@ async def test_a_rich_first_message_fills_when_and_where_too(domain: dict[str, A
     assert slots["incident_description"] == text
     assert slots["incident_location"] == "14 Spon Street, CV1 5FB"
     assert slots["incident_time"] == "till 3am, every night this week"
+    assert slots["people_involved"] == "The lads at 14 Spon Street"
+    assert slots["impact"] == "I can't sleep and I've got work"
+    assert slots["previous_incidents"].startswith("yes")
     assert said == ""
     # Nothing to find: nothing else is filled, and the form asks as before.
     slots, _, _ = await validate(
-        domain, "incident_description", "Kids throwing stones at cars", incident_time=None
+        domain, "incident_description", "Someone smashed the bus shelter", incident_time=None
     )
     assert set(slots) - {"requested_slot"} == {"incident_description"}
+
+
+async def test_one_answer_fills_when_and_where(domain: dict[str, Any]) -> None:
+    slots, _, _ = await validate(
+        domain,
+        "incident_time",
+        "last night about 11 outside the Co-op on Far Gosford Street",
+        incident_location=None,
+    )
+    assert slots["incident_time"] == "last night, about 11"
+    assert slots["incident_location"] == "outside the Co-op on Far Gosford Street"
+
+
+async def test_a_fact_already_given_is_not_overwritten_by_a_later_answer(
+    domain: dict[str, Any],
+) -> None:
+    slots, _, _ = await validate(
+        domain, "impact", "I'm scared, it happens every night", previous_incidents="no"
+    )
+    assert slots["impact"] == "I'm scared, it happens every night"
+    assert "previous_incidents" not in slots
+
+
+async def test_the_contact_answer_can_give_the_name_too(domain: dict[str, Any]) -> None:
+    slots, _, _ = await validate(domain, "contact_method", "Text me on 07911 123456, I'm Sam")
+    assert slots["contact_method"] == "sms"
+    assert slots["contact_name"] == "Sam" and slots["contact_phone"] == "+447911123456"
+
+
+async def test_a_texter_is_not_asked_for_the_number_they_text_from(
+    domain: dict[str, Any],
+) -> None:
+    sender = {"sender_phone": "+447911123457"}
+    slots, _, _ = await validate(domain, "contact_method", "text me", metadata=sender)
+    assert slots["contact_phone"] == "+447911123457"  # shown in the read-back
+    slots, _, _ = await validate(domain, "contact_method", "email", metadata=sender)
+    assert "contact_phone" not in slots
+
+
+async def test_a_correction_while_another_question_is_asked_changes_the_earlier_answer(
+    domain: dict[str, Any],
+) -> None:
+    slots, said, _ = await validate(
+        domain, "people_involved", "actually it was Tuesday not Monday", incident_time="Monday"
+    )
+    assert slots["incident_time"] == "Tuesday"
+    assert slots["people_involved"] is None  # asked again, not stored as the answer
+    assert "changed" in said
+
+
+async def read_back_answer(domain: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={
+            "report_confirmed": text, "requested_slot": "report_confirmed",
+            "incident_time": "Monday", "incident_location": "14 Spon Street, CV1 5FB",
+            "contact_method": "sms", "contact_name": "Sam", "contact_phone": "+447911123456",
+        },
+        text=text,
+        extracted=["report_confirmed"],
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReportForm().run(dispatcher, tracker, domain)
+    return slot_events(events), " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+async def test_the_read_back_takes_corrections_in_plain_words(domain: dict[str, Any]) -> None:
+    slots, said = await read_back_answer(domain, "no, it was Tuesday")
+    assert slots["incident_time"] == "Tuesday" and slots["report_confirmed"] is None
+    assert "changed" in said
+    slots, _ = await read_back_answer(domain, "the postcode is CV2 4AB")
+    assert slots["incident_location"] == "14 Spon Street, CV2 4AB"
+    slots, _ = await read_back_answer(domain, "take my name off it")
+    assert slots["contact_name"] == "skipped"
+    slots, _ = await read_back_answer(domain, "my number is 07911 123458")
+    assert slots["contact_phone"] == "+447911123458"
+
+
+async def test_the_read_back_asks_consent_to_share(domain: dict[str, Any]) -> None:
+    slots, _ = await read_back_answer(domain, "Yes, send it")
+    assert slots["report_confirmed"] == "yes" and slots["consent_share"] == "yes"
+    slots, _ = await read_back_answer(domain, "Send, but don't share it")
+    assert slots["report_confirmed"] == "yes" and slots["consent_share"] == "no"
+    slots, _ = await read_back_answer(domain, "No, change something")
+    assert slots["report_confirmed"] is None and "consent_share" not in slots
+
+
+async def test_a_question_is_never_asked_more_than_three_times(domain: dict[str, Any]) -> None:
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={"incident_location": "42", "requested_slot": "incident_location"},
+        text="42",
+        extracted=["incident_location"],
+    )
+    asked = sum(
+        1 for e in tracker.events if e.get("name") == "requested_slot"
+    )  # the fixture's own asks
+    for _ in range(3 - asked):
+        tracker.events.append(
+            {"event": "slot", "name": "requested_slot", "value": "incident_location"}
+        )
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReportForm().run(dispatcher, tracker, domain)
+    assert slot_events(events)["incident_location"] == "unknown"
+    assert "move on" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+async def test_an_account_that_starts_like_a_correction_is_taken_as_the_account(
+    domain: dict[str, Any],
+) -> None:
+    text = "My neighbours play loud music every night until 3am"
+    slots, said, _ = await validate(domain, "incident_description", text, incident_time=None)
+    assert slots["incident_description"] == text
+    assert slots["incident_time"] == "every night, until 3am"
+    assert "changed" not in said
+
+
+async def test_the_name_and_the_detail_come_in_one_answer(domain: dict[str, Any]) -> None:
+    slots, _, _ = await validate(
+        domain, "contact_name", "Claire Whitmore, claire.whitmore@example.co.uk",
+        contact_method="email",
+    )  # fmt: skip
+    assert slots["contact_name"] == "Claire Whitmore"
+    assert slots["contact_email"] == "claire.whitmore@example.co.uk"
+    slots, _, _ = await validate(
+        domain, "contact_name", "my name is Sam and my number is 07911 123456",
+        contact_method="phone",
+    )  # fmt: skip
+    assert slots["contact_name"] == "Sam" and slots["contact_phone"] == "+447911123456"
+    slots, _, _ = await validate(domain, "contact_name", "Jo Bloggs", contact_method="email")
+    assert slots["contact_name"] == "Jo Bloggs" and "contact_email" not in slots
+
+
+async def test_one_answer_gives_the_contact_method_name_and_detail(
+    domain: dict[str, Any],
+) -> None:
+    slots, _, _ = await validate(domain, "contact_method", "Sam, 07911 123456")
+    assert (slots["contact_method"], slots["contact_name"], slots["contact_phone"]) == (
+        "sms", "Sam", "+447911123456",
+    )  # fmt: skip
+    slots, _, _ = await validate(domain, "contact_method", "jo.bloggs@example.com, Jo Bloggs")
+    assert (slots["contact_method"], slots["contact_name"]) == ("email", "Jo Bloggs")
+    slots, _, _ = await validate(domain, "contact_method", "text me on 07911 123456")
+    assert slots["contact_method"] == "sms" and "contact_name" not in slots
+    # A resident who is texting and gives a name: texts to the number they text from.
+    sender = {"sender_phone": "+447911123457"}
+    slots, _, _ = await validate(domain, "contact_method", "Dee", metadata=sender)
+    assert slots["contact_method"] == "sms" and slots["contact_name"] == "Dee"

@@ -40,6 +40,18 @@ QUESTION_KEYS = [
 ]
 
 
+Answers = dict[str, "str | list[str]"]
+
+
+def next_answer(answers: Answers, key: str) -> str | None:
+    """The answer to question `key`: a list gives one answer each time it is asked (the
+    last one again after that), so a test can correct the read-back and then confirm."""
+    given = answers.get(key, SAFE_ANSWERS.get(key))
+    if isinstance(given, list):
+        return given.pop(0) if len(given) > 1 else given[0]
+    return given
+
+
 def question_in(text: str) -> str | None:
     """The question a message ends with (a read-back quotes earlier answers above it)."""
     lines = [line for line in text.lower().splitlines() if line.strip()]
@@ -82,16 +94,14 @@ class ChatResident:
             return self.say(SAFE_ANSWERS["danger_question"])
         return messages
 
-    def complete(
-        self, answers: dict[str, str], opening: str, max_turns: int = 40
-    ) -> list[dict[str, Any]]:
+    def complete(self, answers: Answers, opening: str, max_turns: int = 40) -> list[dict[str, Any]]:
         """Answer each question from `answers` until the bot stops asking; return the last reply."""
         messages = self.say(opening)
         for _ in range(max_turns):
             key = self.last_question(messages)
             if key is None:
                 return messages
-            answer = answers.get(key, SAFE_ANSWERS.get(key))
+            answer = next_answer(answers, key)
             assert answer is not None, f"unexpected question {key}:\n{self.dump()}"
             messages = self.say(answer)
         raise AssertionError(f"the report never finished:\n{self.dump()}")

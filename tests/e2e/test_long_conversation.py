@@ -31,6 +31,7 @@ def answers(description: str) -> dict[str, str]:
         "incident_description": description,
         "incident_time": "last night about 11pm",
         "incident_location": "cv15fb",
+        "council_area": "Coventry City Council",  # "behind Kestrel Road" names no area
         "people_involved": "skip",
         "impact": "skip",
         "targeted_identity": "No",

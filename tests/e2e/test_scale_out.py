@@ -46,7 +46,7 @@ def answers_for(number: int) -> dict[str, str]:
     """A report whose answers say whose they are, so a mix-up between residents shows."""
     name = NAMES[number % len(NAMES)]
     return {
-        "incident_description": f"Resident {number} saw teenagers throwing bottles at windows",
+        "incident_description": f"Resident {number} saw bottles thrown at windows",
         "incident_time": "last night about 11pm",
         "incident_location": "cv15fb",
         "people_involved": f"about {number + 2} teenagers, I don't know them",
@@ -58,7 +58,6 @@ def answers_for(number: int) -> dict[str, str]:
         "contact_method": "Email",
         "contact_name": name,
         "contact_email": f"resident{number}@example.org",
-        "consent_share": "Yes",
         "report_confirmed": "Yes, send it",
     }
 

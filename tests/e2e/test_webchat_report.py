@@ -113,7 +113,7 @@ def test_anonymous_report_is_told_nobody_can_reply(
 
 def test_why_and_skip_and_a_person(resident: ChatResident) -> None:
     resident.say("I want to report anti-social behaviour")
-    resident.say("Kids are riding motorbikes on the playing field")
+    resident.say("Someone is riding motorbikes on the playing field")
     resident.say("this afternoon")
     messages = resident.say("the playing field on Acacia Avenue")
     assert resident.last_question(messages) == "council_area"  # no postcode to tell by
@@ -134,15 +134,38 @@ def test_opening_with_what_happened_is_not_asked_again(resident: ChatResident) -
     assert resident.last_question(messages) == "incident_time", resident.dump()
 
 
-def test_opening_with_what_when_and_where_asks_only_what_is_missing(
-    resident: ChatResident,
+RICH_OPENING = (
+    "The lads at 14 Spon Street CV1 5FB have been playing music till 3am every night "
+    "this week, I can't sleep and I've got work"
+)
+GIVEN_IN_THE_OPENING = {
+    "incident_description", "incident_time", "incident_location", "people_involved",
+    "impact", "previous_incidents",
+}  # fmt: skip
+
+
+def test_a_rich_first_message_reaches_a_reference_in_six_messages(
+    resident: ChatResident, live_redis: redis.Redis
 ) -> None:
-    opening = (
-        "The lads at 14 Spon Street CV1 5FB have been playing music till 3am every night "
-        "this week, I can't sleep and I've got work"
-    )
-    messages = resident.not_in_danger(resident.say(opening))
-    assert resident.last_question(messages) == "people_involved", resident.dump()
+    answers = dict(ANSWERS, contact_method="Text me on 07911 123456, I'm Sam")
+    final = resident.complete(answers, RICH_OPENING)
+    reference = reference_in(final)
+    assert reference, resident.dump()
+    said = [text for who, text in resident.transcript if who == "resident"]
+    assert len(said) <= 6, resident.dump()
+    bot_said = [{"text": text} for who, text in resident.transcript if who == "bot"]
+    asked = {resident.last_question([message]) for message in bot_said}
+    assert not asked & GIVEN_IN_THE_OPENING, resident.dump()
+    _, personal = stored_case(live_redis, reference)
+    assert personal["answers"] | {"incident_description": None} == personal["answers"] | {
+        "incident_description": None,
+        "incident_time": "till 3am, every night this week",
+        "incident_location": "14 Spon Street, CV1 5FB",
+        "people_involved": "The lads at 14 Spon Street",
+        "impact": "I can't sleep and I've got work",
+        "previous_incidents": "yes (every night)",
+    }
+    assert personal["contact"]["name"] == "Sam" and personal["contact"]["phone"] == "+447911123456"
 
 
 def test_a_border_postcode_asks_which_council_area(
@@ -160,7 +183,7 @@ def test_a_border_postcode_asks_which_council_area(
 
 def test_an_answer_mistaken_for_a_command_is_kept_as_the_answer(resident: ChatResident) -> None:
     resident.say("I want to report anti-social behaviour")
-    resident.not_in_danger(resident.say("Kids are throwing stones at cars"))
+    resident.not_in_danger(resident.say("Someone is throwing stones at cars"))
     resident.say("it started again last night")
     messages = resident.say("CV1 5FB")
     assert resident.last_question(messages) == "people_involved", resident.dump()

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
-from tests.e2e.chat_driver import SAFE_ANSWERS, question_in
+from tests.e2e.chat_driver import SAFE_ANSWERS, Answers, next_answer, question_in
 from tests.telephony.signing import ACCOUNT_SID, LINE_NUMBER, post_signed
 
 
@@ -85,13 +85,13 @@ class SmsResident:
             return self.text(SAFE_ANSWERS["danger_question"])
         return texts
 
-    def complete(self, answers: dict[str, str], opening: str, max_turns: int = 40) -> list[str]:
+    def complete(self, answers: Answers, opening: str, max_turns: int = 40) -> list[str]:
         texts = self.text(opening)
         for _ in range(max_turns):
             key = question_of(texts)
             if key is None:
                 return texts
-            answer = answers.get(key, SAFE_ANSWERS.get(key))
+            answer = next_answer(answers, key)
             assert answer is not None, f"unexpected question {key}:\n{self.dump()}"
             texts = self.text(answer)
         raise AssertionError(f"the report never finished:\n{self.dump()}")

@@ -22,7 +22,7 @@ from telephony.sms_format import MAX_CHARS, gsm_length, is_gsm
 from telephony.sms_sender import SmsSender
 from tests.e2e.chat_driver import reference_in
 from tests.records import plain, tracker_events
-from tests.telephony.drivers import SmsResident, message_sid
+from tests.telephony.drivers import SmsResident, message_sid, question_of
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import post_signed, signature
 
@@ -95,7 +95,9 @@ def test_full_report_by_sms_with_numbered_replies(
     assert case["contact_method"] == "sms", case  # "2" meant the 2nd choice offered
     assert case["flags"]["hate_crime"] is False
     assert personal["answers"]["previous_incidents"].lower().startswith("yes"), personal
-    assert personal["contact"]["phone"] == "+447911123456"
+    # Never asked for the number they text from: it is the one used.
+    assert personal["contact"]["phone"] == resident.number
+    assert "what phone number" not in resident.dump().lower()
     # Every reply was GSM-7 and at most two segments.
     for who, text in resident.transcript:
         if who == "bot":
@@ -104,16 +106,16 @@ def test_full_report_by_sms_with_numbered_replies(
     assert "Reply 1 for" in resident.dump()
 
 
-def test_a_texting_resident_is_offered_the_number_they_text_from(
+def test_a_texting_resident_can_give_another_number_at_the_read_back(
     resident: SmsResident, live_redis: redis.Redis
 ) -> None:
-    answers = dict(ANSWERS, contact_phone="this number")
+    answers = dict(ANSWERS, report_confirmed=["my number is 07911 123456", "Yes"])
     final = resident.complete(answers, "I want to report anti-social behaviour")
-    assert 'Reply "this number"' in resident.dump()
+    assert "+447400" in resident.dump()  # the number texted from, in the read-back
     reference = reference_in([{"text": t} for t in final])
     assert reference, resident.dump()
     personal = json.loads(plain(live_redis.get(f"asb:case:{reference}:personal")) or b"null")
-    assert personal["contact"]["phone"] == resident.number
+    assert personal["contact"]["phone"] == "+447911123456"
 
 
 def test_forged_and_unsigned_requests_are_refused_and_change_nothing(
@@ -277,3 +279,14 @@ def test_an_emergency_by_text_gets_999_and_reaches_the_police_with_the_number(
     assert emergency_id is not None
     emergency = json.loads(plain(live_redis.get(f"asb:emergency:{emergency_id.decode()}")))  # type: ignore[arg-type]
     assert emergency["channel"] == "sms" and emergency["contact"] == resident.number
+
+
+def test_help_halfway_answers_and_asks_the_question_again(resident: SmsResident) -> None:
+    resident.text("I want to report anti-social behaviour")
+    texts = resident.not_in_danger(resident.text("Someone keeps dumping rubbish in our alley"))
+    assert question_of(texts) == "incident_time", resident.dump()
+    texts = resident.text("help")
+    assert "999" in texts[0]  # the line's HELP answer
+    assert question_of(texts) == "incident_time", resident.dump()  # and the question again
+    texts = resident.text("last night")
+    assert question_of(texts) == "incident_location", resident.dump()

@@ -1,0 +1,181 @@
+"""Scripted residents (residents.yml) played against the live stack over chat or SMS,
+and the case each one leaves checked field by field.
+
+A resident answers whatever the bot asks from their own answers, with their quirks: a
+question back or a "dunno" the first time, "help" halfway, a correction at the read-back.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import redis
+import yaml
+
+from bot.report_answers import HATE_STRAND_WORDS, SKIPPED, UNKNOWN, non_answer
+from tests.e2e.chat_driver import ChatResident, reference_in
+from tests.records import plain
+from tests.telephony.drivers import SmsResident, question_of
+
+RESIDENTS = Path(__file__).parent / "residents.yml"
+# Fields of a stored case's answers, and where the contact details are.
+ANSWER_FIELDS = (
+    "incident_description", "incident_time", "incident_location", "people_involved",
+    "impact", "targeted_identity", "vulnerability", "previous_incidents",
+)  # fmt: skip
+CONTACT_FIELDS = {"contact_name": "name", "contact_phone": "phone", "contact_email": "email"}
+GIVE_UP_AFTER = 40  # resident messages: a conversation this long has failed
+
+
+def residents() -> list[dict[str, Any]]:
+    loaded: list[dict[str, Any]] = yaml.safe_load(RESIDENTS.read_text())
+    return loaded
+
+
+@dataclass
+class Played:
+    resident: dict[str, Any]
+    reference: str | None = None
+    messages: int = 0  # what the resident sent
+    asked: list[str] = field(default_factory=list)  # question keys, in order
+    transcript: str = ""
+    wrong: list[str] = field(default_factory=list)  # fields whose stored value is wrong
+    non_answers: list[str] = field(default_factory=list)  # fields holding a non-answer
+
+    @property
+    def finished(self) -> bool:
+        return self.reference is not None
+
+    @property
+    def most_asks_running(self) -> int:
+        """The most times one question was asked in a row."""
+        longest, run = 0, 0
+        for i, key in enumerate(self.asked):
+            run = run + 1 if i and self.asked[i - 1] == key else 1
+            longest = max(longest, run)
+        return longest
+
+
+class _Chat:
+    def __init__(self, http: httpx.Client):
+        self.driver = ChatResident(http)
+
+    def say(self, text: str) -> tuple[str | None, str | None]:
+        messages = self.driver.say(text)
+        return self.driver.last_question(messages), reference_in(messages)
+
+    def dump(self) -> str:
+        return self.driver.dump()
+
+
+class _Sms:
+    def __init__(self, http: httpx.Client):
+        self.driver = SmsResident(http)
+
+    def say(self, text: str) -> tuple[str | None, str | None]:
+        texts = self.driver.text(text)
+        return question_of(texts), reference_in([{"text": t} for t in texts])
+
+    def dump(self) -> str:
+        return self.driver.dump()
+
+
+def play(resident: dict[str, Any], http: httpx.Client) -> Played:
+    channel = _Sms(http) if resident["channel"] == "sms" else _Chat(http)
+    played = Played(resident)
+    first_say = dict(resident.get("first_say") or {})
+    finals = {**resident.get("answers", {}), **(resident.get("non_answers") or {})}
+    correction = resident.get("correction")
+    help_at = resident.get("help_at")
+
+    def send(text: str) -> tuple[str | None, str | None]:
+        played.messages += 1
+        return channel.say(text)
+
+    question, reference = send(resident["opening"])
+    described = False
+    while reference is None and played.messages < GIVE_UP_AFTER:
+        if question is None:
+            if described:
+                break
+            # Greeted, or told who the service is, without a question: a resident then
+            # says what happened.
+            described = True
+            question, reference = send(resident["answers"]["incident_description"])
+            continue
+        played.asked.append(question)
+        if question == help_at:
+            help_at = None
+            question, reference = send("help")
+            continue
+        if question == "report_confirmed" and correction:
+            answer, correction = correction, None
+        elif question in first_say:
+            answer = first_say.pop(question)
+        elif question == "danger_question":
+            answer = "no"
+        elif question == "contact_name" and (both := _asked_with_the_name(channel, finals)):
+            answer = both  # "What name and email address should we use?"
+        else:
+            answer = finals.get(question) or "skip"
+        question, reference = send(answer)
+    played.reference = reference
+    played.transcript = channel.dump()
+    if isinstance(channel, _Sms):
+        played.resident = {**resident, "_sender": channel.driver.number}
+    return played
+
+
+def _asked_with_the_name(channel: _Chat | _Sms, finals: dict[str, str]) -> str | None:
+    """A resident asked for their name and a detail at once gives both."""
+    asked = channel.dump().rsplit("bot: ", 1)[-1].lower()
+    name = finals.get("contact_name")
+    for words, detail in (("email address", "contact_email"), ("number", "contact_phone")):
+        if name and words in asked and finals.get(detail):
+            return f"{name}, {finals[detail]}"
+    return None
+
+
+def stored_case(live_redis: redis.Redis, reference: str) -> dict[str, Any]:  # type: ignore[type-arg]
+    personal = plain(live_redis.get(f"asb:case:{reference}:personal"))
+    case = json.loads(live_redis.get(f"asb:case:{reference}") or b"{}")
+    return {**case, **json.loads(personal or b"{}")}
+
+
+def check(played: Played, live_redis: redis.Redis) -> None:  # type: ignore[type-arg]
+    """Compare the stored case with what the resident said (their `expect`), and look for
+    any free-text field holding a non-answer."""
+    if played.reference is None:
+        return
+    case = stored_case(live_redis, played.reference)
+    answers = case.get("answers", {})
+    contact = case.get("contact") or {}
+    stored: dict[str, Any] = {f: answers.get(f) for f in ANSWER_FIELDS}
+    stored["contact_method"] = case.get("contact_method") or contact.get("method")
+    stored.update({slot: contact.get(name) for slot, name in CONTACT_FIELDS.items()})
+    for name, value in stored.items():
+        if isinstance(value, str) and value not in (UNKNOWN, SKIPPED) and non_answer(value):
+            played.non_answers.append(name)
+    for name, expected in (played.resident.get("expect") or {}).items():
+        if not _holds(stored.get(name), expected, played.resident.get("_sender")):
+            played.wrong.append(f"{name}: expected {expected!r}, stored {stored.get(name)!r}")
+
+
+def _holds(value: Any, expected: Any, sender: str | None) -> bool:
+    if expected is None:
+        return value in (None, UNKNOWN, SKIPPED, "")
+    if expected == "sender":
+        expected = sender
+    if value is None:
+        return False
+    shown = f"{value} {HATE_STRAND_WORDS.get(str(value), '')}"  # as the read-back words it
+    return _squashed(str(expected)) in _squashed(shown)
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"\s+", "", text.lower())
