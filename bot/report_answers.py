@@ -180,51 +180,6 @@ def _looks_mashed(word: str) -> bool:
     return not _VOWELS & set(word)
 
 
-_MONTHS = (
-    "january|february|march|april|may|june|july|august|september|october|november|december|"
-    "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
-)
-_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-_WHEN_PHRASES = re.compile(
-    r"\b(?:"
-    r"(?:right|just) now|happening now|going on now|at the moment|as we speak|"
-    r"last (?:night|week|weekend|month|" + _DAYS + r")|"
-    r"yesterday(?: (?:morning|afternoon|evening|night))?|"
-    r"this (?:morning|afternoon|evening|week|weekend)|tonight|today|earlier today|"
-    r"(?:every|each) (?:night|day|evening|morning|weekend|week|" + _DAYS + r")"
-    r"(?: this (?:week|month))?|"
-    r"(?:on |last )?(?:" + _DAYS + r")(?: (?:night|morning|afternoon|evening))?|"
-    r"since (?:" + _MONTHS + r"|last \w+|christmas|easter|the summer)|"
-    r"for (?:weeks|months|years|ages)|"
-    # a time, not a house number ("at 14 Spon Street")
-    r"(?:at|about|around|till|until|from) \d{1,2}(?:[:.]\d{2})? ?(?:am|pm)?(?: at night)?"
-    r"(?!(?-i: ?[A-Z]))"
-    r")\b",
-    re.IGNORECASE,
-)
-_STREET = re.compile(
-    r"\b(?:(?:flat|no\.?|number) ?\d+[a-z]?,? )?\d{1,4}[a-z]? [A-Z][a-z]+(?: [A-Z][a-z]+)? "
-    r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Grove|Place|Crescent|"
-    r"Court|Terrace|Gardens|Walk|Row|Hill|Square|Parade)\b"
-)
-
-
-def find_when(text: str) -> str | None:
-    """When it happened, as the resident put it in a longer message ("every night this
-    week", "last night about 11"): the phrases found, in order, or None."""
-    phrases = [m.group(0) for m in _WHEN_PHRASES.finditer(text)]
-    if not phrases:
-        return None
-    said = ", ".join(dict.fromkeys(p.strip() for p in phrases))
-    return parse_time(said)
-
-
-def find_street_address(text: str) -> str | None:
-    """A house number and street named in a longer message ("14 Spon Street")."""
-    match = _STREET.search(text)
-    return match.group(0) if match else None
-
-
 def means_this_number(text: str) -> bool:
     """The resident's answer is "this number": the one they are texting from."""
     return bool(_THIS_NUMBER.match(text))

@@ -60,17 +60,12 @@ _NOT_A_STREET_NAME = re.compile(
 )
 
 
-def _street_pattern(name_word: str, flags: int = 0) -> re.Pattern[str]:
-    return re.compile(
-        r"\b(?:(?:[Ff]lat|[Nn]o\.?|[Nn]umber) ?\d+[a-z]?,? )?(?:\d{1,4}[a-z]?,? )?"
-        r"(?:" + name_word + r" ){1,3}(?:" + _STREET_TYPES + r")(?: (?:North|South|East|West))?\b",
-        flags,
-    )
-
-
 # Capitalised street names first; a message typed all in lower case gets a second look,
 # for the street words that are not also everyday words ("my drive", "the right place").
-_STREET = _street_pattern(r"[A-Z][a-z']+")
+_STREET = re.compile(
+    r"\b(?:(?:[Ff]lat|[Nn]o\.?|[Nn]umber) ?\d+[a-z]?,? )?(?:\d{1,4}[a-z]?,? )?"
+    r"(?:[A-Z][a-z']+ ){1,3}(?:" + _STREET_TYPES + r")(?: (?:North|South|East|West))?\b"
+)
 _STREET_LOWER = re.compile(
     r"\b(?:(?:flat|no\.?|number) ?\d+[a-z]?,? )?(?:\d{1,4}[a-z]?,? )?(?:[a-z][a-z']+ ){1,3}"
     r"(?:street|st|road|rd|avenue|ave|lane|crescent|terrace|grove|gardens|mews|parade)"
