@@ -8,6 +8,7 @@ import sys
 BENCHMARKS = [
     ["bench/triage_throughput.py", "--seconds", "8"],
     ["-m", "bench.webchat_latency", "--conversations", "30"],
+    ["-m", "bench.understanding", "--rounds", "5"],
     ["-m", "bench.emergency_latency", "--messages", "300"],
     ["bench/telephony.py", "--conversations", "30"],
     ["bench/acknowledgement.py", "--cases", "500"],

@@ -62,7 +62,7 @@ OPENING = "I want to report anti-social behaviour"
 # A whole anonymous report: the same words on every path.
 REPORT = [
     OPENING,
-    "A group of teenagers were shouting and throwing bottles at my windows",
+    "Someone was shouting and throwing bottles at my windows",
     "last night about 11pm",
     "CV1 5FB",
     "about five teenagers, I don't know them",
@@ -72,7 +72,6 @@ REPORT = [
     "yes, every weekend",
     "No, I own my home or rent privately",
     "Anonymous",
-    "Yes",
     "Yes, send it",
 ]
 

@@ -37,7 +37,7 @@ PUBLIC = "https://asb.example.org"
 LINE = "+447400000000"
 SCRIPT = [
     "I want to report anti-social behaviour",
-    "a group of lads keep kicking a ball against my car and shouting",
+    "someone keeps kicking a ball against my car and shouting",
     "last night about 9pm",
     "cv1 5fb",
     "about five teenagers i don't know them",

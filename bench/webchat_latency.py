@@ -19,7 +19,7 @@ from bench.common import machine, start_stack, summary_ms
 
 SCRIPT = [
     "I want to report anti-social behaviour",
-    "A group of teenagers were shouting and throwing bottles at my windows",
+    "Someone was shouting and throwing bottles at my windows",
     "last night about 11pm",
     "CV1 5FB",
     "about five teenagers, I don't know them",
@@ -31,7 +31,6 @@ SCRIPT = [
     "Email",
     "Sam Taylor",
     "sam.taylor@example.org",
-    "Yes",
     "Yes, send it",
 ]
 
