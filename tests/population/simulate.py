@@ -18,6 +18,7 @@ import redis
 import yaml
 
 from bot.report_answers import HATE_STRAND_WORDS, SKIPPED, UNKNOWN, non_answer
+from bot.understanding import find_previous
 from tests.e2e.chat_driver import ChatResident, reference_in
 from tests.records import plain
 from tests.telephony.drivers import SmsResident, question_of
@@ -121,6 +122,8 @@ def play(resident: dict[str, Any], http: httpx.Client) -> Played:
             answer = "no"
         elif question == "contact_name" and (both := _asked_with_the_name(channel, finals)):
             answer = both  # "What name and email address should we use?"
+        elif question == "incident_time" and (both := _asked_how_often(channel, finals)):
+            answer = both  # "When did it happen? If it keeps happening, say how often too"
         else:
             answer = finals.get(question) or "skip"
         question, reference = send(answer)
@@ -138,6 +141,16 @@ def _asked_with_the_name(channel: _Chat | _Sms, finals: dict[str, str]) -> str |
     for words, detail in (("email address", "contact_email"), ("number", "contact_phone")):
         if name and words in asked and finals.get(detail):
             return f"{name}, {finals[detail]}"
+    return None
+
+
+def _asked_how_often(channel: _Chat | _Sms, finals: dict[str, str]) -> str | None:
+    """A resident asked when, and how often if it keeps happening, says both when it
+    does keep happening."""
+    asked = channel.dump().rsplit("bot: ", 1)[-1].lower()
+    when, before = finals.get("incident_time"), finals.get("previous_incidents")
+    if "how often" in asked and when and before and find_previous(before):
+        return f"{when}, {before}"
     return None
 
 
