@@ -228,6 +228,8 @@ def _only_a_name(text: str) -> str | None:
     words = cleaned.split()
     if not 1 <= len(words) <= 3 or _NOT_A_NAME_ALONE.search(cleaned):
         return None
+    if answers.parse_contact_method(cleaned) is not None:
+        return None  # "txt", "email": a choice, not a name
     if not all(re.fullmatch(r"[^\W\d_][\w'-]*", word) for word in words):
         return None
     return answers.parse_name(cleaned)

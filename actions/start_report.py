@@ -34,10 +34,29 @@ _WANTS_TO_REPORT = re.compile(
 )
 
 
+# Words that ask, greet or name a topic, not an event: "Hello, I want to complain about
+# my neighbours please" tells nothing that happened.
+_NOT_AN_EVENT = re.compile(
+    r"^(?:hi|hiya|hey+|hello|good|morning|afternoon|evening|dear|sir|madam|please|pls|plz|"
+    r"thanks|thank|you|u|i|im|i'?m|i'?d|we|my|our|me|us|a|an|the|to|of|in|on|at|for|with|"
+    r"about|regarding|re|want|wanna|would|should|like|need|can|could|do|does|how|who|what|"
+    r"where|is|are|it|this|that|there|have|has|got|report|reporting|complain|complaint|"
+    r"make|made|tell|help|some|sum1|someone|something|problem|problems|issue|issues|"
+    r"trouble|concern|matter|anti-?social|antisocial|behaviou?r|asb|nuisance|neighbou?rs?|"
+    r"next|door|road|street|area|estate|flat|house|council|police|right|place|just|really|"
+    r"again|bit|ongoing|bothering|sorry|know|if|or|and|so|be|not|any|one|there'?s)$",
+    re.IGNORECASE,
+)
+_MIN_EVENT_WORDS = 3
+
+
 def account_in(text: str) -> bool:
-    """Whether the opening message tells what happened, beyond asking to report."""
+    """Whether the opening message tells what happened, beyond asking to report or
+    greeting: enough words, three of them about an event."""
     rest = _ASKING_TO_REPORT.sub("", text, count=1)
-    return len(rest.split()) >= _MIN_DESCRIPTION_WORDS
+    words = re.findall(r"[\w'-]+", rest)
+    event_words = [w for w in words if len(w) > 2 and not _NOT_AN_EVENT.match(w)]
+    return len(words) >= _MIN_DESCRIPTION_WORDS and len(event_words) >= _MIN_EVENT_WORDS
 
 
 class ActionStartReport(Action):

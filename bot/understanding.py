@@ -126,6 +126,12 @@ _DESCRIBED = re.compile(
 _PLACED = re.compile(r"\d|\b(?:next door|upstairs|downstairs|opposite|over the road)\b")
 _TOO_VAGUE = re.compile(r"^(?:some ?one|some ?body|people|person|a person)$", re.IGNORECASE)
 _NOT_INVOLVED = re.compile(r"^(?:my|our) (?:family|children|kids|kid)$", re.IGNORECASE)
+_NOT_NAMES = re.compile(
+    r"^(?:today|tonight|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|last|this|it|he|she|they|we|i|you|there|then|about|around|back|out|and|but|"
+    r"people|someone|everyone|music|noise)\b",
+    re.IGNORECASE,
+)
 _NAMED_NEIGHBOUR = re.compile(
     r"\b(?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))? (?:at|from) (?:number |no\.? ?)?\d{1,4}[a-z]?\b",
     re.IGNORECASE,
@@ -284,7 +290,7 @@ def find_people(text: str) -> str | None:
     question, which asks for a description."""
     found: list[str] = []
     named = _NAMED_NEIGHBOUR.search(text)
-    if named:
+    if named and not _NOT_NAMES.match(named.group(0)):
         found.append(named.group(0))
     for match in _PEOPLE.finditer(text):
         said = match.group(0).strip()

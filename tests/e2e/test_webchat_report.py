@@ -190,3 +190,12 @@ def test_an_answer_mistaken_for_a_command_is_kept_as_the_answer(resident: ChatRe
     messages = resident.say("the kids from the estate")
     assert resident.last_question(messages) == "impact", resident.dump()
     assert "start again" not in resident.dump().lower().split("bot:")[-1]
+
+
+def test_asking_to_report_with_the_account_in_it_is_not_asked_what_happened(
+    resident: ChatResident,
+) -> None:
+    messages = resident.not_in_danger(
+        resident.say("I want to report the motorbikes racing round the field behind my house")
+    )
+    assert resident.last_question(messages) == "incident_time", resident.dump()
