@@ -29,6 +29,7 @@ from bot.resends import RESEND_SECONDS, ResendClaim, message_digest
 from bot.safety import danger_question as dq
 from bot.safety.desk import HATE_TEXT, EmergencyDesk, emergency_message
 from bot.safety.flags import merge_flags
+from bot.safety.rules import plea_asked
 from bot.safety.triage import triage
 from bot.safety.verdict import Evidence, Verdict
 from bot.turn_lock import TurnLock
@@ -269,7 +270,7 @@ class Conversations:
         taken, exists, earlier, open_emergency, reads = first
         claimed = claim if claim is not None and earlier is None else None
         first_state = self._state_from(reads)
-        message = self._judged(message, first_state)
+        message = self._judged(message, first_state, emergency_open=open_emergency is not None)
         try:
             if isinstance(admitted, BaseException):
                 raise admitted
@@ -312,11 +313,14 @@ class Conversations:
             self._queue_reads(pipe, key)
             return self._state_from(await pipe.execute()), locked, message
 
-    def _judged(self, message: _Message, state: _TurnState) -> _Message:
+    def _judged(self, message: _Message, state: _TurnState, emergency_open: bool) -> _Message:
         """The message with its verdict, read in the resident's recent messages. A "yes"
         to the danger question makes the message it held back an emergency, as if it had
-        been flagged: its words, with the answer, go to the police."""
+        been flagged: its words, with the answer, go to the police. `emergency_open`: an
+        emergency of this conversation is still open (bot/safety/desk.py)."""
         verdict = triage(message.text, message.channel, state.recent)
+        # A plea alone is asked about, unless an emergency of this conversation is open.
+        verdict = plea_asked(verdict, message.text, emergency_before=emergency_open)
         pending = state.danger
         if pending is None:
             return replace(message, verdict=verdict)

@@ -33,6 +33,7 @@ from sklearn.pipeline import Pipeline
 from bot.safety import evaluate
 from bot.safety.corpus import STRANDS, Example, corpus_files, load
 from bot.safety.model import FLAGS, build_pipeline, model_input
+from bot.safety.rules import plea_asked
 from bot.safety.triage import MODEL_PATH, SafetyModel
 from bot.safety.verdict import Thresholds, Verdict
 
@@ -43,7 +44,7 @@ HELDOUT: Final = ROOT / "data" / "safety" / "heldout"
 # retrains it.
 MODEL_CODE: Final = (
     "corpus.py", "cues.py", "cues.yml", "danger_question.py", "flags.py", "model.py",
-    "normalise.py", "spelling.yml", "train.py", "triage.py",
+    "normalise.py", "rules.py", "rules.yml", "spelling.yml", "train.py", "triage.py",
 )  # fmt: skip
 
 # What the thresholds aim for on dev predictions. A missed emergency costs more than a
@@ -154,7 +155,10 @@ def served_verdicts(model: SafetyModel, examples: Sequence[Example]) -> list[Ver
     alone = [e for e in examples if not e.context]
     batch = iter(model.judge_many([(e.text, ()) for e in alone]))
     return [
-        model.judge_as_served(e.text, e.context) if e.context else next(batch) for e in examples
+        model.judge_as_served(e.text, e.context)
+        if e.context
+        else plea_asked(next(batch), e.text, emergency_before=False)
+        for e in examples
     ]
 
 

@@ -42,6 +42,7 @@ from bot.safety.model import (
     model_input,
     transform_rows,
 )
+from bot.safety.rules import plea_asked
 from bot.safety.verdict import Evidence, Thresholds, Verdict
 
 __all__ = ["MODEL_PATH", "Evidence", "SafetyModel", "Thresholds", "Verdict", "triage"]
@@ -130,6 +131,10 @@ class SafetyModel:
     def judge(self, text: str, context: Sequence[str] = ()) -> Verdict:
         return self.judge_many([(text, context)])[0]
 
+    def judge_alone(self, text: str) -> Verdict:
+        """The verdict on a message with no earlier ones, as the service acts on it."""
+        return plea_asked(self.judge(text), text, emergency_before=False)
+
     def judge_as_served(self, text: str, context: Sequence[str]) -> Verdict:
         """The verdict the running service acts on for the last of a resident's messages:
         the earlier ones judged in turn, each with those before it, make the report's flags,
@@ -138,7 +143,7 @@ class SafetyModel:
         for i, earlier in enumerate(context):
             before = context[max(0, i - CONTEXT_MESSAGES) : i]
             flags = merge_flags(flags, self.judge(earlier, before))
-        verdict = self.judge(text, context)
+        verdict = plea_asked(self.judge(text, context), text, flags.emergency)
         return replace(verdict, danger_question=would_ask(verdict, flags))
 
     def judge_many(self, rows: Sequence[tuple[str, Sequence[str]]]) -> list[Verdict]:

@@ -1,0 +1,31 @@
+"""The rules the safety verdict keeps beside the model, as data (rules.yml): each says
+what the model alone gets wrong and what the rule would miss."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+
+from bot.safety.normalise import normalise, package_yaml
+from bot.safety.verdict import Verdict
+
+
+@cache
+def _bare_plea() -> re.Pattern[str]:
+    pleas = sorted((str(p) for p in package_yaml("rules.yml")["bare_pleas"]), key=len)
+    return re.compile(r"^\W*(?:" + "|".join(re.escape(p) for p in reversed(pleas)) + r")\W*$")
+
+
+def is_bare_plea(normalised: str) -> bool:
+    """The message is only a plea ("help", "help me please"): asked about, not flagged."""
+    return bool(_bare_plea().match(normalised))
+
+
+def plea_asked(verdict: Verdict, text: str, emergency_before: bool) -> Verdict:
+    """A plea alone is asked about, whatever the model says (neither flagged on the word
+    nor cleared): unless the conversation is already an emergency, where it is part of it."""
+    if emergency_before or not is_bare_plea(normalise(text)):
+        return verdict
+    kept = [e for e in verdict.evidence if e.flag != "emergency"]
+    return replace(verdict, emergency=False, danger_question=True, evidence=kept)
