@@ -34,7 +34,14 @@ def main(argv: list[str] | None = None) -> int:
 
     add_privacy_commands(commands)
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except RuntimeError as exc:  # a setup problem the operator can fix: said plainly
+        print(f"asb-intake: {exc}", file=sys.stderr)
+        return 2
 
+
+def _run(args: argparse.Namespace) -> int:
     if args.command == "triage":
         from bot.safety.cli import evaluate_file
         from bot.safety.cli import run as run_triage

@@ -8,6 +8,7 @@ from pathlib import Path
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from bot import run_state
 from bot.privacy.crypto import KEYS_FILE, Cipher
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -89,12 +90,17 @@ class Settings(BaseSettings):
         return self.conversation_ttl_days * 86_400
 
     def require_redis_url(self) -> str:
-        if not self.redis_url:
+        """REDIS_URL, or the embedded Valkey of the service `make run` has running here."""
+        if self.redis_url:
+            return self.redis_url
+        running = run_state.running_store(self.data_dir)
+        if running is None:
             raise RuntimeError(
-                "REDIS_URL is not set: start the service with `make run` (embedded Valkey) "
-                "or point REDIS_URL at Redis/Valkey."
+                f"no service is running from {self.data_dir} and REDIS_URL is not set: start "
+                "the service with `make run` (embedded Valkey), or point REDIS_URL at "
+                "Redis/Valkey."
             )
-        return self.redis_url
+        return running
 
     def secret_key(self) -> bytes:
         """The pseudonymisation key; `make run` generates one under var/ when none is given."""

