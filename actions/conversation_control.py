@@ -18,7 +18,8 @@ Events = list[dict[str, Any]]
 
 START_AGAIN_WORDS = re.compile(
     r"\b(start (again|over|afresh|from the (beginning|start))|restart|begin again|reset|"
-    r"from the (top|beginning))\b",
+    r"from the (top|beginning)|report (something|somethin|sth) else|"
+    r"(a |an )?(different|new|another) (report|problem|thing|issue))\b",
     re.IGNORECASE,
 )
 # A stop is a short command, not a description with "stop" in it ("they won't stop").

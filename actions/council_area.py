@@ -4,6 +4,7 @@ place given without a postcode while more than one partnership is served."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -28,6 +29,12 @@ def area_candidates(partnerships: Partnerships, location: str | None) -> list[st
     return list(match.candidates) if match.needs_asking else []
 
 
+def _within(part: str, whole: str) -> bool:
+    """`part` is in `whole` as whole words ("coventry" in "coventry city council"; "no" is
+    not in "northamptonshire")."""
+    return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) is not None
+
+
 def choose_area(partnerships: Partnerships, answer: str, candidates: list[str]) -> str | None:
     """The partnership id the resident chose, the default when they are not sure."""
     said = answer.strip().lower()
@@ -36,7 +43,7 @@ def choose_area(partnerships: Partnerships, answer: str, candidates: list[str]) 
     for partnership_id in candidates:
         partnership = partnerships.get(partnership_id)
         names = (partnership.id, partnership.council, partnership.name)
-        if any(said and (said in n.lower() or n.lower() in said) for n in names):
+        if any(said and (_within(said, n.lower()) or _within(n.lower(), said)) for n in names):
             return partnership_id
     if said.isdigit() and 1 <= int(said) <= len(candidates):  # an SMS reply "2"
         return candidates[int(said) - 1]

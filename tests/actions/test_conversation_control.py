@@ -81,3 +81,12 @@ async def test_a_change_with_the_new_answer_in_it_is_made_at_once(
     events, _ = await run(ActionChangeAnswer(), "change the time", "change_answer", domain)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["incident_time"] is None
+
+
+@pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
+async def test_report_something_else_is_a_command_not_an_answer(
+    action_services: str, domain: dict[str, Any]
+) -> None:
+    events, said = await run(ActionStartAgain(), "report something else", "start_again", domain)
+    assert any(e["event"] == "reset_slots" for e in events)
+    assert "start again" in " ".join(m.get("text") or "" for m in said).lower()

@@ -376,3 +376,10 @@ async def test_one_answer_gives_the_contact_method_name_and_detail(
     sender = {"sender_phone": "+447911123457"}
     slots, _, _ = await validate(domain, "contact_method", "Dee", metadata=sender)
     assert slots["contact_method"] == "sms" and slots["contact_name"] == "Dee"
+
+
+async def test_a_word_inside_a_council_name_is_not_a_choice_of_it(domain: dict[str, Any]) -> None:
+    # "no" is inside "West Northamptonshire Council", but says no council at all.
+    location = {"incident_location": "behind the shops on Holbrook Lane"}
+    slots, said, _ = await validate(domain, "council_area", "no", **location)
+    assert slots["council_area"] is None and "council areas" in said
