@@ -185,6 +185,19 @@ def _method_from_details(text: str, tracker: Tracker) -> str | None:
     return None
 
 
+_TIME_FILLERS = re.compile(
+    r"\b(?:bout|about|around|roughly|approx\w*|ish|at|like|maybe|think|it|was|i|on|the|in|"
+    r"just|gone|after|before|o'?clock|oclock|nite|night|morning|evening|afternoon|and)\b",
+    re.IGNORECASE,
+)
+
+
+def _only_a_time(text: str) -> bool:
+    """Nothing in the answer but a time ("last nite bout 9", "yesterday evening")."""
+    rest = _TIME_FILLERS.sub(" ", understanding.without_time_phrases(text))
+    return not re.search(r"[a-z]{3,}", rest, re.IGNORECASE)
+
+
 def _details_in(text: str) -> Slots:
     """An email address or phone number given with a name."""
     found: Slots = {}
@@ -215,6 +228,12 @@ def _name_given(text: str) -> str | None:
     return None
 
 
+# A name withheld: "anonymous", "no name", "none".
+_NO_NAME = re.compile(
+    r"^\W*(?:anon|anonymous|anonymously|no name|none|no|nah|not giving (?:it|my name)|"
+    r"leave it (?:out|blank)|i'?d rather not)\W*$",
+    re.IGNORECASE,
+)
 _NOT_A_NAME_ALONE = re.compile(
     r"\b(?:that|this|yes|yeah|no|ok|okay|fine|please|thanks|number|same|one|it|the|use|me|"
     r"my|sure|text|call|phone|telephone|email|letter|post|anonymous|help|skip)\b",
@@ -333,6 +352,8 @@ class ValidateReportForm(FormValidationAction):
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         served = served_partnerships()
+        if answers.non_answer(value) == "unknown":  # "dunno": as "not sure"
+            return {"council_area": served.default_id}
         candidates = area_candidates(served, tracker.get_slot("incident_location"))
         chosen = choose_area(served, value, candidates)
         if chosen is None:
@@ -423,6 +444,12 @@ class ValidateReportForm(FormValidationAction):
             return unclear
         said_where = understanding.find_place(value, landmark_alone=True)
         said_when = understanding.find_when(value)
+        if said_when and not said_where and not find_postcode(value) and _only_a_time(value):
+            # The answer to another question ("last night about 9"): kept there, and where
+            # is asked again.
+            dispatcher.utter_message(text="Thank you. And where did it happen?")
+            earlier = {} if tracker.get_slot("incident_time") else {"incident_time": said_when}
+            return {"incident_location": None, **earlier}
         location = _normalised_location(
             said_where if said_where and said_when else value, spoken=_spoken(tracker)
         )
@@ -533,7 +560,7 @@ class ValidateReportForm(FormValidationAction):
     async def validate_contact_name(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        if value == answers.SKIPPED or _skipped(tracker, value):
+        if value == answers.SKIPPED or _skipped(tracker, value) or _NO_NAME.match(value):
             return {"contact_name": answers.SKIPPED}
         if (kind := answers.non_answer(value)) is not None:
             if kind == "unknown":

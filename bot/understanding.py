@@ -41,7 +41,7 @@ _WHEN = re.compile(
     r"(?:weeks|months|years|ages|days)|"
     r"(?:a |an |\d+ |two |three |few |couple of )(?:minutes?|hours?|days?|weeks?) ago|"
     # a time, not a house number ("at 14 Spon Street", "we're at 16"): "at" needs am/pm
-    r"(?:about|around|till|until|after|before|gone) \d{1,2}(?:[:.]\d{2})? ?"
+    r"(?:about|around|bout|abt|round|roughly|till|until|after|before|gone) \d{1,2}(?:[:.]\d{2})? ?"
     r"(?:am|pm|o'?clock)?(?: (?:at night|in the morning))?(?!(?-i: ?[A-Z]))|"
     r"(?:at |from )?\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'?clock)|"
     r"(?:at|from) \d{1,2}(?:[:.]\d{2})? (?:at night|in the morning|in the evening)"
@@ -211,6 +211,11 @@ def find_when(text: str) -> str | None:
     if not phrases:
         return None
     return answers.parse_time(", ".join(dict.fromkeys(phrases)))
+
+
+def without_time_phrases(text: str) -> str:
+    """The text with its time phrases taken out ("last nite bout 9" leaves "bout")."""
+    return _WHEN.sub(" ", text)
 
 
 def find_place(text: str, landmark_alone: bool = False, spoken: bool = False) -> str | None:

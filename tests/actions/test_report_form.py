@@ -383,3 +383,18 @@ async def test_a_word_inside_a_council_name_is_not_a_choice_of_it(domain: dict[s
     location = {"incident_location": "behind the shops on Holbrook Lane"}
     slots, said, _ = await validate(domain, "council_area", "no", **location)
     assert slots["council_area"] is None and "council areas" in said
+
+
+async def test_a_time_given_where_a_place_is_asked_is_kept_as_the_time(
+    domain: dict[str, Any],
+) -> None:
+    slots, said, _ = await validate(
+        domain, "incident_location", "last nite bout 9", incident_time=None
+    )
+    assert slots["incident_location"] is None and slots["incident_time"] == "last nite, bout 9"
+    assert "where did it happen" in said.lower()
+
+
+async def test_a_name_withheld_is_no_name(domain: dict[str, Any]) -> None:
+    slots, _, _ = await validate(domain, "contact_name", "anonymous", contact_method="sms")
+    assert slots["contact_name"] == "skipped"
