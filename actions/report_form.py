@@ -96,7 +96,7 @@ MAX_ASKS = 3
 _MOVE_ON_TO = {
     "incident_time": answers.UNKNOWN,
     "incident_location": answers.UNKNOWN,
-    "council_area": "default",  # the partnership's default, as for "not sure"
+    "council_area": None,  # the served partnerships' default, as for "not sure"
     "landlord": NO_LANDLORD,
     "contact_method": "none",  # said in the read-back, where it can be changed
 }
@@ -143,9 +143,7 @@ def corrections_in_latest_message(tracker: Tracker) -> Slots:
     if requested in (None, "report_confirmed"):
         return {}
     text = tracker.latest_message.get("text") or ""
-    if not understanding.is_correction(text):
-        return {}
-    changes = understanding.read_correction(text, tracker.get_slot("incident_location"))
+    changes = understanding.correction_in(text, tracker.get_slot("incident_location"))
     return {
         slot: value
         for slot, value in changes.items()
@@ -311,10 +309,7 @@ class ValidateReportForm(FormValidationAction):
             and _times_asked(tracker, slot) >= MAX_ASKS
         ):
             dispatcher.utter_message(text=_MOVING_ON.get(slot, _MOVING_ON["any"]))
-            value = _MOVE_ON_TO[slot]
-            if slot == "council_area":
-                value = served_partnerships().default_id
-            events.append(SlotSet(slot, value))
+            events.append(SlotSet(slot, _MOVE_ON_TO[slot] or served_partnerships().default_id))
         return events
 
     async def required_slots(
@@ -569,8 +564,7 @@ class ValidateReportForm(FormValidationAction):
             return {"contact_name": None}
         # Asked with the detail the method needs: "Sam Taylor, sam@example.com".
         details = _details_in(value)
-        name = answers.parse_name(_without_details(value)) if details else None
-        name = name or answers.parse_name(value)
+        name = _name_given(value) or answers.parse_name(_without_details(value))
         if name is None:
             dispatcher.utter_message(text="Please tell me a name we can use. A first name is fine.")
         return {"contact_name": name, **details}
@@ -606,15 +600,6 @@ class ValidateReportForm(FormValidationAction):
             )
             return {"contact_address": None}
         return {"contact_address": value.strip()}
-
-    async def validate_consent_share(
-        self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> Slots:
-        consent = answers.parse_yes_no(value)
-        if consent is None:
-            dispatcher.utter_message(text="Please answer yes or no.")
-            return {"consent_share": None}
-        return {"consent_share": "yes" if consent else "no"}
 
     async def validate_report_confirmed(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -16,7 +16,7 @@ import yaml
 
 from bench.common import machine
 from bot.settings import PROJECT_ROOT
-from bot.understanding import is_correction, read_report
+from bot.understanding import correction_in, read_report
 from bot.when import read_when
 
 RESIDENTS = PROJECT_ROOT / "tests" / "population" / "residents.yml"
@@ -45,7 +45,7 @@ def main() -> None:
         for text in texts:
             started = time.perf_counter()
             read_report(text)
-            is_correction(text)
+            correction_in(text)
             reading.append((time.perf_counter() - started) * 1000)
         for said in whens:
             started = time.perf_counter()

@@ -73,21 +73,22 @@ _STREET_LOWER = re.compile(
     re.IGNORECASE,
 )
 _HOUSE_NUMBER = re.compile(r"\b(?:at |from )?(?:number|no\.?) ?(\d{1,4}[a-z]?)\b", re.IGNORECASE)
+# Places people name: the landmark patterns and the check that a phrase names one share it.
+_LANDMARK_NAMES = (
+    r"co-?op|tesco|aldi|lidl|spar|asda|sainsbury'?s|chippy|chip shop|off ?licence|offie|"
+    r"corner shop|shops|park|playground|rec|field|school|church|mosque|gurdwara|temple|"
+    r"synagogue|library|pub|bus stop|bus station|station|car park|garages|alley|alleyway|"
+    r"underpass|subway|canal|towpath|flats|precinct|estate|community centre|leisure centre|"
+    r"surgery|pharmacy"
+)
 _LANDMARK = re.compile(
     r"\b(?:outside|near|by|behind|opposite|in front of|next to|round the back of|"
     r"at the back of|in|at|on) (?:the )?(?:(?:big|little|old|new) )?"
-    r"(?:[A-Z][\w'&-]*(?: [A-Z][\w'&-]*)*|co-?op|tesco|aldi|lidl|spar|asda|sainsbury'?s|"
-    r"chippy|chip shop|off ?licence|offie|corner shop|shops|park|playground|rec|field|"
-    r"school|church|mosque|gurdwara|temple|synagogue|library|pub|bus stop|bus station|"
-    r"station|car park|garages|alley|alleyway|underpass|subway|canal|towpath|flats|"
-    r"precinct|estate|community centre|leisure centre|surgery|pharmacy)"
+    r"(?:[A-Z][\w'&-]*(?: [A-Z][\w'&-]*)*|" + _LANDMARK_NAMES + r")"
     r"(?i:(?: (?:on|in|off|at) (?:[a-z][a-z']+ ){1,2}(?:" + _STREET_TYPES + r")))?\b",
 )
 _LANDMARK_WORDS = re.compile(
-    r"co-?op|tesco|aldi|lidl|spar|asda|sainsbury|chip|off ?licence|offie|shop|park|playground|"
-    r"\brec\b|field|school|church|mosque|gurdwara|temple|synagogue|library|pub|bus stop|"
-    r"station|car park|garages|alley|underpass|subway|canal|towpath|flats|precinct|estate|"
-    r"centre|surgery|pharmacy|" + _STREET_TYPES.lower(),
+    r"\b(?:" + _LANDMARK_NAMES + r"|shop|centre|sainsbury|" + _STREET_TYPES + r")\b",
     re.IGNORECASE,
 )
 
@@ -144,7 +145,7 @@ _IMPACT = re.compile(
     r"stress(?:ed|ful)?|worried|nervous|upset|depress|intimidat|unsafe|not safe|on edge|"
     r"nightmare|fed up|sick of|at the end of my tether|exhausted|shattered|can'?t relax|"
     r"can'?t cope|can'?t go out|won'?t go out|afraid to|scared to|affect(?:s|ing)? (?:my|our|the)|"
-    r"my health|panic|crying|in tears|dread|miserable|hell|can'?t concentrate|"
+    r"my health|panic|crying|in tears|dread|miserable|\bhell\b|can'?t concentrate|"
     r"can'?t work|late for work|(?:i'?ve|i have) got work|kids? can'?t|baby can'?t",
     re.IGNORECASE,
 )
@@ -460,15 +461,15 @@ def read_correction(text: str, location: str | None = None) -> dict[str, str | N
         changes["incident_location"] = place
     if when and field in (None, "when"):
         changes["incident_time"] = when
-    people = find_people(text)
-    if people and field == "who":
+    if field == "who" and (people := find_people(text)):
         changes["people_involved"] = people
     return changes
 
 
-def is_correction(text: str) -> bool:
-    """The message corrects an earlier answer ("actually the postcode is CV2 4AB") rather
-    than answering the question asked."""
-    if _TAKE_NAME_OFF.search(text):
-        return True
-    return bool(_CORRECTION_LEAD.match(text)) and bool(read_correction(text))
+def correction_in(text: str, location: str | None = None) -> dict[str, str | None]:
+    """What a message corrects, when it says it corrects an earlier answer ("actually
+    the postcode is CV2 4AB", "take my name off it") rather than answering the question
+    asked: `read_correction`'s changes, or nothing."""
+    if _TAKE_NAME_OFF.search(text) or _CORRECTION_LEAD.match(text):
+        return read_correction(text, location)
+    return {}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
@@ -41,23 +42,21 @@ async def remember_choices(
     await redis.set(key, json.dumps(payload), ex=ttl)
 
 
-async def _last(redis: Redis, keys: Keys, conversation_key: str) -> dict[str, object]:
+@dataclass(frozen=True)
+class LastAsked:
+    """What the conversation's last reply asked (nothing, after one that asked nothing)."""
+
+    question: str | None = None
+    choices: list[Choice] = field(default_factory=list)
+
+
+async def last_asked(redis: Redis, keys: Keys, conversation_key: str) -> LastAsked:
     raw = await redis.get(keys.conversation_choices(conversation_key))
     loaded = json.loads(raw) if raw else {}
-    return loaded if isinstance(loaded, dict) else {}
-
-
-async def last_choices(redis: Redis, keys: Keys, conversation_key: str) -> list[Choice]:
-    offered = (await _last(redis, keys, conversation_key)).get("choices") or []
-    return [Choice(title=t, payload=p) for t, p in offered]  # type: ignore[attr-defined]
-
-
-async def last_question(
-    redis: Redis, keys: Keys, conversation_key: str
-) -> tuple[str | None, list[Choice]]:
-    """The question the last reply asked, and its choices."""
-    last = await _last(redis, keys, conversation_key)
-    offered = last.get("choices") or []
-    choices = [Choice(title=t, payload=p) for t, p in offered]  # type: ignore[attr-defined]
-    question = last.get("question")
-    return (question if isinstance(question, str) else None), choices
+    if not isinstance(loaded, dict):
+        return LastAsked()
+    question = loaded.get("question")
+    return LastAsked(
+        question=question if isinstance(question, str) else None,
+        choices=[Choice(title=t, payload=p) for t, p in loaded.get("choices") or []],
+    )

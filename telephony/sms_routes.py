@@ -17,13 +17,13 @@ from twilio.twiml.messaging_response import MessagingResponse
 from bot import idempotency
 from bot.contact import parse_uk_phone
 from bot.conversation import TurnResult
-from bot.dialogue import BotMessage, Choice
+from bot.dialogue import BotMessage
 from bot.gateway_deps import get_rate_limits, get_services
 from bot.rate_limits import RateLimits
 from bot.report_answers import means_this_number
 from bot.services import Services
 from telephony import opt_out
-from telephony.choices import last_choices, last_question, remember_choices
+from telephony.choices import LastAsked, last_asked, remember_choices
 from telephony.deps import get_telephony, twiml_response
 from telephony.media import keep_media, media_urls
 from telephony.runtime import Telephony
@@ -53,11 +53,11 @@ async def inbound_sms(
     answer_key = keys.twilio_inbound(sid)
     # The checks and what a reply depends on, in one round trip: each Redis reply waits
     # for the disk (fsync).
-    allowed, claimed, opted_out, choices = await asyncio.gather(
+    allowed, claimed, opted_out, asked = await asyncio.gather(
         limits.allow_sender(key),
         idempotency.claim(redis, answer_key),
         telephony.sms.opt_outs.is_opted_out(key),
-        last_choices(redis, keys, key),
+        last_asked(redis, keys, key),
     )
     if not claimed:
         kept = await idempotency.wait_for_answer(
@@ -71,7 +71,7 @@ async def inbound_sms(
         await idempotency.release(redis, answer_key)
         return twiml_response(str(MessagingResponse()))
     try:
-        xml, turn = await _answer(params, services, telephony, key, opted_out, choices)
+        xml, turn = await _answer(params, services, telephony, key, opted_out, asked)
     except BaseException:
         await idempotency.release(redis, answer_key)
         raise
@@ -89,7 +89,7 @@ async def _answer(
     telephony: Telephony,
     key: str,
     opted_out: bool,
-    choices: list[Choice],
+    asked: LastAsked,
 ) -> tuple[str, TurnResult | None]:
     """The TwiML reply, and the conversation turn it came from (None: no turn ran)."""
     redis, keys, ttl = services.redis, services.keys, telephony.conversation_ttl
@@ -111,14 +111,14 @@ async def _answer(
         if opted_out:
             return _twiml([]), None
         # The carrier's HELP answer, then the question the report was waiting on.
-        question, offered = await last_question(redis, keys, key)
-        again = [reply_text(BotMessage(question, choices=offered))] if question else []
+        question = asked.question
+        again = [reply_text(BotMessage(question, choices=asked.choices))] if question else []
         return _twiml([opt_out.help_text(services.partnership), *again]), None
     if not body.strip():
         if media and not opted_out:
             return _twiml(["Thank you, I've kept that with your report."]), None
         return str(MessagingResponse()), None
-    text = resolve_reply(body, choices)
+    text = resolve_reply(body, asked.choices)
     if means_this_number(text) and (number := parse_uk_phone(params["From"])):
         # Offered when the form asks for a phone number: the number the text came from.
         text = number

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.contact import find_spoken_postcode
-from bot.understanding import is_correction, read_correction, read_report
+from bot.understanding import correction_in, read_correction, read_report
 
 
 def test_a_rich_message_gives_every_field_it_says() -> None:
@@ -67,6 +67,7 @@ def test_fields_are_read_in_many_voices(text: str, expected: dict[str, str]) -> 
         ("the lads are at it again", "people_involved"),  # asked: a description helps
         ("theres dog poo on my drive every day", "incident_location"),  # a drive, no street
         ("is this the right place to report", "incident_location"),
+        ("Hello, the dog next door barks all day", "impact"),  # "hello" is no "hell"
         ("my husband and I can hear it", "people_involved"),  # the household is no suspect
         ("it's Dave at number 4 and his mates", "contact_name"),  # a name, not theirs
         ("I'm not sure", "contact_name"),
@@ -97,10 +98,10 @@ def test_corrections_in_plain_words(text: str, changes: dict[str, str]) -> None:
 
 
 def test_a_correction_is_told_from_an_answer() -> None:
-    assert is_correction("actually it was about 10pm")
-    assert is_correction("sorry I meant CV3 1AA")
-    assert not is_correction("The lads at 14 Spon Street play music every night")
-    assert not is_correction("two men in their twenties")
+    assert correction_in("actually it was about 10pm")
+    assert correction_in("sorry I meant CV3 1AA")
+    assert not correction_in("The lads at 14 Spon Street play music every night")
+    assert not correction_in("two men in their twenties")
 
 
 @pytest.mark.parametrize(
