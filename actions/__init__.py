@@ -18,6 +18,7 @@ from actions.council_area import ActionAskCouncilArea
 from actions.landlord import ActionAskLandlord
 from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
+from actions.risk_question import ActionAskTargetedIdentity
 from actions.session_start import ActionSessionStart
 from actions.start_report import ActionNotUnderstood, ActionStartReport
 from actions.submit_report import ActionSubmitReport
@@ -29,6 +30,7 @@ __all__ = [
     "ActionAskCouncilArea",
     "ActionAskLandlord",
     "ActionAskReportConfirmed",
+    "ActionAskTargetedIdentity",
     "ActionChangeAnswer",
     "ActionExplainQuestion",
     "ActionHandOff",

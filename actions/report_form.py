@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.council_area import area_candidates, choose_area, report_partnership
 from actions.landlord import NO_LANDLORD, choose_landlord, housing_agencies, partnership_of
+from actions.risk_question import asked_together, hate_unsure
 from actions.services import served_partnerships
 from bot import report_answers as answers
 from bot import understanding
@@ -70,17 +71,6 @@ def _normalised_location(text: str, spoken: bool = False) -> str | None:
     return f"{rest}, {postcode}" if rest else postcode
 
 
-def _hate_unsure(tracker: Tracker) -> bool:
-    """The gateway's safety model could not tell whether a message of this report was a
-    hate incident (metadata ``hate_question``): the form then asks whether they were
-    targeted because of who they are straight after what happened, not late in the form."""
-    return any(
-        (event.get("metadata") or {}).get("hate_question")
-        for event in tracker.events
-        if event.get("event") == "user"
-    )
-
-
 def _skipped(tracker: Tracker, text: str) -> bool:
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     return intent == "skip" or answers.is_skip(text)
@@ -129,6 +119,8 @@ def heard_in_latest_message(tracker: Tracker) -> Slots:
         heard.setdefault("targeted_identity", flags["hate_strands"][0])
     if requested == "contact_method":  # read with the choice (_details_given)
         heard = {s: v for s, v in heard.items() if s not in _CONTACT_DETAILS}
+    if requested == "targeted_identity":  # "Disability" says why, not who is at risk
+        heard.pop("vulnerability", None)
     return {
         slot: value
         for slot, value in heard.items()
@@ -322,7 +314,7 @@ class ValidateReportForm(FormValidationAction):
         method = tracker.get_slot("contact_method")
         contact = _CONTACT_SLOTS.get(method, []) if method else []
         base = list(_BASE_SLOTS)
-        if _hate_unsure(tracker):
+        if hate_unsure(tracker):
             base.remove("targeted_identity")
             base.insert(base.index("incident_description") + 1, "targeted_identity")
         served = served_partnerships()
@@ -488,6 +480,13 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return {"targeted_identity": answers.SKIPPED}
+        if asked_together(tracker, domain) and (found := understanding.read_risk_answer(value)):
+            # One answer for both, or for one of them: the other is asked on its own.
+            self._hate_said(found.get("targeted_identity"), dispatcher)
+            return {"targeted_identity": None, **found}
+        if asked_together(tracker, domain) and answers.parse_yes_no(value) is True:
+            dispatcher.utter_message(text="Thank you. I'll take them one at a time.")
+            return {"targeted_identity": None}
         strand = answers.parse_targeted_identity(value)
         unclear = (
             None if strand else self._not_an_answer("targeted_identity", value, dispatcher, tracker)
@@ -497,12 +496,16 @@ class ValidateReportForm(FormValidationAction):
         if strand is None:
             # Their own words count: a hate incident is one the victim perceives as such.
             return {"targeted_identity": value.strip()}
+        self._hate_said(strand, dispatcher)
+        return {"targeted_identity": strand}
+
+    @staticmethod
+    def _hate_said(strand: str | None, dispatcher: CollectingDispatcher) -> None:
         if strand in answers.HATE_STRAND_WORDS:
             dispatcher.utter_message(
                 text="Thank you for telling me. This will be treated as a hate incident and "
                 "the police will be involved."
             )
-        return {"targeted_identity": strand}
 
     async def validate_contact_method(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

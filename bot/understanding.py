@@ -146,7 +146,25 @@ _IMPACT = re.compile(
     r"nightmare|fed up|sick of|at the end of my tether|exhausted|shattered|can'?t relax|"
     r"can'?t cope|can'?t go out|won'?t go out|afraid to|scared to|affect(?:s|ing)? (?:my|our|the)|"
     r"my health|panic|crying|in tears|dread|miserable|\bhell\b|can'?t concentrate|"
-    r"can'?t work|late for work|(?:i'?ve|i have) got work|kids? can'?t|baby can'?t",
+    r"can'?t work|late for work|(?:i'?ve|i have) got work|kids? can'?t|baby can'?t|"
+    r"shaken|shook|shaking|livid|annoyed|furious|distress\w*|confused|humiliat\w*|"
+    r"embarrass\w*|wakes? (?:me|us|my|the|everyone)|woke (?:me|us|my|the|everyone)|"
+    r"(?:don'?t|doesn'?t|do not|does not|won'?t) (?:really )?(?:want to |wanna )?(?:go|walk|"
+    r"wait|use|let|leave|take|get)|avoid\w*|costs? (?:us|me)|cost of|out of pocket",
+    re.IGNORECASE,
+)
+# Who they are, said in a sentence of its own ("He's about 40, heavy build", "5 or 6 of
+# them maybe 18-20"), or that they were not seen ("didn't see who").
+_DESCRIPTION = re.compile(
+    r"^(?:(?:he|she|they|them|the (?:man|woman|lads?|kids|men|women))\s*(?:'?s|'re|was|were|"
+    r"is|are|looked|looks|look|seemed)\s+(?:(?:like|about|maybe|around|approx\w*|roughly) \d|"
+    r"\d0s|early|late|mid|in (?:his|her|their))|(?:about |around |maybe )?\d+(?: or \d+)? of "
+    r"them\b)",
+    re.IGNORECASE,
+)
+_NOT_SEEN = re.compile(
+    r"\b(?:didn'?t|did not|couldn'?t|could not|never) see (?:who|them|their faces|anyone)|"
+    r"no idea who|(?:don'?t|do not) know who",
     re.IGNORECASE,
 )
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,\s+(?=(?:and |but |so )?(?:i|we|my|our|it|the)\b)",
@@ -170,8 +188,28 @@ _VULNERABLE = re.compile(
     r"his) )?[789]\d\b|[789]\d(?:-| )?years?(?:-| )?old|pregnant|new ?born|new baby|"
     r"autis\w*|dementia|alzheimer|learning (?:difficult|disab)\w*|mental health|depression|"
     r"ptsd|cancer|chemo|housebound|blind|deaf|frail|vulnerable|special needs|adhd|"
-    r"epilep\w*|heart condition|(?:i )?live (?:on my own|alone)|single (?:mum|mom|dad|parent)",
+    r"epilep\w*|heart condition|bad heart|(?:i )?live (?:on my own|alone)|"
+    r"single (?:mum|mom|dad|parent)|(?:is|are) (?:in (?:my|her|his|their) )?[789]\d\b|"
+    r"walks? with a (?:stick|frame)|walking (?:stick|frame)|mobility|young (?:kids|children)|"
+    r"toddler|small (?:kids|children)|little ones|carer\b|(?:partially )?sighted|"
+    r"visually impaired|hard of hearing|asthma|copd|"
+    r"diabet\w*|stroke|parkinson\w*|poorly|ill health|illness|anxiety|wheelchair",
     re.IGNORECASE,
+)
+# Words that make a clause about why they were targeted, not about who is at risk at home.
+_TARGETING = re.compile(
+    r"\b(?:because|cos|coz|cause|for being|targeted|pick(?:ed|s|ing)? on|mock\w*|racis\w*|"
+    r"homophob\w*|transphob\w*|called (?:me|us|him|her|them)|shout\w*|slur\w*|abus\w*|names)\b",
+    re.IGNORECASE,
+)
+_NEITHER = re.compile(
+    r"^\W*(?:no(?:pe|ne)?|nah|neither|none of (?:those|them|that|these)|not really|"
+    r"nothing like that|no to both)\b",
+    re.IGNORECASE,
+)
+_NO_BUT = re.compile(
+    r"^\W*(?:no(?:pe)?|nah|not really|neither)\W+(?:but|though|although|except)\W+(?P<said>.+)",
+    re.IGNORECASE | re.DOTALL,
 )
 _BECAUSE_OF_WHO = re.compile(
     r"\b(?:because|cos|coz|cause|just for being|for being|since) (?:i'?m|i am|we'?re|we are|"
@@ -308,7 +346,10 @@ def find_people(text: str) -> str | None:
         repeated = any(said.lower() in f.lower() or f.lower() in said.lower() for f in found)
         if told and not repeated:
             found.append(said)
-    return "; ".join(found[:3]) or None
+    described = [c for c in _clauses(text) if _DESCRIPTION.match(c)]
+    if not found and not described and _NOT_SEEN.search(text):
+        return answers.UNKNOWN
+    return "; ".join([*found[:3], *described[:2]]) or None
 
 
 def _clauses(text: str) -> list[str]:
@@ -342,10 +383,8 @@ def find_previous(text: str) -> str | None:
 
 def find_vulnerability(text: str) -> str | None:
     """Anyone vulnerable, in the resident's words: the clause that names it."""
-    for clause in _clauses(text):
-        if _VULNERABLE.search(clause):
-            return clause
-    return None
+    said = [clause for clause in _clauses(text) if _VULNERABLE.search(clause)]
+    return "; ".join(said) or None
 
 
 def find_targeted_identity(text: str) -> str | None:
@@ -356,6 +395,47 @@ def find_targeted_identity(text: str) -> str | None:
         if strand in answers.HATE_STRAND_WORDS:
             return strand
     return None
+
+
+def read_risk_answer(text: str) -> dict[str, str]:
+    """The answers a reply gives to "were you targeted because of who you are, and is
+    anyone in your household vulnerable?" asked together: "no" answers both; "no, but my
+    mum has dementia" both, differently; "race" or "my wife is 85" only one of them (the
+    other is then asked on its own)."""
+    strand = answers.parse_targeted_identity(text)
+    if len(text.split()) <= 2 and strand in answers.HATE_STRAND_WORDS:
+        return {"targeted_identity": strand}  # a choice: "Disability", "race"
+    vulnerable = find_vulnerability(text)
+    if vulnerable and _TARGETING.search(vulnerable):
+        vulnerable = None  # "because of his disability": why they were targeted
+    if vulnerable is None and (but := _NO_BUT.match(text)):
+        said = but.group("said").strip(" .")
+        if _TARGETING.search(said):  # "no, but they called me a ...": their own words count
+            strand = answers.parse_targeted_identity(said)
+            return {"targeted_identity": strand if strand in answers.HATE_STRAND_WORDS else said}
+        # "no, but my daughter has asthma": the "but" is about the household.
+        unknown = answers.non_answer(said) == "unknown"
+        return {"targeted_identity": "no", "vulnerability": answers.UNKNOWN if unknown else said}
+    rest = text.replace(vulnerable, " ") if vulnerable else text
+    targeted = find_targeted_identity(text)
+    if targeted is None and re.search(r"\w", rest):
+        targeted = answers.parse_targeted_identity(rest)
+    if targeted is None and _NEITHER.match(text):
+        targeted = "no"
+    if vulnerable:
+        vulnerable = re.sub(r"^(?:but|and|so|though)\s+", "", vulnerable, flags=re.IGNORECASE)
+    found: dict[str, str] = {}
+    if targeted:
+        found["targeted_identity"] = targeted
+    if vulnerable:
+        found["vulnerability"] = vulnerable
+    elif targeted == "no" and _NEITHER.match(text):
+        found["vulnerability"] = "no"
+    if not found and answers.parse_yes_no(text) is None and answers.non_answer(text) is None:
+        # Their own words, for the question they speak to: the household's, unless they
+        # say why they were picked on (the later question is the one in mind).
+        found["targeted_identity" if _TARGETING.search(text) else "vulnerability"] = text.strip()
+    return found
 
 
 def find_name(text: str) -> str | None:

@@ -6,6 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
+from actions.risk_question import TOGETHER, ActionAskTargetedIdentity
 from tests.actions.conftest import load_tracker
 
 
@@ -398,3 +399,63 @@ async def test_a_time_given_where_a_place_is_asked_is_kept_as_the_time(
 async def test_a_name_withheld_is_no_name(domain: dict[str, Any]) -> None:
     slots, _, _ = await validate(domain, "contact_name", "anonymous", contact_method="sms")
     assert slots["contact_name"] == "skipped"
+
+
+def _asked_both(domain: dict[str, Any], text: str, **slots: Any) -> Any:
+    """A tracker whose latest message answers the two risk questions asked together."""
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={"targeted_identity": text, "requested_slot": "targeted_identity", **slots},
+        text=text,
+        extracted=["targeted_identity"],
+    )
+    latest = max(i for i, e in enumerate(tracker.events) if e["event"] == "user")
+    [together] = domain["responses"][TOGETHER]
+    tracker.events.insert(latest, {"event": "bot", "text": together["text"]})
+    return tracker
+
+
+async def _answer_both(domain: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReportForm().run(dispatcher, _asked_both(domain, text), domain)
+    return slot_events(events), " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+async def test_the_two_risk_questions_are_asked_together_while_both_are_open(
+    domain: dict[str, Any],
+) -> None:
+    async def asked(**slots: Any) -> str | None:
+        dispatcher = CollectingDispatcher()
+        tracker = load_tracker("report_form_in_progress", slots=slots)
+        await ActionAskTargetedIdentity().run(dispatcher, tracker, domain)
+        [message] = dispatcher.messages
+        return message.get("response")
+
+    assert await asked() == TOGETHER
+    assert await asked(vulnerability="my mum has dementia") == "utter_ask_targeted_identity"
+    # Asked once together and answered about the household only: now on its own.
+    tracker = _asked_both(domain, "my wife is 85")
+    dispatcher = CollectingDispatcher()
+    await ActionAskTargetedIdentity().run(dispatcher, tracker, domain)
+    assert dispatcher.messages[0].get("response") == "utter_ask_targeted_identity"
+
+
+async def test_one_answer_answers_both_risk_questions_or_the_one_it_speaks_to(
+    domain: dict[str, Any],
+) -> None:
+    slots, _ = await _answer_both(domain, "no")
+    assert slots["targeted_identity"] == "no" and slots["vulnerability"] == "no"
+    slots, _ = await _answer_both(domain, "no, but my daughter has asthma")
+    assert slots["targeted_identity"] == "no"
+    assert slots["vulnerability"] == "my daughter has asthma"
+    # Only the household: whether they were targeted is still to be asked.
+    slots, _ = await _answer_both(domain, "My wife Joan is 85 and has a bad heart")
+    assert slots["targeted_identity"] is None
+    assert slots["vulnerability"] == "My wife Joan is 85 and has a bad heart"
+    # The "Disability" choice says why they were targeted, not who is at risk at home.
+    slots, said = await _answer_both(domain, "Disability")
+    assert slots["targeted_identity"] == "disability" and "hate incident" in said
+    assert slots.get("vulnerability") is None
+    # "yes" to two questions says too little: they are asked one at a time.
+    slots, said = await _answer_both(domain, "yes")
+    assert slots["targeted_identity"] is None and "one at a time" in said

@@ -10,6 +10,7 @@ from typing import Any
 import httpx
 
 from bot.contact import pseudonymous_key
+from bot.report_answers import parse_yes_no
 from bot.supervisor import Stack
 
 REFERENCE = re.compile(r"\bASB-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
@@ -26,6 +27,8 @@ QUESTION_KEYS = [
     ("council_area", "which council area"),
     ("people_involved", "who is involved"),
     ("impact", "how is this affecting"),
+    # Whether they were targeted and whether anyone at home is vulnerable, asked together.
+    ("risk_questions", "if neither, just say no"),
     ("targeted_identity", "because of who you are"),
     ("vulnerability", "vulnerable"),
     ("previous_incidents", "happened before"),
@@ -46,10 +49,27 @@ Answers = dict[str, "str | list[str]"]
 def next_answer(answers: Answers, key: str) -> str | None:
     """The answer to question `key`: a list gives one answer each time it is asked (the
     last one again after that), so a test can correct the read-back and then confirm."""
+    if key == "risk_questions" and key not in answers:
+        return both_risk_answers(answers)
     given = answers.get(key, SAFE_ANSWERS.get(key))
     if isinstance(given, list):
         return given.pop(0) if len(given) > 1 else given[0]
     return given
+
+
+def both_risk_answers(answers: Answers) -> str | None:
+    """One reply to "were you targeted because of who you are, and is anyone in your
+    household vulnerable?", as a person gives it: "no" when neither, else what is so."""
+    targeted = next_answer(answers, "targeted_identity")
+    vulnerable = next_answer(answers, "vulnerability")
+    if targeted is None or vulnerable is None:
+        return targeted or vulnerable
+    said = [a for a in (targeted, vulnerable) if parse_yes_no(a) is not False]
+    if not said:
+        return targeted
+    if said == [vulnerable]:
+        return f"{targeted.rstrip('.')}, but {vulnerable[:1].lower()}{vulnerable[1:]}"
+    return ". ".join(a.rstrip(".") for a in said)
 
 
 def question_in(text: str) -> str | None:

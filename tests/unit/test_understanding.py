@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.contact import find_spoken_postcode
-from bot.understanding import correction_in, read_correction, read_report
+from bot.understanding import correction_in, read_correction, read_report, read_risk_answer
 
 
 def test_a_rich_message_gives_every_field_it_says() -> None:
@@ -122,3 +122,63 @@ def test_spoken_words_that_are_no_postcode() -> None:
         read_report("on spon street c v one five f b", spoken=True)["incident_location"]
         == "spon street, CV1 5FB"
     )
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("no", {"targeted_identity": "no", "vulnerability": "no"}),
+        ("No, neither", {"targeted_identity": "no", "vulnerability": "no"}),
+        ("no, but my mum has dementia",
+         {"targeted_identity": "no", "vulnerability": "my mum has dementia"}),
+        ("nah but dunno about that", {"targeted_identity": "no", "vulnerability": "unknown"}),
+        ("I live alone, I am 81 and registered partially sighted",
+         {"vulnerability": "I live alone; I am 81 and registered partially sighted"}),
+        ("race", {"targeted_identity": "race"}),
+        ("yes because we're Muslim", {"targeted_identity": "religion"}),
+        ("Yes, because of his disability, they were mocking how he talks",
+         {"targeted_identity": "disability"}),
+        ("no but they called me a paki", {"targeted_identity": "they called me a paki"}),
+        ("not sure", {"targeted_identity": "not_sure"}),
+        ("yes", {}),
+        ("I have two small children, 2 and 4",
+         {"vulnerability": "I have two small children, 2 and 4"}),
+        ("my grandson stays with us weekends",
+         {"vulnerability": "my grandson stays with us weekends"}),
+        ("they always pick on us", {"targeted_identity": "they always pick on us"}),
+    ],
+)  # fmt: skip
+def test_one_reply_to_both_risk_questions_is_read_for_each(
+    answer: str, expected: dict[str, str]
+) -> None:
+    assert read_risk_answer(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Someone threw a brick at the window. He's about 40, heavy build, drives a red van.",
+         "He's about 40, heavy build, drives a red van"),
+        ("lads on the wall throwing chips. 5 or 6 of them maybe 18-20.",
+         "5 or 6 of them maybe 18-20"),
+        ("Graffiti on the garage again. Didn't see who.", "unknown"),
+        # The victim's age is not a description of who did it.
+        ("They were calling my son names. He's 15.", None),
+    ],
+)  # fmt: skip
+def test_who_did_it_is_read_from_a_sentence_of_its_own(text: str, people: str | None) -> None:
+    said = read_report(text).get("people_involved")
+    assert said == people if people is None else people in (said or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was not hurt, but I have felt very shaken since",
+        "we're both ok but im still shook tbh",
+        "she doesnt want to go there now",
+        "costs us every time to paint over",
+    ],
+)
+def test_how_it_affects_them_is_read_in_many_voices(text: str) -> None:
+    assert read_report(text).get("impact")
