@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from bot.platform.processes import Ports
+from bot.platform.stack import Stack, launch
 from bot.settings import PROJECT_ROOT, Settings
-from bot.supervisor import Ports, Stack, launch
 
 MODEL = PROJECT_ROOT / "models" / "asb.tar.gz"
 

@@ -53,7 +53,7 @@ import aiohttp
 from twilio.request_validator import RequestValidator
 
 from bench.common import free_port, machine, percentile, start_stack, summary_ms
-from bot.supervisor import Stack
+from bot.platform.stack import Stack
 
 TOKEN = "bench-auth-token"
 PUBLIC = "https://asb.example.org"
@@ -93,11 +93,7 @@ def cpu_seconds(stack: Stack) -> dict[str, float]:
             except OSError:
                 continue  # it has just ended
             by_group[group] += seconds
-    used = {spec.name: by_group[os.getpgid(p.pid)] for spec, p in stack.processes}
-    server = stack.valkey._process if stack.valkey is not None else None
-    if server is not None:
-        used["valkey"] = _cpu_of(server.pid)[1]
-    return used
+    return {spec.name: by_group[os.getpgid(stack.pid(spec.name))] for spec in stack.specs}
 
 
 async def metrics_text(gateway: aiohttp.ClientSession) -> str:

@@ -58,7 +58,8 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_privacy(args)
     if args.command == "run":
-        from bot.supervisor import Ports, run_forever
+        from bot.platform.processes import Ports
+        from bot.platform.stack import run_forever
 
         settings = get_settings()
         ports = Ports(settings.port, args.rasa_port, args.actions_port, args.valkey_port)

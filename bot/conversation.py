@@ -22,7 +22,8 @@ from bot import metrics
 from bot.cases.model import Channel, TriageFlags
 from bot.cases.reference import find_reference
 from bot.contact import parse_uk_phone, pseudonymous_key
-from bot.dialogue import BotMessage, DialogueUnavailable, RasaClient
+from bot.dialogue import BotMessage, DialogueUnavailable
+from bot.dialogue_watch import DialogueWatch
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.redis_keys import Keys
 from bot.resends import RESEND_SECONDS, ResendClaim, message_digest
@@ -137,7 +138,7 @@ class Conversations:
         self,
         redis: Redis,
         keys: Keys,
-        dialogue: RasaClient,
+        dialogue: DialogueWatch,
         secret: bytes,
         ttl_seconds: int,
         unavailable_text: str,

@@ -87,10 +87,10 @@ class RasaClient:
             raise DialogueUnavailable(type(exc).__name__) from exc
         return [_to_message(item) for item in items if item.get("text")]
 
-    async def is_up(self) -> bool:
+    async def is_up(self, timeout_seconds: float = 2.0) -> bool:
         try:
             async with self._http().get(
-                self._status_url, timeout=aiohttp.ClientTimeout(total=2.0)
+                self._status_url, timeout=aiohttp.ClientTimeout(total=timeout_seconds)
             ) as reply:
                 return reply.status == 200
         except (aiohttp.ClientError, TimeoutError):

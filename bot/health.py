@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+import os
+import time
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Response
 from fastapi.responses import JSONResponse
-from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    generate_latest,
+    multiprocess,
+)
 from redis.exceptions import RedisError
 
 from bot.counters import Counters
@@ -28,9 +37,37 @@ async def healthz(services: Annotated[Services, Depends(get_services)]) -> JSONR
     # Without the dialogue engine the gateway still triages and answers emergencies;
     # without Redis it cannot keep anything, so it is not serving.
     status = "ok" if redis_ok and rasa_ok else ("degraded" if redis_ok else "down")
-    return JSONResponse(
-        {"status": status, "components": components}, status_code=200 if redis_ok else 503
-    )
+    body: dict[str, object] = {"status": status, "components": components}
+    down_since = {
+        "redis": None if redis_ok else _REDIS_DOWN.since(),
+        "rasa": await services.dialogue.down_since() if redis_ok and not rasa_ok else None,
+    }
+    if any(down_since.values()):
+        body["down_since"] = {name: _iso(at) for name, at in down_since.items() if at}
+    else:
+        _REDIS_DOWN.clear()
+    return JSONResponse(body, status_code=200 if redis_ok else 503)
+
+
+class _FirstSeen:
+    """When this process first found a component down (Redis cannot hold that for itself)."""
+
+    def __init__(self) -> None:
+        self._at: float | None = None
+
+    def since(self) -> float:
+        self._at = self._at or time.time()
+        return self._at
+
+    def clear(self) -> None:
+        self._at = None
+
+
+_REDIS_DOWN = _FirstSeen()
+
+
+def _iso(epoch: float) -> str:
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="seconds")
 
 
 def _state(up: bool) -> str:
@@ -43,4 +80,15 @@ async def metrics(services: Annotated[Services, Depends(get_services)]) -> Respo
         DEPLOYMENT_COUNTS.values = await Counters(services.redis, services.keys).read()
     except (RedisError, OSError):
         DEPLOYMENT_COUNTS.values = {}  # this process's own metrics are still worth serving
-    return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(_registry()), media_type=CONTENT_TYPE_LATEST)
+
+
+def _registry() -> CollectorRegistry:
+    """This process's metrics; under a master with several workers (which sets
+    PROMETHEUS_MULTIPROC_DIR), every worker's, summed, whichever worker is scraped."""
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        return REGISTRY
+    registry = CollectorRegistry()
+    multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+    registry.register(DEPLOYMENT_COUNTS)
+    return registry

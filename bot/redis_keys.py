@@ -228,3 +228,8 @@ class Keys:
     def audit(self) -> str:
         """Who read or erased what, and when (a stream): references and keys, never details."""
         return f"{self.prefix}:audit"
+
+    def dialogue_down_since(self) -> str:
+        """When a gateway process first found the dialogue engine not answering (epoch
+        seconds); gone once it answers again."""
+        return f"{self.prefix}:health:dialogue-down-since"

@@ -12,6 +12,7 @@ from bot.cases.store import CaseStore
 from bot.conversation import Conversations
 from bot.counters import Counters
 from bot.dialogue import RasaClient
+from bot.dialogue_watch import DialogueWatch
 from bot.fallback import FallbackReport
 from bot.jobs.queue import JobQueue, connect_lazily
 from bot.partners.relay import SatisfactionSurvey
@@ -42,7 +43,7 @@ class Services:
     keys: Keys
     partnership: Partnership
     partnerships: Partnerships
-    dialogue: RasaClient
+    dialogue: DialogueWatch
     conversations: Conversations
     cases: CaseStore
     intake: CaseIntake
@@ -60,7 +61,9 @@ class Services:
             settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
         )
         partnership = partnerships.default
-        dialogue = RasaClient(settings.rasa_url, settings.rasa_timeout_seconds)
+        dialogue = DialogueWatch(
+            RasaClient(settings.rasa_url, settings.rasa_timeout_seconds), redis, keys
+        )
         jobs = JobQueue(jobs_pool)
         cipher = settings.cipher()
         emergencies = EmergencyDesk(

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # Rasa server processes `asb-intake run` starts (Sanic workers on one port, sharing
     # the Redis tracker and lock stores): one Rasa process uses one core at most.
     rasa_workers: int = Field(default=2, ge=1, alias="RASA_WORKERS")
+    # Gateway worker processes behind the one master that holds the socket: one killed
+    # costs only the requests in flight on it while the master starts another.
+    gateway_workers: int = Field(default=2, ge=1, alias="GATEWAY_WORKERS")
 
     # State kept on disk by `make run` (embedded Valkey data, generated secrets, outbox).
     data_dir: Path = Field(default=PROJECT_ROOT / "var", alias="ASB_DATA_DIR")

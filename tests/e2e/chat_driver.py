@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 
 from bot.contact import pseudonymous_key
+from bot.platform.stack import Stack
 from bot.report_answers import parse_yes_no
-from bot.supervisor import Stack
 
 REFERENCE = re.compile(r"\bASB-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 

@@ -9,8 +9,8 @@ import httpx
 import pytest
 import redis
 
+from bot.platform.stack import Stack
 from bot.privacy.crypto import Cipher
-from bot.supervisor import Stack
 from tests.e2e.chat_driver import REFERENCE, conversation_key, question_in
 from tests.records import plain
 from tests.telephony.drivers import SmsResident

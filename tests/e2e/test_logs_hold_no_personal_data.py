@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bot.supervisor import Stack
+from bot.platform.stack import Stack
 from tests.e2e.chat_driver import ChatResident, reference_in
 
 pytestmark = pytest.mark.rasa

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import redis
 
-from bot.supervisor import Stack
+from bot.platform.stack import Stack
 from tests.e2e.chat_driver import ChatResident, conversation_key, reference_in
 from tests.records import plain, tracker_events
 

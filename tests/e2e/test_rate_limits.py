@@ -9,7 +9,7 @@ import httpx
 import pytest
 import redis
 
-from bot.supervisor import Stack
+from bot.platform.stack import Stack
 from tests.conftest import extra_gateway
 from tests.telephony.drivers import a_mobile_number, message_sid
 from tests.telephony.signing import ACCOUNT_SID, LINE_NUMBER, post_signed

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bot.supervisor import Stack
+from bot.platform.stack import Stack
 from tests.conftest import extra_gateway, free_port
 from tests.telephony.drivers import SmsResident, call_sid
 from tests.telephony.signing import ACCOUNT_SID, LINE_NUMBER, post_signed

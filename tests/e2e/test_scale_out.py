@@ -23,8 +23,8 @@ import httpx
 import pytest
 import redis
 
+from bot.platform.stack import Stack
 from bot.settings import PROJECT_ROOT
-from bot.supervisor import Stack
 from tests.conftest import ARTIFACTS, extra_gateway, free_port
 from tests.e2e.chat_driver import (
     QUESTION_KEYS,
@@ -68,7 +68,7 @@ EXPECTED_QUESTIONS = [key for key, _ in QUESTION_KEYS if key in answers_for(0)]
 @pytest.fixture(scope="module")
 def second_rasa(live_stack: Stack) -> Iterator[str]:
     """Another Rasa server: the live stack's command line and environment on another port."""
-    rasa_spec = next(spec for spec, _ in live_stack.processes if spec.name == "rasa")
+    rasa_spec = live_stack.spec("rasa")
     port = free_port()
     argv = list(rasa_spec.argv)
     argv[argv.index("-p") + 1] = str(port)

@@ -7,7 +7,7 @@ import httpx
 import pytest
 import redis
 
-from bot.supervisor import Stack
+from bot.platform.stack import Stack
 from tests.e2e.chat_driver import conversation_key
 
 pytestmark = pytest.mark.rasa

@@ -15,9 +15,9 @@ import pytest
 import redis
 
 from bot.idempotency import PENDING
+from bot.platform.stack import Stack
 from bot.redis_keys import Keys
 from bot.resends import message_digest
-from bot.supervisor import Stack
 from tests.e2e.chat_driver import conversation_key, question_in
 
 pytestmark = pytest.mark.rasa

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import threading
 import time
 from collections import Counter, defaultdict
@@ -19,8 +18,9 @@ from typing import Any
 import httpx
 import redis
 
+from bot.platform.processes import Ports
+from bot.platform.stack import Stack, launch
 from bot.settings import Settings
-from bot.supervisor import Ports, ProcessSpec, Stack, launch
 from tests.conftest import ARTIFACTS, MODEL, UNLIMITED, free_port
 from tests.e2e.chat_driver import ChatResident, reference_in
 from tests.partners.receivers import Receivers, start_receivers
@@ -77,30 +77,38 @@ class FaultRig:
     receivers: Receivers
     redis: redis.Redis
 
-    def spec(self, name: str) -> ProcessSpec:
-        return next(spec for spec, _ in self.stack.processes if spec.name == name)
+    def pids(self) -> dict[str, int]:
+        return {spec.name: self.stack.pid(spec.name) for spec in self.stack.specs}
 
-    def kill(self, name: str) -> None:
-        """kill -9 of the process (and anything it started, in its session)."""
-        for spec, process in self.stack.processes:
-            if spec.name == name and process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait(timeout=20)
+    def gateway_workers(self) -> list[int]:
+        """The gateway master's worker processes (they serve; the master holds the socket)."""
+        master = self.stack.pid("gateway")
+        return [pid for pid in children(master) if b"spawn_main" in _cmdline(pid)]
 
-    def restart(self, name: str, timeout: float = 180.0) -> None:
-        spec = self.spec(name)
-        self.stack.start(spec)
-        if spec.ready_url is None:
-            return
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(spec.ready_url, timeout=1.0).status_code < 500:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.3)
-        raise TimeoutError(f"{name} did not come back")
+    def kill(self, name: str) -> float:
+        """kill -9 of the program's main process, as a crash would end it; seconds until
+        the process manager has it back and answering (the harness restarts nothing)."""
+        return self.stack.wait_back(name, self.stack.kill(name), timeout=180.0)
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def check_only_restarted(before: dict[str, int], after: dict[str, int], *killed: str) -> None:
+    """The process manager restarted what was killed and nothing else."""
+    again = {name for name in before if after[name] != before[name]}
+    assert again == set(killed), f"restarted: {sorted(again)}, killed: {list(killed)}"
 
 
 @contextmanager

@@ -6,7 +6,6 @@ agency to its own cases while its updates reach the resident."""
 from __future__ import annotations
 
 import json
-import signal
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ import httpx
 import pytest
 import redis
 
-from bot.supervisor import Stack
+from bot.platform.stack import Stack
 from tests.e2e.chat_driver import ChatResident, reference_in
 from tests.partners.receivers import Answer, Receivers
 from tests.telephony.drivers import SmsResident, a_mobile_number
@@ -131,9 +130,8 @@ def test_a_worker_restarted_mid_delivery_loses_nothing(
     ]:  # fmt: skip
         assert time.monotonic() < deadline, "the delivery never started"
         time.sleep(0.05)
-    live_stack.stop_process("worker", signal.SIGTERM)  # mid-delivery: the request is held
-    spec = next(s for s, _ in live_stack.processes if s.name == "worker")
-    live_stack.start(spec)
+    live_stack.stop_process("worker")  # SIGTERM mid-delivery: the request is held
+    live_stack.start_process("worker")
     got = partner_receivers.wait_for("council_asb", reference, count=2, timeout=60)
     assert len({r.webhook_id for r in got}) == 1  # the same webhook-id
     assert all(r.verified for r in got)

@@ -15,8 +15,8 @@ import pytest
 import redis
 
 from bot.contact import pseudonymous_key
+from bot.platform.stack import Stack
 from bot.settings import Settings
-from bot.supervisor import Stack
 from tests.e2e.chat_driver import ChatResident, conversation_key, reference_in
 from tests.partners.test_live import issue_key
 from tests.records import tracker_events

@@ -16,7 +16,7 @@ import phonenumbers
 import pytest
 import redis
 
-from bot.supervisor import Stack
+from bot.platform.stack import Stack
 from tests.e2e.chat_driver import REFERENCE, ChatResident, reference_in
 from tests.telephony.drivers import Caller, SmsResident, a_mobile_number, settle
 

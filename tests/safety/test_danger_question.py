@@ -9,9 +9,9 @@ import httpx
 import pytest
 import redis
 
+from bot.platform.stack import Stack
 from bot.safety.danger_question import QUESTION_TEXT
 from bot.safety.triage import triage
-from bot.supervisor import Stack
 from tests.e2e.chat_driver import conversation_key
 from tests.e2e.test_safety_on_chat import post
 from tests.records import plain, tracker_events

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.platform.processes import ensure_pseudonym_key
 from bot.settings import PROJECT_ROOT
-from bot.supervisor import ensure_pseudonym_key
 from tests.conftest import free_port
 from tests.telephony.drivers import Caller, said
 from tests.telephony.fake_twilio import FakeTwilio

@@ -15,9 +15,9 @@ from redis.asyncio import Redis
 
 from bot.cases.reference import normalise_reference
 from bot.contact import pseudonymous_key
+from bot.platform.stack import Stack
 from bot.redis_keys import Keys
 from bot.settings import Settings
-from bot.supervisor import Stack
 from telephony.sms_format import MAX_CHARS, gsm_length, is_gsm
 from telephony.sms_sender import SmsSender
 from tests.e2e.chat_driver import reference_in

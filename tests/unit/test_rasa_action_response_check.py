@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 import subprocess
 
-from bot.supervisor import PROJECT_ROOT, RASA_BIN
+from bot.platform.processes import RASA_BIN
+from bot.settings import PROJECT_ROOT
 
 CHECK = """
 import json, sys

@@ -9,7 +9,8 @@ import json
 import subprocess
 from urllib.parse import urlparse
 
-from bot.supervisor import PROJECT_ROOT, RASA_BIN
+from bot.platform.processes import RASA_BIN
+from bot.settings import PROJECT_ROOT
 
 CHECK = """
 import asyncio, json, sys, time
