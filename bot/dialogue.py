@@ -85,7 +85,12 @@ class RasaClient:
                 items = await reply.json(content_type=None)
         except (aiohttp.ClientError, TimeoutError, ValueError) as exc:
             raise DialogueUnavailable(type(exc).__name__) from exc
-        return [_to_message(item) for item in items if item.get("text")]
+        replies = [_to_message(item) for item in items if item.get("text")]
+        if not replies:
+            # Every turn of this bot says something; Rasa answers nothing when an action
+            # failed (the action server is down), and a resident must not get silence.
+            raise DialogueUnavailable("no reply (an action failed)")
+        return replies
 
     async def is_up(self, timeout_seconds: float = 2.0) -> bool:
         try:
