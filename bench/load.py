@@ -1,6 +1,17 @@
 """Load: simulated residents over web chat and SMS at once, against Rasa's REST webhook
 alone under the same load, in the same run; then long conversations' 100th turn.
 
+    .venv/bin/python -m bench.load --at 0.7 [--residents 50] [--seconds 120] [--rounds 6]
+                                   [--step-seconds 20] [--long 5]
+
+Rate mode (--at): first Rasa alone's capacity on this machine now, the highest offered
+rate (turns a second, each resident on a fixed schedule, rising a quarter a step) at which
+its p95 stays under a second; then the gateway path and Rasa alone, alternating rounds,
+each offered --at of that rate. A machine whose speed changes from day to day then gives
+a ratio to its own capacity, not an absolute figure.
+
+Think-time mode (the default):
+
     .venv/bin/python -m bench.load [--residents 200] [--seconds 60] [--think 4]
                                    [--rounds 6] [--capacity 40] [--capacity-residents 50]
                                    [--long 5] [--long-think 1]
@@ -44,7 +55,7 @@ import secrets
 import statistics
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -67,8 +78,7 @@ REPORT = [
     "CV1 5FB",
     "about five teenagers, I don't know them",
     "I couldn't sleep and I'm scared to go out",
-    "No",
-    "no",
+    "No, neither",  # targeted because of who they are? anyone vulnerable at home?
     "yes, every weekend",
     "No, I own my home or rent privately",
     "Anonymous",
@@ -250,14 +260,17 @@ async def run_phase(
     phase: Phase,
     seconds: float,
     think: float,
+    keep: Callable[[Resident, Phase, float, float], Awaitable[None]] | None = None,
 ) -> None:
+    """Every resident reporting for `seconds`, `keep` (default `keep_reporting`) with
+    `think`; they arrive over the first `think`, not all in the same millisecond."""
+    keep = keep or keep_reporting
     started = time.monotonic()
     until = started + seconds
 
-    # Residents arrive over the first think time, not all in the same millisecond.
     async def arrive(resident: Resident) -> None:
         await asyncio.sleep(random.uniform(0, think))
-        await keep_reporting(resident, phase, until, think)
+        await keep(resident, phase, until, think)
 
     await asyncio.gather(*(arrive(r) for r in residents))
     phase.seconds += time.monotonic() - started
@@ -268,6 +281,123 @@ async def run_round(residents: list[Resident], phase: Phase, seconds: float, thi
     first = len(phase.latencies)
     await run_phase(residents, phase, seconds, think)
     phase.round_p95.append(percentile(phase.latencies[first:], 95))
+
+
+async def keep_pace(resident: Resident, phase: Phase, until: float, interval: float) -> None:
+    """Send a message every `interval` seconds (at once after a late answer)."""
+    due = time.monotonic()
+    while due < until:
+        await asyncio.sleep(max(due - time.monotonic(), 0.0))
+        await timed_turn(resident, REPORT[resident.step % len(REPORT)], phase)
+        resident.step += 1
+        due += interval
+
+
+async def run_paced(residents: list[Resident], phase: Phase, seconds: float, rate: float) -> None:
+    """`rate` turns a second offered in all, whatever the answers' speed (each resident
+    on its own schedule, started at a random point of its first interval)."""
+    await run_phase(residents, phase, seconds, len(residents) / rate, keep_pace)
+
+
+async def find_capacity(
+    to_rasa: aiohttp.ClientSession, direct: list[Resident], step_seconds: float
+) -> tuple[float, list[tuple[float, float, int]]]:
+    """Rasa alone's capacity on this machine now: the highest offered rate (turns a
+    second, rising by a quarter a step) at which its p95 stays under a second with no
+    error. Returns it and each step's (rate, p95 seconds, errors)."""
+    steps: list[tuple[float, float, int]] = []
+    rate, best = 5.0, 0.0
+    while True:
+        phase = Phase()
+        await run_paced(direct, phase, step_seconds, rate)
+        p95, errors = percentile(phase.latencies, 95), sum(phase.errors.values())
+        steps.append((rate, p95, errors))
+        await settle(to_rasa)
+        if p95 >= 1.0 or errors:
+            return best, steps
+        best, rate = rate, rate * 1.25
+
+
+async def measure_at_capacity(
+    gateway: str, rasa: str, args: argparse.Namespace, cpu: Callable[[], dict[str, float]]
+) -> None:
+    """Capacity first, then both paths at `--at` of it, rounds alternating; then the long
+    conversations."""
+    timeout = aiohttp.ClientTimeout(total=30)
+    limit = aiohttp.TCPConnector
+    async with (
+        aiohttp.ClientSession(gateway, timeout=timeout, connector=limit(limit=0)) as to_gateway,
+        aiohttp.ClientSession(rasa, timeout=timeout, connector=limit(limit=0)) as to_rasa,
+    ):
+        residents, direct = await both_paths(to_gateway, to_rasa, args.residents)
+        found, steps = await find_capacity(to_rasa, direct, args.step_seconds)
+        rate = args.at * found
+        ours, theirs = Phase(), Phase()
+        for _ in range(args.rounds):
+            before = cpu()
+            first = len(ours.latencies)
+            await run_paced(residents, ours, args.seconds / args.rounds, rate)
+            ours.round_p95.append(percentile(ours.latencies[first:], 95))
+            ours.add_cpu(before, cpu())
+            before = cpu()
+            first = len(theirs.latencies)
+            await run_paced(direct, theirs, args.seconds / args.rounds, rate)
+            theirs.round_p95.append(percentile(theirs.latencies[first:], 95))
+            theirs.add_cpu(before, cpu())
+        report_at_capacity(args, found, steps, rate, ours, theirs)
+        if args.long:
+            await settle(to_rasa)
+            report_long(args, await long_conversations(
+                {"gateway": to_gateway, "rasa": to_rasa}, args.long, args.long_think
+            ))  # fmt: skip
+
+
+def report_at_capacity(
+    args: argparse.Namespace,
+    found: float,
+    steps: list[tuple[float, float, int]],
+    rate: float,
+    ours: Phase,
+    theirs: Phase,
+) -> None:
+    print(f"\n### Load at {args.at:.0%} of Rasa's capacity measured in the same run "
+          f"({machine()})\n")  # fmt: skip
+    print(
+        f"`.venv/bin/python -m bench.load --at {args.at:g} --residents {args.residents} "
+        f"--seconds {args.seconds:g} --rounds {args.rounds} --step-seconds "
+        f"{args.step_seconds:g} --long {args.long} --long-think {args.long_think:g}`\n"
+    )
+    ladder = ", ".join(f"{r:.1f}/s p95 {p * 1000:.0f} ms{f' ({e} errors)' if e else ''}"
+                       for r, p, e in steps)  # fmt: skip
+    print(f"Rasa alone, offered rate and p95: {ladder}")
+    print(f"Capacity (highest rate with p95 < 1 s): **{found:.1f} turns/s**; driven at "
+          f"{rate:.1f} turns/s\n")  # fmt: skip
+    print_table(ours, theirs, full=True)
+    ratio = percentile(ours.latencies, 95) / percentile(theirs.latencies, 95)
+    by_round = [a / b for a, b in zip(ours.round_p95, theirs.round_p95, strict=True)]
+    print("\np95 gateway / Rasa alone, round by round: "
+          + ", ".join(f"{r:.2f}" for r in by_round)
+          + f" (median {statistics.median(by_round):.2f})")  # fmt: skip
+    print(f"CPU ms per turn, gateway phases: {ours.cpu_ms_per_turn()}")
+    print(f"CPU ms per turn, Rasa-alone phases: {theirs.cpu_ms_per_turn()}")
+    print(
+        f"\np95 gateway / Rasa alone = **{ratio:.2f}** (target <= 1.15); errors "
+        f"{sum(ours.errors.values()) + sum(theirs.errors.values())} (target 0)"
+    )
+
+
+async def both_paths(
+    to_gateway: aiohttp.ClientSession, to_rasa: aiohttp.ClientSession, count: int
+) -> tuple[list[Resident], list[Resident]]:
+    """`count` residents through the gateway (half web chat, half SMS) and as many
+    straight to Rasa, each taken a random way into its report."""
+    half = count // 2
+    residents = [Resident(to_gateway, "chat") for _ in range(half)]
+    residents += [Resident(to_gateway, "sms") for _ in range(count - half)]
+    direct = [Resident(to_rasa, "/webhooks/rest/webhook") for _ in range(count)]
+    await spread(residents)
+    await spread(direct)
+    return residents, direct
 
 
 async def settle(to_rasa: aiohttp.ClientSession) -> None:
@@ -333,12 +463,7 @@ async def measure(
     ):
         clients = {"gateway": to_gateway, "rasa": to_rasa}
         ours, theirs = Phase(), Phase()
-        half = args.residents // 2
-        residents = [Resident(to_gateway, "chat") for _ in range(half)]
-        residents += [Resident(to_gateway, "sms") for _ in range(args.residents - half)]
-        direct = [Resident(to_rasa, "/webhooks/rest/webhook") for _ in range(args.residents)]
-        await spread(residents)
-        await spread(direct)
+        residents, direct = await both_paths(to_gateway, to_rasa, args.residents)
         for _ in range(args.rounds):
             before, cpu_before = turn_outcomes(await metrics_text(to_gateway)), cpu()
             await run_round(residents, ours, args.seconds / args.rounds, args.think)
@@ -459,6 +584,10 @@ def main() -> None:
     parser.add_argument("--capacity-residents", type=int, default=50)
     parser.add_argument("--long", type=int, default=5)
     parser.add_argument("--long-think", type=float, default=1.0)
+    # Rate mode: Rasa alone's capacity is found first (--step-seconds a step), then both
+    # paths are driven at this fraction of it, --rounds alternating rounds of each.
+    parser.add_argument("--at", type=float, default=0.0)
+    parser.add_argument("--step-seconds", type=float, default=20.0)
     args = parser.parse_args()
     env = {
         "TWILIO_AUTH_TOKEN": TOKEN,
@@ -472,8 +601,9 @@ def main() -> None:
     try:
         rasa = f"http://127.0.0.1:{ports.rasa}"
         # The load generator runs on the same machine: its CPU is counted too.
+        run = measure_at_capacity if args.at else measure
         asyncio.run(
-            measure(
+            run(
                 stack.gateway_url,
                 rasa,
                 args,

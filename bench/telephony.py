@@ -43,8 +43,7 @@ SCRIPT = [
     "cv1 5fb",
     "about five teenagers i don't know them",
     "i can't sleep and i'm worried about my car",
-    "no",
-    "no",
+    "no neither",  # targeted because of who they are? anyone vulnerable at home?
     "yes it happens every weekend",
 ]
 

@@ -24,8 +24,7 @@ SCRIPT = [
     "CV1 5FB",
     "about five teenagers, I don't know them",
     "I couldn't sleep and I'm scared to go out",
-    "No",
-    "no",
+    "No, neither",  # targeted because of who they are? anyone vulnerable at home?
     "yes, every weekend",
     "No, I own my home or rent privately",
     "Email",

@@ -24,6 +24,7 @@ from bot.settings import Settings
 from tests.conftest import ARTIFACTS, MODEL, UNLIMITED, free_port
 from tests.e2e.chat_driver import ChatResident, reference_in
 from tests.partners.receivers import Receivers, start_receivers
+from tests.platform.procfs import spawned_workers
 from tests.telephony.drivers import distinct_mobile_numbers
 from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio
 from tests.telephony.signing import telephony_env
@@ -82,27 +83,12 @@ class FaultRig:
 
     def gateway_workers(self) -> list[int]:
         """The gateway master's worker processes (they serve; the master holds the socket)."""
-        master = self.stack.pid("gateway")
-        return [pid for pid in children(master) if b"spawn_main" in _cmdline(pid)]
+        return spawned_workers(self.stack.pid("gateway"))
 
     def kill(self, name: str) -> float:
         """kill -9 of the program's main process, as a crash would end it; seconds until
         the process manager has it back and answering (the harness restarts nothing)."""
         return self.stack.wait_back(name, self.stack.kill(name), timeout=180.0)
-
-
-def children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
-def _cmdline(pid: int) -> bytes:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return b""
 
 
 def check_only_restarted(before: dict[str, int], after: dict[str, int], *killed: str) -> None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 import os
 import signal
 import time
-from pathlib import Path
 
 import httpx
 import pytest
 
 from bot.platform.stack import Stack
+from tests.platform.procfs import spawned_workers
 
 pytestmark = pytest.mark.rasa
 
@@ -67,23 +67,14 @@ def test_rasa_killed_is_restarted_alone_and_residents_are_answered_meanwhile(
           f"{slowest:.2f}s, wait_back {back:.0f}s")  # fmt: skip
 
 
-def _workers(master: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{master}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
-                found.append(int(child))
-    return found
-
-
 def test_a_killed_gateway_worker_is_replaced_by_its_master(live_stack: Stack) -> None:
     before = pids(live_stack)
-    workers = _workers(before["gateway"])
+    workers = spawned_workers(before["gateway"])
     assert len(workers) >= 2, "the gateway runs one worker: a crash would stop it"
     os.kill(workers[0], signal.SIGKILL)
     with httpx.Client(base_url=live_stack.gateway_url, timeout=30) as http:
         deadline = time.monotonic() + 60
-        while len(set(_workers(before["gateway"])) - {workers[0]}) < len(workers):
+        while len(set(spawned_workers(before["gateway"])) - {workers[0]}) < len(workers):
             # The other worker serves meanwhile.
             assert "call 999" in timed_chat(http, EMERGENCY)[1].lower()
             assert time.monotonic() < deadline, "the master did not replace its worker"

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+from tests.platform.procfs import alive
+
 # A "server" that starts a worker which ignores SIGTERM, then waits.
 SERVER = """
 import subprocess, sys, time
@@ -18,15 +20,6 @@ worker = subprocess.Popen([sys.executable, "-c",
 open(sys.argv[1], "w").write(str(worker.pid))
 time.sleep(120)
 """
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie is gone in all but name (its parent has not collected it yet).
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def start_server(tmp_path: Path, name: str) -> tuple[subprocess.Popen[bytes], int]:

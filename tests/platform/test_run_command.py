@@ -17,16 +17,9 @@ import pytest
 
 from bot.platform.supervisord import Supervisor
 from tests.conftest import MODEL, free_port
+from tests.platform.procfs import alive
 
 pytestmark = pytest.mark.rasa
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
 
 
 def test_run_starts_everything_and_ctrl_c_stops_it_in_order(tmp_path: Path) -> None:

@@ -1,8 +1,9 @@
-"""kill -9 of the action server during a batch of reports; the process manager starts
-another. Rasa's calls to it fail meanwhile (residents finish by the gateway's script or
-send again), and a report whose case the action stored just before it died is told, not
-taken again: every reference told exists, no conversation made two cases, every
-acknowledgement and delivery once, and no other process was restarted."""
+"""kill -9 of the job worker, and of the action server, three times during a batch of
+reports; the process manager starts each again. While the action server is down Rasa
+answers nothing (an action failed), which the gateway takes as the engine unavailable:
+residents finish by its script. Every reference told exists, no conversation made two
+cases, every acknowledgement and delivery went once in effect, and no other process was
+restarted."""
 
 from __future__ import annotations
 
@@ -26,25 +27,33 @@ from tests.faults.harness import (
 pytestmark = [pytest.mark.faults, pytest.mark.rasa]
 
 
-def test_action_server_killed_during_a_batch(tmp_path: Path) -> None:
-    with fault_stack("actions", tmp_path) as rig:
+@pytest.mark.parametrize(
+    ("process", "env"),
+    [
+        # A killed send is settled (sent or "uncertain") when its lease runs out: 10 s.
+        ("worker", {"ASB_ACK_LEASE_SECONDS": "10"}),
+        ("actions", {}),
+    ],
+)
+def test_process_killed_during_a_batch(process: str, env: dict[str, str], tmp_path: Path) -> None:
+    with fault_stack(process, tmp_path, **env) as rig:
         before = rig.pids()
         back: list[float] = []
 
         def fault(batch: Batch) -> None:
             for quarter in (1, 2, 3):  # three crashes, spread over the batch
                 batch.wait_for(REPORTS * quarter // 4)
-                back.append(rig.kill("actions"))
+                back.append(rig.kill(process))
 
         batch = run_batch(rig.stack.gateway_url, fault=fault)
         cases = check_references_exist(rig, batch)
         check_one_case_per_conversation(cases)
         states = check_acknowledged_once(rig, batch)
         deliveries = check_delivered_once(rig, cases)
-        check_only_restarted(before, rig.pids(), "actions")
+        check_only_restarted(before, rig.pids(), process)
         assert len(batch.told) >= 0.9 * REPORTS, batch.summary()
         report(
-            "action server kill -9 x3",
+            f"{process} kill -9 x3",
             f"{batch.summary()}; back in {', '.join(f'{s:.0f}s' for s in back)}; "
             f"{len(cases)} cases, acknowledgements {dict(states)}, {deliveries} deliveries "
             "once each",
