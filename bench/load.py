@@ -2,7 +2,7 @@
 alone under the same load, in the same run; then long conversations' 100th turn.
 
     .venv/bin/python -m bench.load --at 0.7 [--residents 50] [--seconds 120] [--rounds 6]
-                                   [--step-seconds 20] [--long 5]
+                                   [--step-seconds 20] [--start-rate 5] [--long 5]
 
 Rate mode (--at): first Rasa alone's capacity on this machine now, the highest offered
 rate (turns a second, each resident on a fixed schedule, rising a quarter a step) at which
@@ -300,13 +300,13 @@ async def run_paced(residents: list[Resident], phase: Phase, seconds: float, rat
 
 
 async def find_capacity(
-    to_rasa: aiohttp.ClientSession, direct: list[Resident], step_seconds: float
+    to_rasa: aiohttp.ClientSession, direct: list[Resident], step_seconds: float, start: float
 ) -> tuple[float, list[tuple[float, float, int]]]:
     """Rasa alone's capacity on this machine now: the highest offered rate (turns a
     second, rising by a quarter a step) at which its p95 stays under a second with no
     error. Returns it and each step's (rate, p95 seconds, errors)."""
     steps: list[tuple[float, float, int]] = []
-    rate, best = 5.0, 0.0
+    rate, best = start, 0.0
     while True:
         phase = Phase()
         await run_paced(direct, phase, step_seconds, rate)
@@ -330,7 +330,7 @@ async def measure_at_capacity(
         aiohttp.ClientSession(rasa, timeout=timeout, connector=limit(limit=0)) as to_rasa,
     ):
         residents, direct = await both_paths(to_gateway, to_rasa, args.residents)
-        found, steps = await find_capacity(to_rasa, direct, args.step_seconds)
+        found, steps = await find_capacity(to_rasa, direct, args.step_seconds, args.start_rate)
         rate = args.at * found
         ours, theirs = Phase(), Phase()
         for _ in range(args.rounds):
@@ -365,7 +365,8 @@ def report_at_capacity(
     print(
         f"`.venv/bin/python -m bench.load --at {args.at:g} --residents {args.residents} "
         f"--seconds {args.seconds:g} --rounds {args.rounds} --step-seconds "
-        f"{args.step_seconds:g} --long {args.long} --long-think {args.long_think:g}`\n"
+        f"{args.step_seconds:g} --start-rate {args.start_rate:g} --long {args.long} "
+        f"--long-think {args.long_think:g}`\n"
     )
     ladder = ", ".join(f"{r:.1f}/s p95 {p * 1000:.0f} ms{f' ({e} errors)' if e else ''}"
                        for r, p, e in steps)  # fmt: skip
@@ -588,6 +589,7 @@ def main() -> None:
     # paths are driven at this fraction of it, --rounds alternating rounds of each.
     parser.add_argument("--at", type=float, default=0.0)
     parser.add_argument("--step-seconds", type=float, default=20.0)
+    parser.add_argument("--start-rate", type=float, default=5.0)
     args = parser.parse_args()
     env = {
         "TWILIO_AUTH_TOKEN": TOKEN,

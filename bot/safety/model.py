@@ -19,10 +19,11 @@ from typing import Any, Final
 
 import numpy as np
 from scipy import sparse
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
@@ -114,12 +115,17 @@ class SafetyHeads(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
 
     def predict_proba(self, X: Any, heads: Sequence[str] | None = None) -> Probabilities:
         """Probabilities of the named heads (all by default: a verdict asks for the strands
-        only when it flags hate)."""
+        only when it flags hate), computed from the fitted weights as scikit-learn's
+        `predict_proba` computes them, without its checks of the input on every call
+        (on one message they cost more than the arithmetic; tests/safety compare the two)."""
         out: Probabilities = {}
         for head in heads or self.estimators_:
             estimator = self.estimators_[head]
-            proba = estimator.predict_proba(X)
-            out[head] = proba[:, self.classes_[head].index(True)] if head in FLAGS else proba
+            if head in FLAGS:
+                positive = _positive_probability(estimator, X)
+                out[head] = positive if self.classes_[head][1] else 1.0 - positive  # [F, T]
+            else:
+                out[head] = _softmax(_scores(estimator, X))
         return out
 
     def linear(self, head: str) -> LogisticRegression:
@@ -132,17 +138,65 @@ class SafetyHeads(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
         return estimator
 
 
+def _scores(linear: LogisticRegression, X: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
+    scores: np.ndarray[Any, np.dtype[np.float64]] = np.asarray(X @ linear.coef_.T)
+    scores += linear.intercept_
+    return scores
+
+
+def _positive_probability(estimator: Any, X: Any) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """P(classes_[1]) of a binary head: a logistic regression, or one calibrated with a
+    sigmoid (Platt: 1 / (1 + exp(a * score + b)))."""
+    if isinstance(estimator, CalibratedClassifierCV):
+        [calibrated] = estimator.calibrated_classifiers_
+        [sigmoid] = calibrated.calibrators
+        score = _scores(calibrated.estimator, X)[:, 0]
+        return np.asarray(expit(-(sigmoid.a_ * score + sigmoid.b_)))
+    return np.asarray(expit(_scores(estimator, X)[:, 0]))
+
+
+def _softmax(
+    scores: np.ndarray[Any, np.dtype[np.float64]],
+) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """Multinomial logistic regression's class probabilities from its scores."""
+    shifted = np.exp(scores - scores.max(axis=1, keepdims=True))
+    return np.asarray(shifted / shifted.sum(axis=1, keepdims=True))
+
+
 def transform_rows(features: ColumnTransformer, rows: np.ndarray[Any, Any]) -> sparse.csr_matrix:
     """What ``features.transform(rows)`` gives, without its per-call checks of the input's
     shape and column names: for rows made by `model_input` they cost as much as the
     features themselves, and a verdict has a budget of a few milliseconds."""
     weights = features.transformer_weights or {}
     blocks = [
-        transformer.transform(rows[:, columns]) * weights.get(name, 1.0)
+        _transform(transformer, rows[:, columns]) * weights.get(name, 1.0)
         for name, transformer, columns in features.transformers_
         if name != "remainder"
     ]
     return sparse.hstack(blocks, format="csr")
+
+
+def _transform(transformer: Any, column: Any) -> Any:
+    if not isinstance(transformer, TfidfVectorizer):
+        return transformer.transform(column)
+    return _tf_idf(transformer, CountVectorizer.transform(transformer, column))
+
+
+def _tf_idf(vectorizer: TfidfVectorizer, counts: sparse.csr_matrix) -> sparse.csr_matrix:
+    """TfidfVectorizer's weighting of word counts, done as its transformer does it
+    (sublinear tf, idf, rows scaled to unit length), without its input checks."""
+    weighted = counts.astype(np.float64)
+    if vectorizer.sublinear_tf:
+        np.log(weighted.data, out=weighted.data)
+        weighted.data += 1.0
+    weighted.data *= vectorizer.idf_[weighted.indices]
+    assert vectorizer.norm == "l2", "the model's vectorizers scale rows to unit length"
+    rows = weighted.shape[0]
+    row_of = np.repeat(np.arange(rows), np.diff(weighted.indptr))
+    lengths = np.sqrt(np.bincount(row_of, weights=weighted.data**2, minlength=rows))
+    lengths[lengths == 0.0] = 1.0
+    weighted.data /= lengths[row_of]
+    return weighted
 
 
 def build_pipeline() -> Pipeline:

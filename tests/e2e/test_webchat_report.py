@@ -144,7 +144,7 @@ GIVEN_IN_THE_OPENING = {
 }  # fmt: skip
 
 
-def test_a_rich_first_message_reaches_a_reference_in_six_messages(
+def test_a_rich_first_message_reaches_a_reference_in_five_messages(
     resident: ChatResident, live_redis: redis.Redis
 ) -> None:
     answers = dict(ANSWERS, contact_method="Text me on 07911 123456, I'm Sam")
@@ -152,7 +152,7 @@ def test_a_rich_first_message_reaches_a_reference_in_six_messages(
     reference = reference_in(final)
     assert reference, resident.dump()
     said = [text for who, text in resident.transcript if who == "resident"]
-    assert len(said) <= 6, resident.dump()
+    assert len(said) <= 5, resident.dump()  # the target is 6
     bot_said = [{"text": text} for who, text in resident.transcript if who == "bot"]
     asked = {resident.last_question([message]) for message in bot_said}
     assert not asked & GIVEN_IN_THE_OPENING, resident.dump()

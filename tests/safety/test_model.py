@@ -10,7 +10,7 @@ import pytest
 
 from bot.safety import evaluate
 from bot.safety.corpus import Example, corpus_files, load
-from bot.safety.model import model_input, transform_rows
+from bot.safety.model import FLAGS, HEADS, SafetyHeads, model_input, transform_rows
 from bot.safety.train import CORPUS, HELDOUT, inputs_sha256, served_verdicts
 from bot.safety.triage import SafetyModel
 
@@ -63,5 +63,21 @@ def test_the_quick_transform_is_the_column_transformer(
     model: SafetyModel, heldout: list[Example]
 ) -> None:
     features = model.pipeline.named_steps["features"]
-    rows = np.array([model_input(e.text, e.context) for e in heldout[:60]], dtype=object)
+    messages = [(e.text, e.context) for e in heldout[:60]] + [("", ())]  # an empty one too
+    rows = np.array([model_input(text, context) for text, context in messages], dtype=object)
     assert (features.transform(rows) != transform_rows(features, rows)).nnz == 0
+
+
+def test_the_quick_probabilities_are_scikit_learns(
+    model: SafetyModel, heldout: list[Example]
+) -> None:
+    features = model.pipeline.named_steps["features"]
+    heads: SafetyHeads = model.pipeline.named_steps["heads"]
+    rows = np.array([model_input(e.text, e.context) for e in heldout], dtype=object)
+    matrix = transform_rows(features, rows)
+    quick = heads.predict_proba(matrix)
+    for head in HEADS:
+        theirs = heads.estimators_[head].predict_proba(matrix)
+        if head in FLAGS:
+            theirs = theirs[:, heads.classes_[head].index(True)]
+        np.testing.assert_allclose(quick[head], theirs, rtol=0, atol=1e-12, err_msg=head)
