@@ -301,19 +301,21 @@ async def run_paced(residents: list[Resident], phase: Phase, seconds: float, rat
 
 async def find_capacity(
     to_rasa: aiohttp.ClientSession, direct: list[Resident], step_seconds: float, start: float
-) -> tuple[float, list[tuple[float, float, int]]]:
+) -> tuple[float, list[tuple[float, float, int, float]]]:
     """Rasa alone's capacity on this machine now: the highest offered rate (turns a
-    second, rising by a quarter a step) at which its p95 stays under a second with no
-    error. Returns it and each step's (rate, p95 seconds, errors)."""
-    steps: list[tuple[float, float, int]] = []
+    second, rising by a quarter a step) that it serves in full (at least 95% of it: with a
+    fixed number of residents a saturated path serves less than is offered, rather than
+    slower) with its p95 under a second and no error. Returns it and each step's
+    (offered rate, p95 seconds, errors, served rate)."""
+    steps: list[tuple[float, float, int, float]] = []
     rate, best = start, 0.0
     while True:
         phase = Phase()
         await run_paced(direct, phase, step_seconds, rate)
         p95, errors = percentile(phase.latencies, 95), sum(phase.errors.values())
-        steps.append((rate, p95, errors))
+        steps.append((rate, p95, errors, phase.turns_per_second))
         await settle(to_rasa)
-        if p95 >= 1.0 or errors:
+        if p95 >= 1.0 or errors or phase.turns_per_second < 0.95 * rate:
             return best, steps
         best, rate = rate, rate * 1.25
 
@@ -355,7 +357,7 @@ async def measure_at_capacity(
 def report_at_capacity(
     args: argparse.Namespace,
     found: float,
-    steps: list[tuple[float, float, int]],
+    steps: list[tuple[float, float, int, float]],
     rate: float,
     ours: Phase,
     theirs: Phase,
@@ -368,9 +370,9 @@ def report_at_capacity(
         f"{args.step_seconds:g} --start-rate {args.start_rate:g} --long {args.long} "
         f"--long-think {args.long_think:g}`\n"
     )
-    ladder = ", ".join(f"{r:.1f}/s p95 {p * 1000:.0f} ms{f' ({e} errors)' if e else ''}"
-                       for r, p, e in steps)  # fmt: skip
-    print(f"Rasa alone, offered rate and p95: {ladder}")
+    ladder = ", ".join(f"{r:.1f}/s: served {t:.1f}/s, p95 {p * 1000:.0f} ms"
+                       f"{f' ({e} errors)' if e else ''}" for r, p, e, t in steps)  # fmt: skip
+    print(f"Rasa alone, offered rate, served and p95: {ladder}")
     print(f"Capacity (highest rate with p95 < 1 s): **{found:.1f} turns/s**; driven at "
           f"{rate:.1f} turns/s\n")  # fmt: skip
     print_table(ours, theirs, full=True)
