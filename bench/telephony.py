@@ -3,7 +3,7 @@ Rasa's REST webhook directly on the same model, in the same run.
 
     .venv/bin/python bench/telephony.py [--conversations 30]
 
-Starts the stack exactly as `make run` does (bot.supervisor.launch) on free ports with a
+Starts the stack exactly as `make run` does (bot.platform.stack.launch) on free ports with a
 throwaway data folder and test Twilio credentials; every request is signed as Twilio signs
 it. Each scripted report turn is sent, interleaved, to (a) POST /twilio/sms, (b) the voice
 line's Gather action URL and (c) Rasa's /webhooks/rest/webhook, each with its own sender.
