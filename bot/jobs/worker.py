@@ -240,6 +240,11 @@ class WorkerSettings:
     redis_settings = redis_settings(get_settings().require_redis_url())
     max_tries = 10
     keep_result = 3600
+    # arq marks a job in progress for its longest job's timeout plus 10 s, and a worker
+    # killed outright (SIGKILL, a lost machine) leaves its jobs marked: with arq's default
+    # of 300 s an acknowledgement cut off by a crash waited five minutes to run again; no
+    # job here needs more than two.
+    job_timeout = 120
 
 
 class EmergencyWorkerSettings:
