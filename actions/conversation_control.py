@@ -33,14 +33,14 @@ STOP_WORDS = re.compile(
 )
 
 
-# Asking for a person says so ("can I speak to someone", "a real person please"); "phone
-# call please" at the contact question is an answer, not a request to be put through.
 # A correction says so; "Chantelle, chantelle@example.com" answers the question asked.
 CHANGE_WORDS = re.compile(
     r"\b(chang\w*|wrong|correct\w*|actually|mistake|meant|update|instead|not|isn'?t|wasn'?t|"
     r"should (be|say|read)|edit|fix|amend|sorry|oops|take \w+ (off|out)|remove|delete)\b",
     re.IGNORECASE,
 )
+# Asking for a person says so ("can I speak to someone", "a real person please"); "phone
+# call please" at the contact question is an answer, not a request to be put through.
 PERSON_WORDS = re.compile(
     r"\b(speak|talk|chat) (to|with) (a |an |the )?(real |actual )?(person|someone|somebody|"
     r"human|advis[eo]r|operator|officer|member of staff|council|police)\b|"

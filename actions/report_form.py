@@ -480,13 +480,14 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return {"targeted_identity": answers.SKIPPED}
-        if asked_together(tracker, domain) and (found := understanding.read_risk_answer(value)):
-            # One answer for both, or for one of them: the other is asked on its own.
-            self._hate_said(found.get("targeted_identity"), dispatcher)
-            return {"targeted_identity": None, **found}
-        if asked_together(tracker, domain) and answers.parse_yes_no(value) is True:
-            dispatcher.utter_message(text="Thank you. I'll take them one at a time.")
-            return {"targeted_identity": None}
+        if asked_together(tracker, domain):
+            if found := understanding.read_risk_answer(value):
+                # One answer for both, or for one of them: the other is asked on its own.
+                self._hate_said(found.get("targeted_identity"), dispatcher)
+                return {"targeted_identity": None, **found}
+            if answers.parse_yes_no(value) is True:
+                dispatcher.utter_message(text="Thank you. I'll take them one at a time.")
+                return {"targeted_identity": None}
         strand = answers.parse_targeted_identity(value)
         unclear = (
             None if strand else self._not_an_answer("targeted_identity", value, dispatcher, tracker)

@@ -276,10 +276,16 @@ async def run_phase(
     phase.seconds += time.monotonic() - started
 
 
-async def run_round(residents: list[Resident], phase: Phase, seconds: float, think: float) -> None:
-    """One round of the load phase, noting its own p95."""
+async def run_round(
+    residents: list[Resident],
+    phase: Phase,
+    seconds: float,
+    think: float,
+    keep: Callable[[Resident, Phase, float, float], Awaitable[None]] | None = None,
+) -> None:
+    """One round of the load phase (`run_phase`), noting its own p95."""
     first = len(phase.latencies)
-    await run_phase(residents, phase, seconds, think)
+    await run_phase(residents, phase, seconds, think, keep)
     phase.round_p95.append(percentile(phase.latencies[first:], 95))
 
 
@@ -335,17 +341,12 @@ async def measure_at_capacity(
         found, steps = await find_capacity(to_rasa, direct, args.step_seconds, args.start_rate)
         rate = args.at * found
         ours, theirs = Phase(), Phase()
+        interval = args.residents / rate  # each resident's time between messages
         for _ in range(args.rounds):
-            before = cpu()
-            first = len(ours.latencies)
-            await run_paced(residents, ours, args.seconds / args.rounds, rate)
-            ours.round_p95.append(percentile(ours.latencies[first:], 95))
-            ours.add_cpu(before, cpu())
-            before = cpu()
-            first = len(theirs.latencies)
-            await run_paced(direct, theirs, args.seconds / args.rounds, rate)
-            theirs.round_p95.append(percentile(theirs.latencies[first:], 95))
-            theirs.add_cpu(before, cpu())
+            for phase, who in ((ours, residents), (theirs, direct)):
+                before = cpu()
+                await run_round(who, phase, args.seconds / args.rounds, interval, keep_pace)
+                phase.add_cpu(before, cpu())
         report_at_capacity(args, found, steps, rate, ours, theirs)
         if args.long:
             await settle(to_rasa)

@@ -68,8 +68,7 @@ class DialogueWatch:
         self._read_at = float("-inf")  # read back the first process's time
 
     async def _clear(self) -> None:
-        if self._down_since is not None or await self._redis.exists(self._key):
-            await self._redis.delete(self._key)
+        await self._redis.delete(self._key)
         self._down_since, self._read_at = None, time.monotonic()
 
     async def aclose(self) -> None:

@@ -42,10 +42,10 @@ async def healthz(services: Annotated[Services, Depends(get_services)]) -> JSONR
         "redis": None if redis_ok else _REDIS_DOWN.since(),
         "rasa": await services.dialogue.down_since() if redis_ok and not rasa_ok else None,
     }
+    if redis_ok:
+        _REDIS_DOWN.clear()
     if any(down_since.values()):
         body["down_since"] = {name: _iso(at) for name, at in down_since.items() if at}
-    else:
-        _REDIS_DOWN.clear()
     return JSONResponse(body, status_code=200 if redis_ok else 503)
 
 

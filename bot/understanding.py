@@ -202,10 +202,9 @@ _TARGETING = re.compile(
     r"homophob\w*|transphob\w*|called (?:me|us|him|her|them)|shout\w*|slur\w*|abus\w*|names)\b",
     re.IGNORECASE,
 )
+# "No" to both, in the words a plain no (report_answers.parse_yes_no) does not cover.
 _NEITHER = re.compile(
-    r"^\W*(?:no(?:pe|ne)?|nah|neither|none of (?:those|them|that|these)|not really|"
-    r"nothing like that|no to both)\b",
-    re.IGNORECASE,
+    r"^\W*(?:neither|none of (?:those|them|that|these)|nothing like that)\b", re.IGNORECASE
 )
 _NO_BUT = re.compile(
     r"^\W*(?:no(?:pe)?|nah|not really|neither)\W+(?:but|though|although|except)\W+(?P<said>.+)",
@@ -416,11 +415,12 @@ def read_risk_answer(text: str) -> dict[str, str]:
         # "no, but my daughter has asthma": the "but" is about the household.
         unknown = answers.non_answer(said) == "unknown"
         return {"targeted_identity": "no", "vulnerability": answers.UNKNOWN if unknown else said}
+    neither = answers.parse_yes_no(text) is False or bool(_NEITHER.match(text))
     rest = text.replace(vulnerable, " ") if vulnerable else text
     targeted = find_targeted_identity(text)
     if targeted is None and re.search(r"\w", rest):
         targeted = answers.parse_targeted_identity(rest)
-    if targeted is None and _NEITHER.match(text):
+    if targeted is None and neither:
         targeted = "no"
     if vulnerable:
         vulnerable = re.sub(r"^(?:but|and|so|though)\s+", "", vulnerable, flags=re.IGNORECASE)
@@ -429,7 +429,7 @@ def read_risk_answer(text: str) -> dict[str, str]:
         found["targeted_identity"] = targeted
     if vulnerable:
         found["vulnerability"] = vulnerable
-    elif targeted == "no" and _NEITHER.match(text):
+    elif targeted == "no" and neither:
         found["vulnerability"] = "no"
     if not found and answers.parse_yes_no(text) is None and answers.non_answer(text) is None:
         # Their own words, for the question they speak to: the household's, unless they

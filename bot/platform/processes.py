@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import secrets
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -36,7 +36,6 @@ class ProcessSpec:
     # retried with a growing back-off), and seconds allowed for a clean stop.
     start_seconds: int = 1
     stop_seconds: int = 20
-    env: dict[str, str] = field(default_factory=dict)
 
 
 def ensure_pseudonym_key(data_dir: Path) -> None:

@@ -116,7 +116,7 @@ class Stack:
             pgid_file.unlink(missing_ok=True)
 
 
-def _socket_path(run_dir: Path) -> Path:
+def socket_path(run_dir: Path) -> Path:
     """A Unix socket path must be short (about 100 bytes): a deep checkout gets one in the
     temporary directory, named after the run directory."""
     socket = run_dir / "supervisor.sock"
@@ -173,7 +173,7 @@ def launch(
         specs.insert(0, ProcessSpec("valkey", valkey, priority=10, stop_seconds=30))
         redis_url = f"redis://127.0.0.1:{ports.valkey}"
     env = _environment(settings, ports, redis_url, run_dir, extra_env or {})
-    socket = _socket_path(run_dir)
+    socket = socket_path(run_dir)
     config = run_dir / "supervisord.conf"
     config.write_text(render_config(specs, run_dir, log_dir, PROJECT_ROOT, socket))
     manager = subprocess.Popen(

@@ -41,7 +41,6 @@ def render_config(
     ]
     for spec in specs:
         command = " ".join(_quoted(a) for a in _reaped(spec, run_dir))
-        environment = ",".join(f'{k}="{_escaped(v)}"' for k, v in spec.env.items())
         sections.append(
             f"[program:{spec.name}]\ncommand={command}\ndirectory={project_root}\n"
             f"priority={spec.priority}\nautostart=false\nautorestart=true\n"
@@ -50,7 +49,6 @@ def render_config(
             "stopasgroup=true\nkillasgroup=true\nredirect_stderr=true\n"
             f"stdout_logfile={log_dir / spec.name}.log\nstdout_logfile_maxbytes={LOG_BYTES}\n"
             f"stdout_logfile_backups={LOG_BACKUPS}\n"
-            + (f"environment={environment}\n" if environment else "")
         )
     return "\n".join(sections)
 
@@ -64,10 +62,6 @@ def _quoted(arg: str) -> str:
     # supervisord splits a command with shlex; % is its own expansion character.
     escaped = arg.replace("%", "%%")
     return f'"{escaped}"' if any(c in escaped for c in " \"'") else escaped
-
-
-def _escaped(value: str) -> str:
-    return value.replace("%", "%%").replace('"', '\\"')
 
 
 class Supervisor:

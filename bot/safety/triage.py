@@ -131,10 +131,6 @@ class SafetyModel:
     def judge(self, text: str, context: Sequence[str] = ()) -> Verdict:
         return self.judge_many([(text, context)])[0]
 
-    def judge_alone(self, text: str) -> Verdict:
-        """The verdict on a message with no earlier ones, as the service acts on it."""
-        return plea_asked(self.judge(text), text, emergency_before=False)
-
     def judge_as_served(self, text: str, context: Sequence[str]) -> Verdict:
         """The verdict the running service acts on for the last of a resident's messages:
         the earlier ones judged in turn, each with those before it, make the report's flags,

@@ -10,6 +10,7 @@ import time
 from collections import Counter
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import httpx
 import pytest
@@ -26,16 +27,20 @@ REPORTS = 12
 
 
 @pytest.fixture
-def second_worker(live_stack: Stack) -> Iterator[subprocess.Popen[bytes]]:
-    worker = subprocess.Popen(
-        [sys.executable, "-m", "bot.jobs.run", "worker"],
-        env=live_stack.settings_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    yield worker
-    worker.terminate()
-    worker.wait(timeout=30)
+def second_worker(live_stack: Stack, tmp_path: Path) -> Iterator[Path]:
+    """Another worker process on the live stack's Valkey; the path of its log."""
+    log = tmp_path / "second-worker.log"
+    with log.open("wb") as out:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "bot.jobs.run", "worker"],
+            env=live_stack.settings_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+        yield log
+        assert worker.poll() is None, "the second worker died"
+        worker.terminate()
+        worker.wait(timeout=30)
 
 
 def report(gateway: str, number: str) -> str:
@@ -64,7 +69,7 @@ def report(gateway: str, number: str) -> str:
 
 def test_two_worker_processes_run_each_job_once(
     live_stack: Stack,
-    second_worker: subprocess.Popen[bytes],
+    second_worker: Path,
     fake_twilio: FakeTwilio,
     partner_receivers: Receivers,
 ) -> None:
@@ -84,4 +89,5 @@ def test_two_worker_processes_run_each_job_once(
         if r.agency == "council_asb" and (r.event or {}).get("subject") in references
     )
     assert len(ids) == REPORTS and set(ids.values()) == {1}, ids
-    assert second_worker.poll() is None
+    # Both workers took jobs: the second's log shows deliveries it made.
+    assert "delivery.ok" in second_worker.read_text(errors="replace")

@@ -15,6 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.platform.stack import socket_path
 from bot.platform.supervisord import Supervisor
 from tests.conftest import MODEL, free_port
 from tests.platform.procfs import alive
@@ -49,7 +50,7 @@ def test_run_starts_everything_and_ctrl_c_stops_it_in_order(tmp_path: Path) -> N
             env=env, capture_output=True, text=True, timeout=60,
         )  # fmt: skip
         assert "REDIS_URL" not in shown.stdout + shown.stderr, shown
-        supervisor = Supervisor(data_dir / "run" / "supervisor.sock")
+        supervisor = Supervisor(socket_path(data_dir / "run"))
         names = ["valkey", "rasa", "actions", "worker", "emergency-worker", "gateway"]
         running = {name: supervisor.pid(name) for name in names}
         assert all(running.values()), running
