@@ -111,6 +111,34 @@ class Spoc(BaseModel):
     email: str | None = None
 
 
+LinkReason = Literal["location", "perpetrator", "victim"]
+# The Place Survey's perception question: "How much of a problem is anti-social behaviour
+# in your area?"
+PerceptionAnswer = Literal["very_big", "fairly_big", "not_very_big", "not_a_problem"]
+
+
+class LinkedReport(BaseModel):
+    """An earlier case of the same partnership about the same place, alleged perpetrator
+    or victim (bot/cases/linking.py)."""
+
+    reference: str
+    reason: LinkReason
+    created_at: datetime
+
+
+class Hotspot(BaseModel):
+    """A place or an alleged perpetrator named in the partnership's threshold of reports
+    within its window. `id` is pseudonymous: it names the hotspot, not what it is about."""
+
+    id: str
+    kind: Literal["location", "perpetrator"]
+    reports: int  # within the window, this case included
+    threshold: int
+    window_days: int
+    references: list[str]  # oldest first, this case last
+    postcode_district: str | None = None
+
+
 class Case(BaseModel):
     """The non-personal part of a case: safe to index, count and route on."""
 
@@ -143,6 +171,10 @@ class Case(BaseModel):
     closed_at: datetime | None = None
     outcome: str | None = None
     satisfaction: int | None = None  # 1-5, asked after closure
+    perception: PerceptionAnswer | None = None  # asked after the satisfaction question
+    surveyed_at: datetime | None = None  # when the satisfaction answer came
+    linked_reports: list[LinkedReport] = Field(default_factory=list)
+    hotspot: Hotspot | None = None
     last_update: str | None = None  # the latest partner update's kind
     last_update_at: datetime | None = None
     # The pseudonymous key of the conversation the report was taken in (its Rasa tracker

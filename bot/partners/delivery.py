@@ -46,6 +46,7 @@ from bot.partners.address import AddressRefused, check_url
 from bot.partners.config import PartnersConfig
 from bot.partners.payload import (
     CASE_EMERGENCY,
+    CASE_HOTSPOT,
     CONTENT_TYPE,
     case_data,
     cloud_event,
@@ -162,6 +163,17 @@ class PartnerDelivery:
                 await self._create(case.reference, agency_id, event_type, event_id, body, queue)
             )
         return ids
+
+    async def publish_hotspot(self, case: Case) -> str | None:
+        """case.hotspot for the partnership's lead agency, once for each report that makes
+        or grows a hotspot (its id names the hotspot and its size: publishing again is a
+        no-op)."""
+        if case.hotspot is None:
+            return None
+        lead = self._partnerships.get(case.partnership).routing.lead_agency
+        event_id = f"{case.hotspot.id}:{case.hotspot.reports}"
+        ids = await self.publish_case(case, CASE_HOTSPOT, event_id, agencies=[lead])
+        return ids[0]
 
     async def publish_emergency(self, emergency: Emergency, agency: str = "police") -> str:
         """case.emergency for the police, on the P1 queue; the first attempt is the

@@ -24,8 +24,10 @@ CASE_UPDATED = "case.updated"
 CASE_SLA_AT_RISK = "case.sla_at_risk"
 CASE_SLA_BREACHED = "case.sla_breached"
 CASE_CLOSED = "case.closed"
+CASE_HOTSPOT = "case.hotspot"
 EVENT_TYPES = (
     CASE_CREATED, CASE_EMERGENCY, CASE_UPDATED, CASE_SLA_AT_RISK, CASE_SLA_BREACHED, CASE_CLOSED,
+    CASE_HOTSPOT,
 )  # fmt: skip
 
 # Fields that identify or could identify somebody: shared only under an agreement that
@@ -43,6 +45,9 @@ PERSONAL_FIELDS = frozenset(
 # Fields an agreement covers by naming another: the calendar reading of when goes with when.
 _GOES_WITH = {"incident_when": "incident_time"}
 ALWAYS = frozenset({"reference", "emergency_id", "revision", "agency", "sla", "update", "outcome"})
+# A link by alleged perpetrator or by victim says something about a person (that two
+# reports name the same one), so it goes only where personal fields may.
+_PERSONAL_LINKS = frozenset({"perpetrator", "victim"})
 
 
 @cache
@@ -80,6 +85,8 @@ def case_data(case: Case, personal: CasePersonal | None) -> dict[str, Any]:
         "landlord": case.landlord,
         "anonymous": case.anonymous,
         "consent_to_share": case.consent_to_share,
+        "linked_reports": [link.model_dump(mode="json") for link in case.linked_reports],
+        "hotspot": case.hotspot.model_dump(mode="json") if case.hotspot else None,
         "deadlines": [
             {
                 "clock": d.clock,
@@ -140,6 +147,10 @@ def share(data: dict[str, Any], agency: Agency, case: Case | None) -> dict[str, 
         if name not in ALWAYS and allowed is not None and agreed_as not in allowed:
             continue
         if name in PERSONAL_FIELDS and not consent:
+            continue
+        if name == "linked_reports" and not consent:
+            value = [link for link in value if link["reason"] not in _PERSONAL_LINKS]
+        if name == "hotspot" and value and value["kind"] in _PERSONAL_LINKS and not consent:
             continue
         out[name] = value
     return out

@@ -222,6 +222,41 @@ class CaseReview(_Strict):
     how_to_ask: str
 
 
+class Linking(_Strict):
+    """Linked reports and hotspots (docs/partnerships.md): a new case is compared with the
+    partnership's cases of the last `window_days`; a location or an alleged perpetrator
+    named in `hotspot_reports` of them (this one included) is a hotspot."""
+
+    window_days: int = Field(default=30, gt=0, le=366)
+    hotspot_reports: int = Field(default=3, ge=2)
+
+
+class Perception(_Strict):
+    """A published perception target: the share of residents answering that anti-social
+    behaviour is a very or fairly big problem in their area (Place Survey question)."""
+
+    baseline_percent: float = Field(ge=0, le=100)
+    target_percent: float = Field(ge=0, le=100)
+    by: date
+
+
+class Targets(_Strict):
+    """The partnership's published targets that the dashboard measures against."""
+
+    # Share of closing satisfaction scores of 4 or 5 out of 5.
+    satisfaction_percent: float = Field(default=80, ge=0, le=100)
+    perception: Perception | None = None
+    # Cut in calls for service (reports) per year against the year before, e.g. 5.
+    calls_for_service_cut_percent_per_year: float | None = Field(default=None, ge=0, le=100)
+
+
+class Community(_Strict):
+    """The public neighbourhood summaries: counts below `suppress_below` are shown as
+    "fewer than N", so a handful of reports cannot point at a household."""
+
+    suppress_below: int = Field(default=5, ge=2)
+
+
 class Partnership(_Strict):
     id: str = Field(pattern=AGENCY_ID)
     name: str
@@ -243,6 +278,9 @@ class Partnership(_Strict):
     signposting: list[Signpost] = []
     complaints: list[ComplaintStep]
     case_review: CaseReview
+    linking: Linking = Linking()
+    targets: Targets = Targets()
+    community: Community = Community()
 
     @model_validator(mode="after")
     def _references(self) -> Self:

@@ -1,0 +1,134 @@
+"""Linked reports and hotspots: each new case compared with its partnership's recent cases.
+
+A case is linked to an earlier one about the same place (bot/cases/places.py), the same
+alleged perpetrator (bot/cases/perpetrators.py) or from the same victim (the keyed hashes of
+bot/repeat_victims.py). When a place or an alleged perpetrator is in the partnership's
+threshold of reports within its window (three in 30 days by default), the case carries a
+`hotspot`; its id is kept as the hotspot grows, so the lead agency hears of it once per
+new report (`case.hotspot`). The comparison reads the window's personal records in two
+MGETs and decrypts them in memory: nothing personal is written to a key to make it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from bot.cases.model import Case, CasePersonal, ContactDetails, Hotspot, LinkedReport, LinkReason
+from bot.cases.perpetrators import same_perpetrator
+from bot.cases.places import place_keys
+from bot.cases.sightings import Sighting
+from bot.cases.store import CaseStore
+from bot.contact import postcode_district
+from bot.partnerships.schema import Partnership
+from bot.repeat_victims import pseudonyms
+
+
+@dataclass(frozen=True)
+class Links:
+    linked: list[LinkedReport]
+    hotspot: Hotspot | None
+
+
+@dataclass(frozen=True)
+class NewReport:
+    """What linking reads of the report being made."""
+
+    location: str
+    postcode: str | None
+    people_involved: str | None
+    contact: ContactDetails
+
+
+def hotspot_id(partnership: str, kind: str, first_reference: str) -> str:
+    """Names a hotspot by its first report: stable as it grows, says nothing of the place."""
+    digest = hashlib.sha256(f"{partnership}|{kind}|{first_reference}".encode()).hexdigest()
+    return "HS-" + digest[:10].upper()
+
+
+class Linker:
+    def __init__(self, store: CaseStore, secret: bytes):
+        self._store = store
+        self._secret = secret
+
+    async def link(
+        self, partnership: Partnership, report: NewReport, reference: str, now: datetime
+    ) -> Links:
+        since = (now - timedelta(days=partnership.linking.window_days)).timestamp()
+        earlier = await self._store.get_many(
+            [r for r in await self._store.partnership_references(partnership.id, since)
+             if r != reference]
+        )  # fmt: skip
+        places = place_keys(report.location, report.postcode)
+        sighting = _sighting(report.people_involved, report.location, report.postcode)
+        victims = set(pseudonyms(self._secret, report.contact))
+        matched: dict[LinkReason, list[Case]] = {"location": [], "perpetrator": [], "victim": []}
+        for case, personal in earlier:
+            if personal is None:  # erased or past retention: nothing left to compare
+                continue
+            for reason in self._reasons(case, personal, places, sighting, victims):
+                matched[reason].append(case)
+        linked = [
+            LinkedReport(reference=c.reference, reason=reason, created_at=c.created_at)
+            for reason, cases in matched.items()
+            for c in cases
+        ]
+        linked.sort(key=lambda link: (link.created_at, link.reason))
+        district = postcode_district(report.postcode) if report.postcode else None
+        return Links(linked, self._hotspot(partnership, matched, reference, district))
+
+    def _reasons(
+        self,
+        case: Case,
+        personal: CasePersonal,
+        places: frozenset[str],
+        sighting: Sighting | None,
+        victims: set[str],
+    ) -> list[LinkReason]:
+        reasons: list[LinkReason] = []
+        if places & place_keys(personal.answers.incident_location, personal.postcode):
+            reasons.append("location")
+        theirs = _sighting(
+            personal.answers.people_involved, personal.answers.incident_location, personal.postcode
+        )
+        if sighting is not None and theirs is not None and same_perpetrator(sighting, theirs):
+            reasons.append("perpetrator")
+        if victims & set(pseudonyms(self._secret, personal.contact)):
+            reasons.append("victim")
+        return reasons
+
+    def _hotspot(
+        self,
+        partnership: Partnership,
+        matched: dict[LinkReason, list[Case]],
+        reference: str,
+        district: str | None,
+    ) -> Hotspot | None:
+        """The largest place or perpetrator group at the threshold (this report included)."""
+        threshold = partnership.linking.hotspot_reports
+        best: Hotspot | None = None
+        kinds: tuple[Literal["location", "perpetrator"], ...] = ("location", "perpetrator")
+        for kind in kinds:
+            cases = sorted(matched[kind], key=lambda c: c.created_at)
+            if len(cases) + 1 < threshold or (best is not None and len(cases) < best.reports):
+                continue
+            # A hotspot already named on one of these reports keeps its id as it grows.
+            named = [c.hotspot.id for c in cases if c.hotspot and c.hotspot.kind == kind]
+            best = Hotspot(
+                id=named[-1] if named else hotspot_id(partnership.id, kind, cases[0].reference),
+                kind=kind,
+                reports=len(cases) + 1,
+                threshold=threshold,
+                window_days=partnership.linking.window_days,
+                references=[*(c.reference for c in cases), reference],
+                postcode_district=district or cases[-1].postcode_district,
+            )
+        return best
+
+
+def _sighting(people: str | None, location: str, postcode: str | None) -> Sighting | None:
+    if not people:
+        return None
+    return Sighting(people=people, location=location, postcode=postcode)
