@@ -1,8 +1,8 @@
 """A small real HTTP server standing in for Twilio's REST API in tests.
 
-It serves POST /2010-04-01/Accounts/{AccountSid}/Messages.json as Twilio does, records
-every request, and answers from a script of responses (429, 500, 21610, 21211 ...)
-before falling back to success.
+It serves POST /2010-04-01/Accounts/{AccountSid}/Messages.json (and Calls.json, for
+outbound calls) as Twilio does, records every request, and answers from a script of
+responses (429, 500, 21610, 21211 ...) before falling back to success.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
-_MESSAGES = re.compile(r"^/2010-04-01/Accounts/(?P<sid>AC[0-9a-f]{32})/Messages\.json$")
+_MESSAGES = re.compile(
+    r"^/2010-04-01/Accounts/(?P<sid>AC[0-9a-f]{32})/(?P<kind>Messages|Calls)\.json$"
+)
 
 
 @dataclass
@@ -82,13 +84,14 @@ def start_fake_twilio() -> FakeTwilio:
                      "more_info": f"https://www.twilio.com/docs/errors/{code}"},
                 )  # fmt: skip
                 return
-            sid = "SM" + secrets.token_hex(16)
+            kind = match.group("kind")
+            sid = ("SM" if kind == "Messages" else "CA") + secrets.token_hex(16)
             self._json(
                 201,
                 {"sid": sid, "account_sid": match.group("sid"), "to": form.get("To"),
                  "from": form.get("From"), "body": form.get("Body"), "status": "queued",
                  "num_segments": "1", "direction": "outbound-api",
-                 "uri": f"/2010-04-01/Accounts/{match.group('sid')}/Messages/{sid}.json"},
+                 "uri": f"/2010-04-01/Accounts/{match.group('sid')}/{kind}/{sid}.json"},
             )  # fmt: skip
 
         def _json(self, status: int, body: dict[str, object]) -> None:
