@@ -8,8 +8,11 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request, Response
 
 from bot import health, outage
+from bot.community import community, dashboard, updates_page
+from bot.community.summaries import Summaries
 from bot.logs import configure_logging
 from bot.partners import routes as partners
+from bot.partners import survey_page
 from bot.rate_limits import RateLimits
 from bot.safety.triage import default_model
 from bot.services import Services
@@ -32,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         default_model()
         services = await Services.open(settings)
         app.state.services = services
+        app.state.community = Summaries(services.redis, services.keys, services.cases)
         app.state.rate_limits = RateLimits(
             settings.require_redis_url(),
             settings.secret_key(),
@@ -54,6 +58,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(health.router)
     app.include_router(telephony.router)
     app.include_router(partners.router)
+    app.include_router(survey_page.router)
+    app.include_router(dashboard.router)
+    app.include_router(community.router)
+    app.include_router(updates_page.router)
     for error in outage.STORE_DOWN:
         app.add_exception_handler(error, _store_down)
     return app

@@ -30,9 +30,21 @@ def main(argv: list[str] | None = None) -> int:
     from bot.partners.cli import add_commands
 
     add_commands(commands)
+    from bot.cases.cli import add_commands as add_case_commands
+
+    add_case_commands(commands)
     from bot.privacy.cli import add_commands as add_privacy_commands
 
     add_privacy_commands(commands)
+    from bot.community.staff_keys import add_commands as add_staff_commands
+
+    add_staff_commands(commands)
+    from bot.community.summaries import add_commands as add_summary_commands
+
+    add_summary_commands(commands)
+    from bot.community.monthly_updates import add_commands as add_updates_commands
+
+    add_updates_commands(commands)
     args = parser.parse_args(argv)
     try:
         return _run(args)
@@ -53,10 +65,26 @@ def _run(args: argparse.Namespace) -> int:
         from bot.partners.cli import run as run_partners
 
         return run_partners(args)
+    if args.command == "hotspots":
+        from bot.cases.cli import run as run_hotspots
+
+        return run_hotspots(args)
     if args.command in ("erase", "keys"):
         from bot.privacy.cli import run as run_privacy
 
         return run_privacy(args)
+    if args.command == "staff":
+        from bot.community.staff_keys import run as run_staff
+
+        return run_staff(args)
+    if args.command == "summary":
+        from bot.community.summaries import run as run_summary
+
+        return run_summary(args)
+    if args.command == "updates":
+        from bot.community.monthly_updates import run as run_updates
+
+        return run_updates(args)
     if args.command == "run":
         from bot.platform.processes import Ports
         from bot.platform.stack import run_forever

@@ -53,14 +53,35 @@ class SenderTooFast(Exception):
 
 
 class SurveyPort(Protocol):
-    """The satisfaction question asked after closure (bot/partners/relay.py)."""
+    """The satisfaction question asked after closure, then the perception question
+    (bot/partners/relay.py)."""
 
     def pending_key(self, conversation_key: str) -> str:
         """Holds the reference whose question awaits a reply (read in the turn's first
         round trip)."""
         ...
 
+    def perception_key(self, conversation_key: str) -> str:
+        """Holds the reference whose perception question awaits a reply (read likewise)."""
+        ...
+
     async def answer(self, conversation_key: str, reference: str, text: str) -> str | None: ...
+
+    async def answer_perception(
+        self, conversation_key: str, reference: str, text: str | None
+    ) -> str | None: ...
+
+
+class UpdatesPort(Protocol):
+    """UPDATES and STOP UPDATES, texted by a number offered the monthly neighbourhood
+    update (bot/community/subscriptions.py)."""
+
+    def known_keys(self, conversation_key: str) -> list[str]:
+        """Any of them exists when the number was offered the update or gets it (read in
+        the turn's first round trip)."""
+        ...
+
+    async def answer(self, conversation_key: str, text: str) -> str | None: ...
 
 
 class FallbackPort(Protocol):
@@ -115,9 +136,11 @@ class _TurnState:
     kept: bytes | None  # the first message kept while the engine was down
     in_fallback: bool
     survey_reference: str | None
+    perception_reference: str | None  # asked once: the next message answers or lapses it
     untold_reference: str | None  # a case whose answer may not have reached the resident
     recent: list[str]  # the resident's last few messages, oldest first
     danger: dq.PendingQuestion | None  # a danger question awaiting its answer
+    updates_known: bool = False  # the number was offered the monthly update, or gets it
 
 
 @dataclass(frozen=True)
@@ -149,6 +172,7 @@ class Conversations:
         *,
         turn_wait_seconds: float = 10.0,
         turn_lock_seconds: float = 30.0,
+        updates: UpdatesPort | None = None,
     ):
         self._redis = redis
         self._keys = keys
@@ -159,6 +183,7 @@ class Conversations:
         self._emergencies = emergencies
         self._survey = survey
         self._fallback = fallback
+        self._updates = updates
         self._turn_wait = turn_wait_seconds
         self._turn_lock = turn_lock_seconds
         # Flags carry the resident's words as evidence, and kept messages are their words:
@@ -375,22 +400,29 @@ class Conversations:
             pipe.exists(self._fallback.report_key(key))
         if self._survey is not None:
             pipe.get(self._survey.pending_key(key))
+            pipe.get(self._survey.perception_key(key))
+        if self._updates is not None:
+            pipe.exists(*self._updates.known_keys(key))
 
     def _state_from(self, reads: list[Any]) -> _TurnState:
         """The replies to `_queue_reads`, in the order it queued them."""
         recent, danger, flags, kept, untold, *rest = reads
         in_fallback = bool(rest.pop(0)) if self._fallback is not None else False
         survey = rest.pop(0) if self._survey is not None else None
+        perception = rest.pop(0) if self._survey is not None else None
+        updates_known = bool(rest.pop(0)) if self._updates is not None else False
         return _TurnState(
             flags,
             kept,
             in_fallback,
             survey.decode() if survey else None,
+            perception.decode() if perception else None,
             untold.decode() if untold else None,
             [unseal(self._cipher, m) for m in recent],
             dq.PendingQuestion.model_validate_json(unseal(self._cipher, danger))
             if danger
             else None,
+            updates_known,
         )
 
     async def _end(
@@ -477,6 +509,12 @@ class Conversations:
         if sender is not None:
             # The report form offers it instead of asking for a number (actions/report_form).
             metadata = {**(metadata or {}), "sender_phone": sender}
+        if self._updates is not None and state.updates_known and not verdict.emergency:
+            # UPDATES or STOP UPDATES from a number offered the monthly update.
+            answered = await self._updates.answer(key, message.text)
+            if answered is not None:
+                result = TurnResult([*lead, BotMessage(answered)], verdict, delivered=True)
+                return result, False
         # A scripted report under way is finished first, even if the engine is back.
         if self._fallback is not None and state.in_fallback:
             answers = await self._fallback.answer(key, channel, text, flags, message.contact)
@@ -486,6 +524,14 @@ class Conversations:
         if self._survey is not None and state.survey_reference and not verdict.emergency:
             answered = await self._survey.answer(key, state.survey_reference, text)
             if answered is not None:  # a reply to the satisfaction question after closure
+                result = TurnResult([*lead, BotMessage(answered)], verdict, delivered=True)
+                return result, False
+        if self._survey is not None and state.perception_reference:
+            # Nor as an answer to the perception question: it lapses, as for any other text.
+            answered = await self._survey.answer_perception(
+                key, state.perception_reference, None if verdict.emergency else text
+            )
+            if answered is not None:
                 result = TurnResult([*lead, BotMessage(answered)], verdict, delivered=True)
                 return result, False
         asked = time.perf_counter()

@@ -19,6 +19,11 @@ class Keys:
     def case_index(self) -> str:
         return f"{self.prefix}:cases"
 
+    def partnership_cases(self, partnership: str) -> str:
+        """The partnership's case references scored by creation time (linking reads the
+        recent ones)."""
+        return f"{self.prefix}:partnership:{partnership}:cases"
+
     def unannounced_cases(self) -> str:
         """Cases whose case.created job may not have been queued yet (crash in between)."""
         return f"{self.prefix}:cases:unannounced"
@@ -203,6 +208,10 @@ class Keys:
         """SHA-256 of each issued partner API key -> its agency id (a hash)."""
         return f"{self.prefix}:partners:api-keys"
 
+    def staff_keys(self) -> str:
+        """SHA-256 of each issued dashboard staff key -> its partnership id (a hash)."""
+        return f"{self.prefix}:staff:keys"
+
     def case_updates(self, reference: str) -> str:
         """Partner updates of a case, in order (a list of JSON, no personal detail)."""
         return f"{self.prefix}:case:{reference}:updates"
@@ -219,6 +228,19 @@ class Keys:
         """The closed case whose satisfaction question awaits this contact's reply."""
         return f"{self.prefix}:satisfaction:{pseudonym}"
 
+    def perception_pending(self, pseudonym: str) -> str:
+        """The closed case whose perception question (asked after the score) awaits this
+        contact's reply."""
+        return f"{self.prefix}:perception:{pseudonym}"
+
+    def survey_call(self, reference: str) -> str:
+        """The survey call after closure (a hash): attempts, state, the caller's keyed hash."""
+        return f"{self.prefix}:case:{reference}:survey-call"
+
+    def survey_call_offer(self, caller_key: str) -> str:
+        """The closed case whose survey is offered when this number rings the line."""
+        return f"{self.prefix}:survey-offer:{caller_key}"
+
     # Privacy (docs/privacy.md).
     def rasa_tracker(self, conversation_key: str) -> str:
         """Rasa's tracker of a conversation: endpoints.yml gives Rasa the prefix `asb`, and
@@ -233,3 +255,40 @@ class Keys:
         """When a gateway process first found the dialogue engine not answering (epoch
         seconds); gone once it answers again."""
         return f"{self.prefix}:health:dialogue-down-since"
+
+    # Public neighbourhood summaries (bot/community): counts and published outcomes only.
+    def community_counts(self, partnership: str, month: str) -> str:
+        """A partnership's reports per district in one month (YYYY-MM), kept a few minutes
+        so the public pages cannot be used to load the case store."""
+        return f"{self.prefix}:community:{partnership}:{month}:counts"
+
+    def community_outcomes(self, partnership: str, district: str, month: str) -> str:
+        """The outcomes partners published for a district in a month ("you said, we did"):
+        a hash, reference -> category and text."""
+        return f"{self.prefix}:community:{partnership}:{district}:{month}:outcomes"
+
+    def case_public_outcome(self, reference: str) -> str:
+        """The name of the hash holding a case's published outcome, so that a later one
+        replaces it and erasure finds it."""
+        return f"{self.prefix}:case:{reference}:public-outcome"
+
+    # Monthly neighbourhood updates (bot/community/subscriptions.py). Subscribers appear
+    # only as keyed hashes of their number or address; the contact is sealed in the value.
+    def updates_offer(self, subscriber: str) -> str:
+        """The update offered with an acknowledgement (a hash: the sealed contact, channel,
+        partnership, district), until it is taken or expires."""
+        return f"{self.prefix}:updates:offer:{subscriber}"
+
+    def updates_subscriber(self, subscriber: str) -> str:
+        """One subscriber (a hash: the sealed contact, channel, partnership, district,
+        subscribed_at)."""
+        return f"{self.prefix}:updates:subscriber:{subscriber}"
+
+    def updates_district(self, partnership: str, district: str) -> str:
+        """The subscribers of one district (a set of keyed hashes)."""
+        return f"{self.prefix}:updates:district:{partnership}:{district}"
+
+    def updates_sent(self, month: str, subscriber: str) -> str:
+        """A subscriber's update for one month (YYYY-MM), claimed before it is sent so that
+        it goes at most once, then its outcome."""
+        return f"{self.prefix}:updates:sent:{month}:{subscriber}"

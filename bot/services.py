@@ -8,7 +8,9 @@ from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
 from bot.cases.intake import CaseIntake
+from bot.cases.linking import Linker
 from bot.cases.store import CaseStore
+from bot.community.subscriptions import Subscriptions, UpdatesByText
 from bot.conversation import Conversations
 from bot.counters import Counters
 from bot.dialogue import RasaClient
@@ -76,7 +78,7 @@ class Services:
         )  # fmt: skip
         intake = CaseIntake(
             cases, jobs, secret, partnerships, RepeatVictims(redis, keys, secret),
-            Counters(redis, keys),
+            Counters(redis, keys), Linker(cases, secret),
         )  # fmt: skip
         # An abandoned scripted report is forgotten after a day, so a resident texting
         # weeks later starts afresh with the dialogue engine.
@@ -88,6 +90,7 @@ class Services:
             # A turn waits for the conversation's previous one as long as a turn may take.
             turn_wait_seconds=settings.rasa_timeout_seconds,
             turn_lock_seconds=3 * settings.rasa_timeout_seconds,
+            updates=UpdatesByText(Subscriptions(redis, keys, cipher, secret), keys),
         )  # fmt: skip
         return cls(
             settings,

@@ -21,7 +21,7 @@ from bot.privacy.crypto import seal
 from bot.report_answers import parse_yes_no
 from bot.safety.triage import triage
 from bot.services import Services
-from telephony import voice_flow
+from telephony import survey_routes, voice_flow
 from telephony.call_state import Calls
 from telephony.deps import get_telephony, twiml_response
 from telephony.runtime import Telephony
@@ -98,7 +98,9 @@ async def incoming_call(
         services.keys.conversation(key), "voice", ex=telephony.conversation_ttl
     )
     log.info("voice.call", call_sid=call_sid)
-    return twiml_response(voice_flow.greeting(services.partnership))
+    # A resident whose survey after closure is pending is offered it before the menu.
+    survey = await survey_routes.offer(services, telephony, caller_key) if caller_key else None
+    return twiml_response(survey or voice_flow.greeting(services.partnership))
 
 
 @router.post("/twilio/voice/menu")

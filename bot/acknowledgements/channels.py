@@ -8,6 +8,7 @@ import asyncio
 import json
 import os
 import smtplib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -78,7 +79,15 @@ class EmailSender:
         self.outbox = outbox
         self._timeout = timeout
 
-    def message(self, to: str, ack: Acknowledgement, reference: str, kind: str) -> EmailMessage:
+    def message(
+        self,
+        to: str,
+        ack: Acknowledgement,
+        reference: str,
+        kind: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> EmailMessage:
+        """`headers`: more of them, such as a list's unsubscribe links (RFC 8058)."""
         msg = EmailMessage()
         msg["From"] = self._from
         msg["To"] = to
@@ -86,12 +95,21 @@ class EmailSender:
         msg["Date"] = format_datetime(datetime.now(UTC))
         msg["Message-ID"] = f"<{kind}.{reference}@{self._domain}>"
         msg["X-ASB-Reference"] = reference
+        for name, value in (headers or {}).items():
+            msg[name] = value
         msg.set_content(ack.plain)
         msg.add_alternative(ack.html, subtype="html")
         return msg
 
-    async def send(self, to: str, ack: Acknowledgement, reference: str, kind: str) -> Delivery:
-        msg = self.message(to, ack, reference, kind)
+    async def send(
+        self,
+        to: str,
+        ack: Acknowledgement,
+        reference: str,
+        kind: str,
+        headers: Mapping[str, str] | None = None,
+    ) -> Delivery:
+        msg = self.message(to, ack, reference, kind, headers)
         if self._url is None:
             path = self.outbox / f"{reference}-{kind}.eml"
             await asyncio.to_thread(atomic_write, path, bytes(msg))

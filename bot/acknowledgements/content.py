@@ -4,6 +4,11 @@ dates), the lead agency and how to reach them, the complaint route, the 999 remi
 Plain English. The SMS fits two GSM-7 segments (306 characters): the text is plain ASCII
 without GSM extension characters, so its length is its cost; optional parts are dropped
 to fit.
+
+The offer of the monthly neighbourhood update (bot/community/subscriptions.py) ends an
+email as a line with its sign-up link. It does not fit in the SMS beside the reference,
+PIN, date and number, so the next text about the case (a partner's update, relayed by
+bot/partners/relay.py) ends with it instead (`updates_offer_sms`).
 """
 
 from __future__ import annotations
@@ -50,9 +55,31 @@ def _short_date(case: Case, clock: str) -> str | None:
     return f"{local:%a} {local.day} {local:%b}"
 
 
+def updates_offer_sms(district: str) -> str:
+    """The line offering the monthly update by text (about 100 characters)."""
+    return (
+        f"Reply UPDATES for a monthly text about reports in {district} and what was done. "
+        "Reply STOP UPDATES to end it."
+    )
+
+
+def updates_offer_line(district: str, link: str) -> str:
+    return (
+        f"Would you like a monthly email about reports in {district} and what was done? "
+        f"Sign up here (you can stop at any time): {link}"
+    )
+
+
 def compose(
-    case: Case, partnership: Partnership, *, name: str | None, channel: str, pin: str | None = None
+    case: Case,
+    partnership: Partnership,
+    *,
+    name: str | None,
+    channel: str,
+    pin: str | None = None,
+    updates_link: str | None = None,
 ) -> Acknowledgement:
+    """`updates_link`: the sign-up link of the monthly update offered by email."""
     lead = partnership.agency(case.lead_agency or partnership.routing.lead_agency)
     ref = case.reference
     contact = case.deadline("first_contact")
@@ -104,6 +131,8 @@ def compose(
     danger = "If anyone is in danger or a crime is happening now, call 999. Otherwise call 101."
     paragraphs = [*first, "\n".join(steps), reach, complaints, danger,
                   f"{partnership.name}"]  # fmt: skip
+    if updates_link and case.postcode_district:
+        paragraphs.append(updates_offer_line(case.postcode_district, updates_link))
     subject = f"Your anti-social behaviour report {ref}"
     sms = _sms(case, partnership, lead.phone, lead.name, pin)
     return Acknowledgement(subject, paragraphs, sms)

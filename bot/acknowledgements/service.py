@@ -38,6 +38,7 @@ from bot.cases.events import (
 from bot.cases.model import AckStatus, Case, CasePersonal
 from bot.cases.pin import case_pin
 from bot.cases.store import CaseStore
+from bot.community.subscriptions import Offer, UpdateOffers
 from bot.contact import is_mobile
 from bot.counters import Counters
 from bot.partnerships import Partnership, Partnerships
@@ -133,6 +134,7 @@ class Acknowledger:
         letters: LetterPrinter,
         lease_seconds: float = 120,
         pin_secret: bytes | None = None,
+        updates: UpdateOffers | None = None,
     ):
         self._redis = redis
         self._keys = keys
@@ -144,6 +146,7 @@ class Acknowledger:
         self._letters = letters
         self._lease = lease_seconds
         self._pin_secret = pin_secret
+        self._updates = updates
         self._claim = redis.register_script(_CLAIM)
 
     def _key(self, reference: str) -> str:
@@ -201,10 +204,28 @@ class Acknowledger:
             return Attempt(state, attempts=attempts)
         name = personal.contact.name if personal else None
         pin = case_pin(self._pin_secret, reference) if self._pin_secret else None
-        content = compose(case, partnership, name=name, channel=decision.channel, pin=pin)
+        offer = await self._offer(case, partnership, decision)
+        content = compose(
+            case, partnership, name=name, channel=decision.channel, pin=pin,
+            updates_link=offer.link if offer else None,
+        )  # fmt: skip
         assert decision.to is not None
         delivery = await self._deliver(decision, content, reference, name)
         return await self._record(case, delivery, decision, attempts, now)
+
+    async def _offer(self, case: Case, partnership: Partnership, decision: Plan) -> Offer | None:
+        """The monthly neighbourhood update offered at the end of an email (a text has no
+        room for it: the next text about the case carries it, bot/partners/relay.py). An
+        optional extra: a failure to record it never holds the acknowledgement up."""
+        if self._updates is None or decision.channel != "email" or decision.to is None:
+            return None
+        try:
+            return await self._updates.make(
+                partnership, case.postcode_district, "email", decision.to
+            )
+        except Exception:
+            log.exception("ack.updates_offer_error", reference=case.reference)
+            return None
 
     async def _deliver(
         self, decision: Plan, content: Acknowledgement, reference: str, name: str | None

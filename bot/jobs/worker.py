@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
 import httpx
 import structlog
-from arq import cron, func
+from arq import Retry, cron, func
 from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
@@ -16,16 +16,27 @@ from bot.acknowledgements.channels import EmailSender, LetterPrinter
 from bot.acknowledgements.service import Acknowledger
 from bot.cases.events import CaseEvents
 from bot.cases.store import CaseStore
+from bot.community.monthly_updates import (
+    MonthlySender,
+    UpdateNotSent,
+    UpdateRound,
+    previous_month,
+    retry_seconds,
+)
+from bot.community.subscriptions import Subscriptions, UpdateLinks, UpdateOffers
+from bot.community.summaries import Summaries
 from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME, JobQueue, redis_settings
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partners.payload import CASE_CREATED
 from bot.partners.relay import ResidentNotifier
+from bot.partners.survey import SurveyLinks
 from bot.partners.updates import CaseUpdates
 from bot.partnerships import load_partnerships
 from bot.redis_keys import Keys
 from bot.safety.desk import open_emergency
 from bot.settings import get_settings
+from bot.sla import LONDON
 from bot.sla_watch import SlaWatch
 
 log = structlog.get_logger("asb.worker")
@@ -47,20 +58,36 @@ async def startup(ctx: dict[str, Any]) -> None:
     partnerships = load_partnerships(
         settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
     )
+    # Cases stored before the per-partnership index existed are filed under it once.
+    if await ctx["cases"].index_by_partnership():
+        log.info("cases.indexed_by_partnership")
     ctx["events"] = CaseEvents(redis, ctx["keys"])
     ctx["sla"] = SlaWatch(redis, ctx["keys"], ctx["cases"], ctx["events"])
     # The composition root may import the telephony channel (the core does not).
     from telephony.sms_sender import SmsSender
+    from telephony.survey_call import OutboundCalls, SurveyCalls
 
     sms = SmsSender(settings, redis, ctx["keys"], settings.secret_key())
     ctx["sms"] = sms
     outbox = settings.data_dir / "outbox"
+    subscriptions = Subscriptions(redis, ctx["keys"], ctx["cipher"], settings.secret_key())
+    update_links = UpdateLinks(settings.secret_key(), settings.public_base_url)
     ctx["acks"] = Acknowledger(
         redis, ctx["keys"], ctx["cases"], ctx["events"], partnerships,
         sms=sms,
         email=EmailSender(settings.smtp_url, settings.mail_from, outbox / "email"),
         letters=LetterPrinter(settings.data_dir / "print-queue"),
         lease_seconds=settings.ack_lease_seconds, pin_secret=settings.secret_key(),
+        updates=UpdateOffers(subscriptions, update_links),
+    )  # fmt: skip
+    summaries = Summaries(redis, ctx["keys"], ctx["cases"])
+    ctx["update_round"] = UpdateRound(
+        redis, ctx["keys"], subscriptions, summaries, partnerships, settings.public_base_url
+    )
+    ctx["monthly_updates"] = MonthlySender(
+        redis, ctx["keys"], subscriptions, summaries, partnerships, update_links,
+        settings.public_base_url, sms=sms,
+        email=EmailSender(settings.smtp_url, settings.mail_from, outbox / "email"),
     )  # fmt: skip
     ctx["http"] = httpx.AsyncClient(follow_redirects=False)
     ctx["partners"] = PartnerDelivery(
@@ -72,10 +99,21 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["updates"] = CaseUpdates(
         redis, ctx["keys"], ctx["cases"], ctx["events"], partnerships, ctx["redis"]
     )
+    # The survey call after closure needs Twilio; without it a person phones (an alert).
+    calls = None
+    if OutboundCalls.configured(settings):
+        ctx["outbound_calls"] = OutboundCalls(settings)
+        calls = SurveyCalls(
+            ctx["redis"], ctx["redis"], ctx["keys"], ctx["cases"], settings.secret_key(),
+            settings.public_base_url, ctx["outbound_calls"],
+        )  # fmt: skip
+    ctx["survey_calls"] = calls
     ctx["relay"] = ResidentNotifier(
         redis, ctx["keys"], ctx["cases"], ctx["events"], partnerships, sms=sms,
         email=EmailSender(settings.smtp_url, settings.mail_from, outbox / "email"),
         letters=LetterPrinter(settings.data_dir / "print-queue"), secret=settings.secret_key(),
+        links=SurveyLinks(settings.secret_key(), settings.public_base_url), calls=calls,
+        updates=UpdateOffers(subscriptions, update_links),
     )  # fmt: skip
 
 
@@ -86,6 +124,9 @@ async def shutdown(ctx: dict[str, Any]) -> None:
     http = ctx.get("http")
     if http is not None:
         await http.aclose()
+    outbound_calls = ctx.get("outbound_calls")
+    if outbound_calls is not None:
+        await outbound_calls.aclose()
 
 
 async def announce_case(ctx: dict[str, Any], reference: str) -> str:
@@ -103,6 +144,7 @@ async def announce_case(ctx: dict[str, Any], reference: str) -> str:
     await sla.schedule(case, ctx["redis"])
     partners: PartnerDelivery = ctx["partners"]
     await partners.publish_case(case, CASE_CREATED, f"{reference}:created")
+    await partners.publish_hotspot(case)
     await cases.mark_announced(reference)
     log.info("case.created", reference=reference, channel=case.channel, risk=case.risk.level)
     return "announced"
@@ -188,6 +230,34 @@ async def relay_update(ctx: dict[str, Any], reference: str, update_id: str) -> s
     return await relay.relay(ctx["updates"], ctx["partners"], reference, update_id)
 
 
+async def place_survey_call(ctx: dict[str, Any], reference: str, attempt: int) -> str:
+    """One attempt at the survey call after closure (telephony/survey_call.py); with no
+    Twilio credentials any more, a person phones instead."""
+    calls = ctx["survey_calls"]
+    if calls is None:
+        events: CaseEvents = ctx["events"]
+        await events.alert(reference, "resident_update_by_phone", "closed: phone the resident")
+        return "no_calls"
+    result: str = await calls.place(reference, attempt)
+    return result
+
+
+async def queue_monthly_updates(ctx: dict[str, Any]) -> int:
+    """The 1st of each month: last month's neighbourhood update, one job per subscriber."""
+    update_round: UpdateRound = ctx["update_round"]
+    return await update_round.queue(ctx["redis"], previous_month(datetime.now(UTC)))
+
+
+async def send_monthly_update(ctx: dict[str, Any], subscriber: str, month: str) -> str:
+    """One subscriber's update for a month (YYYY-MM), at most once; a failure that may
+    pass is tried again by arq, later each time."""
+    sender: MonthlySender = ctx["monthly_updates"]
+    try:
+        return await sender.send(subscriber, date.fromisoformat(f"{month}-01"))
+    except UpdateNotSent as exc:
+        raise Retry(defer=retry_seconds(ctx["job_try"])) from exc
+
+
 async def reconcile_deliveries(ctx: dict[str, Any]) -> int:
     partners: PartnerDelivery = ctx["partners"]
     return await partners.reconcile()
@@ -225,6 +295,8 @@ class WorkerSettings:
         check_sla,
         func(deliver_webhook, timeout=60, max_tries=1000),
         func(relay_update, timeout=120, max_tries=5),
+        func(place_survey_call, timeout=60, max_tries=3),
+        func(send_monthly_update, timeout=60, max_tries=6),
     ]
     cron_jobs: ClassVar[list[Any]] = [
         cron(reconcile_deliveries, second=20, run_at_startup=True),
@@ -233,7 +305,11 @@ class WorkerSettings:
         cron(reconcile_notices, second=40, run_at_startup=True),
         cron(reconcile_sla, second=50, run_at_startup=True),
         cron(sweep_retention, minute=17, second=0, run_at_startup=True),
+        cron(queue_monthly_updates, day=1, hour=10, minute=0, second=0),
     ]
+    # Cron times are England's (the monthly update goes at 10:00 local time); the other
+    # jobs name only minutes and seconds, which every UK offset leaves alone.
+    timezone = LONDON
     on_startup = startup
     on_shutdown = shutdown
     queue_name = QUEUE_NAME

@@ -9,6 +9,8 @@ other agencies and to the resident, and stopping the SLA clock each one satisfie
     closed            the case is closed with an outcome  -> satisfaction question
 
 Every update also meets the `update` clock where a partnership promises regular updates.
+An `action_taken` or `closed` update may carry a `public_summary` for the district's public
+page ("you said, we did", bot/community/outcomes.py), refused when it looks personal.
 An agency may only see and update cases routed to it (or that it leads). Updates are
 idempotent by their `id` (the partner's own, or one derived from the request).
 """
@@ -25,11 +27,17 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from redis.asyncio import Redis
 
 from bot.cases.events import CaseEvents
-from bot.cases.model import Case, SlaClock, Spoc
+from bot.cases.model import Case, CasePersonal, SlaClock, Spoc
 from bot.cases.store import CaseStore
+from bot.community.outcomes import (
+    MAX_PUBLIC_SUMMARY_CHARS,
+    PublishedOutcomes,
+    mentions,
+    personal_details,
+)
 from bot.jobs.queue import QUEUE_NAME
 from bot.partners.payload import CASE_CLOSED, CASE_UPDATED, case_data, share
-from bot.partnerships import Partnerships
+from bot.partnerships import Partnership, Partnerships
 from bot.redis_keys import Keys
 
 UpdateKind = Literal["accepted", "spoc", "contacted", "meeting_arranged", "action_taken", "closed"]
@@ -56,6 +64,10 @@ class UpdateIn(BaseModel):
     meeting_at: datetime | None = None
     note: str | None = Field(default=None, max_length=500)
     outcome: str | None = Field(default=None, max_length=500)
+    # "You said, we did" on the district's public page: plain words, nothing personal.
+    public_summary: str | None = Field(
+        default=None, min_length=1, max_length=MAX_PUBLIC_SUMMARY_CHARS
+    )
 
     @model_validator(mode="after")
     def _needs(self) -> UpdateIn:
@@ -67,6 +79,17 @@ class UpdateIn(BaseModel):
             raise ValueError("a meeting_arranged update needs meeting_at")
         if self.meeting_at is not None and self.meeting_at.tzinfo is None:
             raise ValueError("meeting_at needs a time zone")
+        if self.public_summary is not None:
+            if self.kind not in ("action_taken", "closed"):
+                raise ValueError("public_summary goes with an action_taken or closed update")
+            if not self.public_summary.strip():
+                raise ValueError("public_summary is empty")
+            found = personal_details(self.public_summary)
+            if found:
+                raise ValueError(
+                    f"public_summary is shown on a public page and looks like it holds {found}: "
+                    "write it without personal details"
+                )
         return self
 
 
@@ -79,6 +102,20 @@ class UpdateRefused(ValueError):
 
 def _text(value: object) -> str:
     return value.decode() if isinstance(value, bytes) else str(value)
+
+
+_TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr"}
+
+
+def _resident_words(personal: CasePersonal) -> list[str]:
+    """The resident's name (each part of it), email, address and postcode, as a public
+    summary might hold them; numbers are refused whoever's they are."""
+    contact = personal.contact
+    names = (contact.name or "").replace(".", " ").split()
+    words = [n for n in names if len(n) > 1 and n.lower() not in _TITLES]
+    return words + [
+        v for v in (contact.name, contact.email, contact.address, personal.postcode) if v
+    ]
 
 
 def may_see(case: Case, agency: str) -> bool:
@@ -144,6 +181,8 @@ class CaseUpdates:
                 raise UpdateRefused(422, "lead_agency: that agency cannot lead cases")
         if case.status == "closed" and update.kind != "closed":
             raise UpdateRefused(409, "the case is closed")
+        if update.public_summary is not None:
+            await self._check_public_summary(case, partnership, update.public_summary)
         body = update.model_dump(mode="json", exclude_none=True)
         update_id = (
             update.id
@@ -158,8 +197,13 @@ class CaseUpdates:
                 if earlier["id"] == update_id:
                     return earlier, False
             return stored, False
-        await self._cases.update(reference, lambda c: self._change(c, agency, update, now))
+        changed = await self._cases.update(
+            reference, lambda c: self._change(c, agency, update, now)
+        )
         await self._redis.rpush(self._keys.case_updates(reference), json.dumps(stored))  # type: ignore[misc]
+        if update.public_summary is not None and changed is not None:
+            outcomes = PublishedOutcomes(self._redis, self._keys)
+            await outcomes.publish(changed, update.public_summary, now)
         if update.kind == "closed":  # retention: personal data goes N days after closure
             await self._cases.expire_personal(reference)
         await self._cases.wait_durable()
@@ -172,6 +216,19 @@ class CaseUpdates:
             _job_id=f"update:{reference}:{update_id}", _queue_name=QUEUE_NAME,
         )  # fmt: skip
         return stored, True
+
+    async def _check_public_summary(self, case: Case, partnership: Partnership, text: str) -> None:
+        """A published outcome goes on the public page of the case's district, and must not
+        name the resident."""
+        if case.postcode_district not in partnership.area.districts:
+            raise UpdateRefused(
+                422, "public_summary: the case's area has no public page to publish it on"
+            )
+        personal = await self._cases.get_personal(case.reference)
+        if personal is not None and mentions(text, _resident_words(personal)):
+            raise UpdateRefused(
+                422, "public_summary names the resident or their details: write it without them"
+            )
 
     @staticmethod
     def _change(case: Case, agency: str, update: UpdateIn, now: datetime) -> Case:

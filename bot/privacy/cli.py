@@ -11,6 +11,7 @@ from redis.asyncio import Redis
 from redis.exceptions import WatchError
 
 from bot.cases.store import CaseStore
+from bot.community.subscriptions import rotate_contacts
 from bot.contact import parse_uk_phone
 from bot.privacy.audit import audit
 from bot.privacy.crypto import Cipher, new_key
@@ -88,6 +89,8 @@ async def rotate(redis: Redis, keys: Keys, cases: CaseStore, cipher: Cipher) -> 
             sealed = cipher.rotate(body) if Cipher.is_token(body) else cipher.encrypt(body.decode())
             await redis.hset(key, "body", sealed.decode())  # type: ignore[misc]
             count += 1
+    # Monthly neighbourhood updates: the subscribers' and offers' numbers and addresses.
+    count += await rotate_contacts(redis, keys, cipher)
     return count
 
 

@@ -3,7 +3,9 @@
 What goes: the Rasa trackers and conversation state of the resident's conversations, the
 personal part of their cases, emergency records raised in those conversations, partner
 deliveries (their bodies carry the case's personal fields) and queued jobs of the case,
-and outbox entries (SMS lines, .eml files, letters) naming the reference or the resident.
+and outbox entries (SMS lines, .eml files, letters) naming the reference or the resident,
+and the case's outcome published on its district's public page, and the monthly
+neighbourhood update (and its offer) of the resident's number or address.
 What stays: the non-personal case record (counts, deadlines, routing), so statistics and
 the partnership's own records still add up. One audit entry records the erasure.
 """
@@ -19,6 +21,8 @@ import phonenumbers
 from redis.asyncio import Redis
 
 from bot.cases.store import CaseStore
+from bot.community.outcomes import PublishedOutcomes
+from bot.community.subscriptions import Subscriptions
 from bot.contact import pseudonymous_key
 from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME
 from bot.privacy.audit import audit
@@ -78,6 +82,7 @@ class Eraser:
         conversations = {pseudonymous_key(self._secret, "sms", e164)}
         conversations |= await self._erase_calls(contact_key)
         done = await self._erase(references, conversations, national_forms(e164))
+        done.redis_keys += await self._forget_updates(e164, None)
         await audit(
             self._redis, self._keys, actor=actor, action="erase.phone",
             subject=contact_key, **_counts(done),
@@ -96,18 +101,31 @@ class Eraser:
                 words.update(w for w in (personal.contact.phone, personal.contact.email) if w)
                 if personal.contact.phone:
                     words.update(national_forms(personal.contact.phone))
+                contact = personal.contact
+                done.redis_keys += await self._forget_updates(contact.phone, contact.email)
             case = await self._cases.get(reference)
             if case is not None and case.conversation_key:
                 conversations.add(case.conversation_key)
             done.redis_keys += int(await self._cases.delete_personal(reference))
             done.deliveries += await self._erase_deliveries(reference)
             done.jobs += await self._erase_jobs(reference)
+            done.redis_keys += await PublishedOutcomes(self._redis, self._keys).withdraw(reference)
         for key in conversations:
             done.conversations += 1
             done.redis_keys += await self._erase_conversation(key)
         done.outbox_lines = self._erase_sms_outbox(words)
         done.files = self._erase_files(words)
         return done
+
+    async def _forget_updates(self, phone: str | None, email: str | None) -> int:
+        """The monthly neighbourhood update of a number or address, and its offer."""
+        subscriptions = Subscriptions(self._redis, self._keys, None, self._secret)
+        removed = 0
+        if phone:
+            removed += await subscriptions.forget(subscriptions.key("sms", phone))
+        if email:
+            removed += await subscriptions.forget(subscriptions.key("email", email))
+        return removed
 
     async def _erase_conversation(self, key: str) -> int:
         """The Rasa tracker and every `asb:conv:<key>...` record, with any emergency raised
