@@ -57,19 +57,28 @@ class Linker:
         self, partnership: Partnership, report: NewReport, reference: str, now: datetime
     ) -> Links:
         since = (now - timedelta(days=partnership.linking.window_days)).timestamp()
-        earlier = await self._store.get_many(
+        stored = await self._store.get_many(
             [r for r in await self._store.partnership_references(partnership.id, since)
              if r != reference]
         )  # fmt: skip
-        places = place_keys(report.location, report.postcode)
+        # An erased case, or one past retention, has nothing left to compare.
+        earlier = [(case, personal) for case, personal in stored if personal is not None]
         sighting = _sighting(report.people_involved, report.location, report.postcode)
         victims = set(pseudonyms(self._secret, report.contact))
-        matched: dict[LinkReason, list[Case]] = {"location": [], "perpetrator": [], "victim": []}
+        matched: dict[LinkReason, list[Case]] = {
+            "location": _same_place(place_keys(report.location, report.postcode), earlier),
+            "perpetrator": [],
+            "victim": [],
+        }
         for case, personal in earlier:
-            if personal is None:  # erased or past retention: nothing left to compare
-                continue
-            for reason in self._reasons(case, personal, places, sighting, victims):
-                matched[reason].append(case)
+            theirs = _sighting(
+                personal.answers.people_involved, personal.answers.incident_location,
+                personal.postcode,
+            )  # fmt: skip
+            if sighting is not None and theirs is not None and same_perpetrator(sighting, theirs):
+                matched["perpetrator"].append(case)
+            if victims & set(pseudonyms(self._secret, personal.contact)):
+                matched["victim"].append(case)
         linked = [
             LinkedReport(reference=c.reference, reason=reason, created_at=c.created_at)
             for reason, cases in matched.items()
@@ -78,26 +87,6 @@ class Linker:
         linked.sort(key=lambda link: (link.created_at, link.reason))
         district = postcode_district(report.postcode) if report.postcode else None
         return Links(linked, self._hotspot(partnership, matched, reference, district))
-
-    def _reasons(
-        self,
-        case: Case,
-        personal: CasePersonal,
-        places: frozenset[str],
-        sighting: Sighting | None,
-        victims: set[str],
-    ) -> list[LinkReason]:
-        reasons: list[LinkReason] = []
-        if places & place_keys(personal.answers.incident_location, personal.postcode):
-            reasons.append("location")
-        theirs = _sighting(
-            personal.answers.people_involved, personal.answers.incident_location, personal.postcode
-        )
-        if sighting is not None and theirs is not None and same_perpetrator(sighting, theirs):
-            reasons.append("perpetrator")
-        if victims & set(pseudonyms(self._secret, personal.contact)):
-            reasons.append("victim")
-        return reasons
 
     def _hotspot(
         self,
@@ -126,6 +115,23 @@ class Linker:
                 postcode_district=district or cases[-1].postcode_district,
             )
         return best
+
+
+def _same_place(places: frozenset[str], earlier: list[tuple[Case, CasePersonal]]) -> list[Case]:
+    """The earlier cases about this place, oldest first. A place is known by every key a
+    matching report gives it: "31 Swanswell Street" meets "31 Swanswell St, CV1 5FW",
+    which gives it its postcode, which meets a report that gave only "CV1 5FW"."""
+    keys = set(places)
+    left = [(case, place_keys(p.answers.incident_location, p.postcode)) for case, p in earlier]
+    found: list[Case] = []
+    while True:
+        meeting = [(case, theirs) for case, theirs in left if keys & theirs]
+        if not meeting:
+            return sorted(found, key=lambda case: case.created_at)
+        for case, theirs in meeting:
+            found.append(case)
+            keys |= theirs
+        left = [(case, theirs) for case, theirs in left if case not in found]
 
 
 def _sighting(people: str | None, location: str, postcode: str | None) -> Sighting | None:

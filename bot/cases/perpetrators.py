@@ -17,7 +17,7 @@ import re
 
 from rapidfuzz.distance import JaroWinkler
 
-from bot.cases.sightings import Sighting
+from bot.cases.sightings import LOOK_WORDS, Sighting
 
 # Nicknames whose letters say little of the name.
 _NICKNAMES = {
@@ -66,7 +66,10 @@ def _shared_names(a: frozenset[str], b: frozenset[str]) -> int:
 
 
 def _shared_details(a: Sighting, b: Sighting) -> int:
-    return sum(1 for x in a.details if any(JaroWinkler.similarity(x, y) >= 0.92 for y in b.details))
+    """Details both answers give; none count unless one of them is about looks, clothes,
+    vehicles or dogs (two answers that share only "never" and "seen" describe nobody)."""
+    shared = {x for x in a.details if any(JaroWinkler.similarity(x, y) >= 0.92 for y in b.details)}
+    return len(shared) if shared & LOOK_WORDS else 0
 
 
 def _tell_apart(a: Sighting, b: Sighting) -> bool:

@@ -36,6 +36,8 @@ def _word_lists(name: str) -> dict[str, frozenset[str]]:
 _WORDS = _word_lists("people_words.txt")
 # Words that describe or place people rather than name them.
 _NOT_NAMES = frozenset().union(*_WORDS.values())
+# Looks, clothes, vehicles and dogs: what a group is told apart by.
+LOOK_WORDS = _WORDS["look"]
 _NOT_STREET_NAMES = _WORDS["function"] | _WORDS["people"] | _WORDS["activity"]
 # Words two different groups at one place share just as well as one group does.
 _NOT_DETAILS = _WORDS["function"] | _WORDS["people"] | _WORDS["activity"] | _WORDS["place"]

@@ -136,3 +136,11 @@ async def test_links_about_people_need_consent(rig: DeliveryRig, consent: bool) 
     ]
     reasons = sorted(link["reason"] for link in council[0].data["linked_reports"])
     assert reasons == (["location", "perpetrator"] if consent else ["location"])
+
+
+async def test_a_place_is_known_by_every_key_its_reports_give_it(rig: DeliveryRig) -> None:
+    first = await report(rig, "31 Swanswell Street CV1 5FW", phone="+447700900011")
+    second = await report(rig, "CV1 5FW", phone="+447700900012")  # the postcode alone
+    third = await report(rig, "outside 31 Swanswell St", phone="+447700900013")  # no postcode
+    assert [link.reference for link in third.linked_reports] == [first.reference, second.reference]
+    assert third.hotspot is not None and third.hotspot.reports == 3
