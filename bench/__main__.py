@@ -14,6 +14,8 @@ BENCHMARKS = [
     ["bench/acknowledgement.py", "--cases", "500"],
     ["-m", "bench.partner_delivery", "--emergencies", "100", "--deliveries", "1000"],
     ["-m", "bench.load", "--residents", "200", "--seconds", "60", "--think", "4"],
+    ["-m", "bench.dashboard", "--cases", "10000", "--others", "5000", "--renders", "30"],
+    ["-m", "bench.linking", "--window", "2000", "--reports", "30"],
 ]
 
 

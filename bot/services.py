@@ -8,7 +8,6 @@ from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
 from bot.cases.intake import CaseIntake
-from bot.cases.linking import Linker
 from bot.cases.store import CaseStore
 from bot.community.subscriptions import Subscriptions, UpdatesByText
 from bot.conversation import Conversations
@@ -78,7 +77,7 @@ class Services:
         )  # fmt: skip
         intake = CaseIntake(
             cases, jobs, secret, partnerships, RepeatVictims(redis, keys, secret),
-            Counters(redis, keys), Linker(cases, secret),
+            Counters(redis, keys),
         )  # fmt: skip
         # An abandoned scripted report is forgotten after a day, so a resident texting
         # weeks later starts afresh with the dialogue engine.

@@ -11,7 +11,6 @@ from typing import Literal
 
 import structlog
 
-from bot.cases.linking import Linker, NewReport
 from bot.cases.model import (
     Case,
     CasePersonal,
@@ -52,7 +51,6 @@ class CaseIntake:
         partnerships: Partnerships,
         repeats: RepeatVictims | None = None,
         counters: Counters | None = None,
-        linker: Linker | None = None,
     ):
         self._store = store
         self._jobs = jobs
@@ -60,7 +58,6 @@ class CaseIntake:
         self._partnerships = partnerships
         self._repeats = repeats
         self._counters = counters
-        self._linker = linker
 
     async def submit(
         self,
@@ -125,19 +122,6 @@ class CaseIntake:
             if self._repeats is not None and contact.method != "none"
             else None
         )
-        links = (
-            await self._linker.link(
-                chosen,
-                NewReport(
-                    location=answers.incident_location, postcode=postcode,
-                    people_involved=answers.people_involved, contact=contact,
-                ),
-                reference,
-                created_at,
-            )
-            if self._linker is not None
-            else None
-        )  # fmt: skip
         routed = route(
             chosen,
             CaseFacts(
@@ -178,8 +162,6 @@ class CaseIntake:
             ),
             acknowledgement="not_sent_anonymous" if contact.method == "none" else "pending",
             conversation_key=conversation_key,
-            linked_reports=links.linked if links else [],
-            hotspot=links.hotspot if links else None,
         )
         media = await self._store.media_links(conversation_key) if conversation_key else []
         personal = CasePersonal(

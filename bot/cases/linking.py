@@ -6,14 +6,17 @@ bot/repeat_victims.py). When a place or an alleged perpetrator is in the partner
 threshold of reports within its window (three in 30 days by default), the case carries a
 `hotspot`; its id is kept as the hotspot grows, so the lead agency hears of it once per
 new report (`case.hotspot`). The comparison reads the window's personal records in two
-MGETs and decrypts them in memory: nothing personal is written to a key to make it.
+MGETs and decrypts them in memory: nothing personal is written to a key to make it. The
+job worker links each case before partners hear of it (`link_stored`), so a resident's
+report is never slowed by it, and a case is compared only with the cases made before it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Literal
 
 from bot.cases.model import Case, CasePersonal, ContactDetails, Hotspot, LinkedReport, LinkReason
@@ -53,32 +56,56 @@ class Linker:
         self._store = store
         self._secret = secret
 
-    async def link(
-        self, partnership: Partnership, report: NewReport, reference: str, now: datetime
-    ) -> Links:
-        since = (now - timedelta(days=partnership.linking.window_days)).timestamp()
+    async def link_stored(self, partnership: Partnership, reference: str) -> Case | None:
+        """Link a stored case with the earlier ones, once (`linked_at` says it was), and
+        store its links: the job worker does it before partners are told of the case, so
+        the resident never waits for it."""
+        case = await self._store.get(reference)
+        if case is None or case.linked_at is not None:
+            return case
+        personal = await self._store.get_personal(reference)
+        links = Links([], None)
+        if personal is not None:
+            report = NewReport(
+                location=personal.answers.incident_location, postcode=personal.postcode,
+                people_involved=personal.answers.people_involved, contact=personal.contact,
+            )  # fmt: skip
+            links = await self.link(partnership, report, case)
+        linked_at = datetime.now(UTC)
+        return await self._store.update(
+            reference,
+            lambda c: c.model_copy(
+                update={"linked_reports": links.linked, "hotspot": links.hotspot,
+                        "linked_at": linked_at}
+            ),
+        )  # fmt: skip
+
+    async def link(self, partnership: Partnership, report: NewReport, case: Case) -> Links:
+        """The links of `case` to the partnership's cases made before it in the window."""
+        since = case.created_at - timedelta(days=partnership.linking.window_days)
         stored = await self._store.get_many(
-            [r for r in await self._store.partnership_references(partnership.id, since)
-             if r != reference]
+            [r for r in await self._store.partnership_references(
+                partnership.id, since.timestamp(), case.created_at.timestamp())
+             if r != case.reference]
         )  # fmt: skip
         # An erased case, or one past retention, has nothing left to compare.
-        earlier = [(case, personal) for case, personal in stored if personal is not None]
+        earlier = [(c, personal) for c, personal in stored if personal is not None]
         sighting = _sighting(report.people_involved, report.location, report.postcode)
         victims = set(pseudonyms(self._secret, report.contact))
         matched: dict[LinkReason, list[Case]] = {
-            "location": _same_place(place_keys(report.location, report.postcode), earlier),
+            "location": _same_place(_place_keys(report.location, report.postcode), earlier),
             "perpetrator": [],
             "victim": [],
         }
-        for case, personal in earlier:
+        for earlier_case, personal in earlier:
             theirs = _sighting(
                 personal.answers.people_involved, personal.answers.incident_location,
                 personal.postcode,
             )  # fmt: skip
             if sighting is not None and theirs is not None and same_perpetrator(sighting, theirs):
-                matched["perpetrator"].append(case)
+                matched["perpetrator"].append(earlier_case)
             if victims & set(pseudonyms(self._secret, personal.contact)):
-                matched["victim"].append(case)
+                matched["victim"].append(earlier_case)
         linked = [
             LinkedReport(reference=c.reference, reason=reason, created_at=c.created_at)
             for reason, cases in matched.items()
@@ -86,7 +113,7 @@ class Linker:
         ]
         linked.sort(key=lambda link: (link.created_at, link.reason))
         district = postcode_district(report.postcode) if report.postcode else None
-        return Links(linked, self._hotspot(partnership, matched, reference, district))
+        return Links(linked, self._hotspot(partnership, matched, case.reference, district))
 
     def _hotspot(
         self,
@@ -122,7 +149,7 @@ def _same_place(places: frozenset[str], earlier: list[tuple[Case, CasePersonal]]
     matching report gives it: "31 Swanswell Street" meets "31 Swanswell St, CV1 5FW",
     which gives it its postcode, which meets a report that gave only "CV1 5FW"."""
     keys = set(places)
-    left = [(case, place_keys(p.answers.incident_location, p.postcode)) for case, p in earlier]
+    left = [(case, _place_keys(p.answers.incident_location, p.postcode)) for case, p in earlier]
     found: list[Case] = []
     while True:
         meeting = [(case, theirs) for case, theirs in left if keys & theirs]
@@ -134,6 +161,14 @@ def _same_place(places: frozenset[str], earlier: list[tuple[Case, CasePersonal]]
         left = [(case, theirs) for case, theirs in left if case not in found]
 
 
+# A worker links each new case with every case in its window, so each earlier answer is
+# read once per process and kept (in memory only, never in Redis).
+@lru_cache(maxsize=20_000)
+def _place_keys(location: str, postcode: str | None) -> frozenset[str]:
+    return place_keys(location, postcode)
+
+
+@lru_cache(maxsize=20_000)
 def _sighting(people: str | None, location: str, postcode: str | None) -> Sighting | None:
     if not people:
         return None

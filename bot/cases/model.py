@@ -175,6 +175,7 @@ class Case(BaseModel):
     surveyed_at: datetime | None = None  # when the satisfaction answer came
     linked_reports: list[LinkedReport] = Field(default_factory=list)
     hotspot: Hotspot | None = None
+    linked_at: datetime | None = None  # when the job worker linked it (bot/cases/linking.py)
     last_update: str | None = None  # the latest partner update's kind
     last_update_at: datetime | None = None
     # The pseudonymous key of the conversation the report was taken in (its Rasa tracker

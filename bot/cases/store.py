@@ -243,10 +243,12 @@ class CaseStore:
             added = await pipe.execute()
         return sum(int(n) for n in added)
 
-    async def partnership_references(self, partnership: str, since: float) -> list[str]:
-        """The partnership's cases created since `since` (a Unix time), oldest first."""
+    async def partnership_references(
+        self, partnership: str, since: float, until: float | None = None
+    ) -> list[str]:
+        """The partnership's cases created in [since, until] (Unix times), oldest first."""
         members = await self._redis.zrangebyscore(
-            self._keys.partnership_cases(partnership), since, "+inf"
+            self._keys.partnership_cases(partnership), since, "+inf" if until is None else until
         )
         return [m.decode() if isinstance(m, bytes) else str(m) for m in members]
 

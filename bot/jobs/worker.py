@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from bot.acknowledgements.channels import EmailSender, LetterPrinter
 from bot.acknowledgements.service import Acknowledger
 from bot.cases.events import CaseEvents
+from bot.cases.linking import Linker
 from bot.cases.store import CaseStore
 from bot.community.monthly_updates import (
     MonthlySender,
@@ -61,6 +62,8 @@ async def startup(ctx: dict[str, Any]) -> None:
     # Cases stored before the per-partnership index existed are filed under it once.
     if await ctx["cases"].index_by_partnership():
         log.info("cases.indexed_by_partnership")
+    ctx["partnerships"] = partnerships
+    ctx["linker"] = Linker(ctx["cases"], settings.secret_key())
     ctx["events"] = CaseEvents(redis, ctx["keys"])
     ctx["sla"] = SlaWatch(redis, ctx["keys"], ctx["cases"], ctx["events"])
     # The composition root may import the telephony channel (the core does not).
@@ -142,6 +145,10 @@ async def announce_case(ctx: dict[str, Any], reference: str) -> str:
         await _queue_ack(ctx["redis"], reference, started.attempts + 1, started.retry_at)
     sla: SlaWatch = ctx["sla"]
     await sla.schedule(case, ctx["redis"])
+    # Linked to the earlier cases once the resident has their reference, before partners
+    # are told (a job run again finds it linked already).
+    linker: Linker = ctx["linker"]
+    case = await linker.link_stored(ctx["partnerships"].get(case.partnership), reference) or case
     partners: PartnerDelivery = ctx["partners"]
     await partners.publish_case(case, CASE_CREATED, f"{reference}:created")
     await partners.publish_hotspot(case)

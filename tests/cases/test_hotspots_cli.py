@@ -30,9 +30,14 @@ async def reports(valkey_url: str, places: list[str], *, flush: bool = False) ->
     pool: ArqRedis = await create_pool(redis_settings(valkey_url))
     store = CaseStore(redis, Keys())
     partnerships = load_partnerships(PROJECT_ROOT / "partnerships", "coventry")
-    intake = CaseIntake(store, JobQueue(pool), SECRET, partnerships, linker=Linker(store, SECRET))
+    intake = CaseIntake(store, JobQueue(pool), SECRET, partnerships)
+    linker = Linker(store, SECRET)
     try:
-        return [await report(intake, where, n) for n, where in enumerate(places)]
+        out = []
+        for n, where in enumerate(places):
+            case = await report(intake, where, n)
+            out.append(await linker.link_stored(partnerships.get("coventry"), case.reference))
+        return [c for c in out if c is not None]
     finally:
         await pool.aclose()
         await redis.aclose()

@@ -1,6 +1,7 @@
 """Linked reports and hotspots, on a real Valkey with real partner receivers: the third
 report about one address within the window reaches partners naming the first two, and the
-lead agency hears of the hotspot once per report that makes or grows it."""
+lead agency hears of the hotspot once per report that makes or grows it. (The whole path,
+through web chat and the job worker, is tests/partners/test_live_hotspots.py.)"""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def event_type(received: Received) -> str:
 def intake(rig: DeliveryRig) -> CaseIntake:
     return CaseIntake(
         rig.cases, JobQueue(rig.pool), SECRET, rig.partnerships,
-        RepeatVictims(rig.redis, rig.keys, SECRET), linker=Linker(rig.cases, SECRET),
+        RepeatVictims(rig.redis, rig.keys, SECRET),
     )  # fmt: skip
 
 
@@ -46,9 +47,15 @@ async def report(
         incident_location=where, people_involved=who,
     )  # fmt: skip
     contact = ContactDetails(method="sms", phone=phone)
-    return await intake(rig).submit(
+    case = await intake(rig).submit(
         answers=answers, contact=contact, consent_to_share=consent, channel="chat", flags=NOISE
     )
+    # What the job worker does with a new case before partners hear of it.
+    linked = await Linker(rig.cases, SECRET).link_stored(
+        rig.partnerships.get("coventry"), case.reference
+    )
+    assert linked is not None and linked.linked_at is not None
+    return linked
 
 
 async def test_the_third_report_about_an_address_is_a_hotspot(rig: DeliveryRig) -> None:
@@ -67,6 +74,10 @@ async def test_the_third_report_about_an_address_is_a_hotspot(rig: DeliveryRig) 
     assert third.hotspot.references == [first.reference, second.reference, third.reference]
     stored = await rig.cases.get(third.reference)
     assert stored is not None and stored.hotspot == third.hotspot
+    again = await Linker(rig.cases, SECRET).link_stored(
+        rig.partnerships.get("coventry"), third.reference
+    )
+    assert again == stored  # linked once: a job run again changes nothing
 
     partners = rig.delivery()
     for case in (first, second, third):
@@ -103,6 +114,8 @@ async def test_reports_outside_the_window_or_elsewhere_are_not_linked(rig: Deliv
     # Moved back in time beyond the window: the index is what linking reads.
     stale = (datetime.now(UTC) - timedelta(days=coventry.linking.window_days + 1)).timestamp()
     await rig.redis.zadd(rig.keys.partnership_cases("coventry"), {old.reference: stale})
+    # And a case is compared only with those made before it.
+    assert old.linked_reports == []
     elsewhere = await report(rig, "5 Elm Road CV2 1AB", phone="+447700900009")
     again = await report(rig, "3 Elm Road", phone="+447700900008")
     assert elsewhere.linked_reports == []
