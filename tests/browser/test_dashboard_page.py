@@ -11,16 +11,12 @@ from __future__ import annotations
 import asyncio
 import os
 import secrets
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-import httpx
 import pytest
 from playwright.sync_api import expect
 from redis.asyncio import Redis
@@ -33,6 +29,7 @@ from bot.partnerships import load_partnerships
 from bot.redis_keys import Keys
 from bot.settings import PROJECT_ROOT
 from tests.conftest import free_port
+from tests.gateway_process import gateway_process
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = [PROJECT_ROOT / "test-artifacts" / "dashboard.png"] + (
@@ -72,33 +69,12 @@ def dashboard(valkey_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
     with ThreadPoolExecutor(1) as pool:
         key, this_year = pool.submit(asyncio.run, _seed(valkey_url, prefix)).result()
     data_dir = tmp_path_factory.mktemp("dashboard-gateway")
-    port = free_port()
     env = {**os.environ, "REDIS_URL": valkey_url, "ASB_KEY_PREFIX": prefix,
            "ASB_PSEUDONYM_KEY": "dashboard-browser", "ASB_DATA_DIR": str(data_dir),
            "RASA_URL": f"http://127.0.0.1:{free_port()}"}  # fmt: skip
     log = PROJECT_ROOT / "test-artifacts" / "dashboard-gateway.log"
-    log.parent.mkdir(exist_ok=True)
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert process.poll() is None, f"the gateway exited; see {log}"
-            try:
-                httpx.get(f"{url}/healthz", timeout=1)
-                break
-            except httpx.HTTPError:
-                assert time.monotonic() < deadline, "the gateway did not start"
-                time.sleep(0.2)
+    with gateway_process(env, log, start_seconds=90) as url:
         yield Dashboard(url, key, this_year)
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def _serious(page: Any, when: str) -> list[str]:

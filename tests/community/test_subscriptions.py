@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -45,7 +41,7 @@ from bot.sla import case_deadlines
 from telephony.sms_format import gsm_length, is_gsm
 from telephony.sms_sender import SmsSender
 from tests.acknowledgements.smtp import SmtpServer, start_smtp
-from tests.conftest import free_port
+from tests.gateway_process import gateway_process
 from tests.telephony.drivers import SmsResident, a_mobile_number
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import PUBLIC_BASE_URL, telephony_env
@@ -78,34 +74,6 @@ def smtp() -> Iterator[SmtpServer]:
     server = start_smtp()
     yield server
     server.stop()
-
-
-@contextmanager
-def gateway_process(env: dict[str, str], log: Path) -> Iterator[str]:
-    """A gateway (`uvicorn bot.app:create_app`) with `env`; its address once it answers."""
-    port = free_port()
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, f"the gateway exited; see {log}"
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the gateway did not start"
-            time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 @pytest.fixture(scope="module")

@@ -5,15 +5,10 @@ engine, so the gateway's points at a port where nothing listens."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-
-import httpx
 
 from bot.cases.model import Case, CasePersonal, Channel, ContactDetails, ReportAnswers
 from bot.cases.reference import new_reference
@@ -21,6 +16,7 @@ from bot.cases.store import CaseStore
 from bot.privacy.crypto import Cipher
 from bot.settings import PROJECT_ROOT
 from tests.conftest import free_port
+from tests.gateway_process import gateway_process
 from tests.telephony.signing import telephony_env
 
 SECRET = "survey-test-secret"
@@ -62,7 +58,6 @@ async def closed_case(
 @contextmanager
 def survey_gateway(valkey_url: str, twilio_url: str, prefix: str, data_dir: Path) -> Iterator[str]:
     """A gateway (`uvicorn bot.app:create_app`) with Twilio's test settings; its address."""
-    port = free_port()
     env = {
         **os.environ,
         **telephony_env(twilio_url),
@@ -73,26 +68,5 @@ def survey_gateway(valkey_url: str, twilio_url: str, prefix: str, data_dir: Path
         "ASB_PSEUDONYM_KEY": SECRET,
     }
     log = PROJECT_ROOT / "test-artifacts" / f"{prefix}-gateway.log"
-    log.parent.mkdir(exist_ok=True)
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, f"the gateway exited; see {log}"
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the gateway did not start"
-            time.sleep(0.2)
+    with gateway_process(env, log) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)

@@ -7,8 +7,6 @@ process started for this test on a real Valkey."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +16,7 @@ import pytest
 
 from bot.platform.processes import ensure_pseudonym_key
 from bot.settings import PROJECT_ROOT
-from tests.conftest import free_port
+from tests.gateway_process import gateway_process
 from tests.telephony.drivers import Caller, said
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import telephony_env
@@ -44,7 +42,6 @@ def slow_gateway(
 ) -> Iterator[str]:
     data_dir: Path = tmp_path_factory.mktemp("slow-gateway")
     ensure_pseudonym_key(data_dir)
-    port = free_port()
     env = {
         **os.environ,
         **telephony_env(fake_twilio.base_url),
@@ -53,30 +50,9 @@ def slow_gateway(
         "ASB_DATA_DIR": str(data_dir),
         "ASB_KEY_PREFIX": "slowtest",
     }
-    log = (PROJECT_ROOT / "test-artifacts").joinpath("slow-gateway.log")
-    log.parent.mkdir(exist_ok=True)
-    with log.open("ab") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "bot.app:create_app", "--factory",
-             "--host", "127.0.0.1", "--port", str(port), "--no-access-log"],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert process.poll() is None, "the gateway exited; see test-artifacts/slow-gateway.log"
-            try:
-                if httpx.get(url + "/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert time.monotonic() < deadline, "the gateway did not start"
-            time.sleep(0.2)
+    log = PROJECT_ROOT / "test-artifacts" / "slow-gateway.log"
+    with gateway_process(env, log) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
 
 
 def test_slow_turn_gets_a_holding_phrase_and_a_redirect(
