@@ -12,9 +12,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.services import services
 from actions.start_report import account_in, start_report
-from bot.case_status import CaseStatus
 from bot.cases.pin import find_pin
 from bot.cases.reference import find_reference
+from bot.cases.status import CaseStatus
 
 # A status question names a report and asks what became of it, or gives a reference.
 _ASKS_ABOUT_A_REPORT = re.compile(

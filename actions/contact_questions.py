@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.report_answers import THIS_NUMBER_OFFER
+from bot.conversation.report_answers import THIS_NUMBER_OFFER
 
 # What the name is asked with, by contact method, while that detail is still missing.
 _WITH_THE_NAME = {

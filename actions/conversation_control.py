@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import services
-from bot.report_answers import CHANGEABLE_FIELDS, parse_field
-from bot.understanding import read_correction
+from bot.conversation.report_answers import CHANGEABLE_FIELDS, parse_field
+from bot.conversation.understanding import read_correction
 
 Events = list[dict[str, Any]]
 

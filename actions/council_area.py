@@ -12,8 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import served_partnerships
-from bot.contact import find_postcode, postcode_district
 from bot.partnerships import Partnership, Partnerships
+from bot.privacy.contact import find_postcode, postcode_district
 
 NOT_SURE = "Not sure"
 

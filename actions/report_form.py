@@ -15,9 +15,9 @@ from actions.council_area import area_candidates, choose_area, report_partnershi
 from actions.landlord import NO_LANDLORD, choose_landlord, housing_agencies, partnership_of
 from actions.risk_question import asked_together, hate_unsure
 from actions.services import served_partnerships
-from bot import report_answers as answers
-from bot import understanding
-from bot.contact import (
+from bot.conversation import report_answers as answers
+from bot.conversation import understanding
+from bot.privacy.contact import (
     find_postcode,
     find_spoken_postcode,
     is_mobile,

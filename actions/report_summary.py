@@ -10,7 +10,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.landlord import NO_LANDLORD, housing_agencies, partnership_of
 from actions.services import served_partnerships
-from bot.report_answers import HATE_STRAND_WORDS, SKIPPED
+from bot.conversation.report_answers import HATE_STRAND_WORDS, SKIPPED
 
 _CONTACT_WORDS = {
     "phone": "by phone",

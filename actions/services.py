@@ -6,8 +6,8 @@ import asyncio
 from functools import cache
 
 from bot.partnerships import Partnerships, load_partnerships
+from bot.platform.settings import get_settings
 from bot.services import Services
-from bot.settings import get_settings
 
 _opened: Services | None = None
 _lock = asyncio.Lock()

@@ -36,10 +36,10 @@ from bot.cases.model import ContactDetails, ReportAnswers, TriageFlags
 from bot.cases.store import CaseStore
 from bot.jobs.queue import QUEUE_NAME, JobQueue, redis_settings
 from bot.partnerships import load_partnerships
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT
 from bot.platform.valkey import start_embedded_valkey
 from bot.privacy.crypto import new_key
-from bot.redis_keys import Keys
-from bot.settings import PROJECT_ROOT
 
 
 class Receiver:

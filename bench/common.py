@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from bot.platform.processes import Ports
+from bot.platform.settings import PROJECT_ROOT, Settings
 from bot.platform.stack import Stack, launch
-from bot.settings import PROJECT_ROOT, Settings
 
 MODEL = PROJECT_ROOT / "models" / "asb.tar.gz"
 

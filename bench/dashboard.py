@@ -38,14 +38,14 @@ from bot.cases.model import (
     Risk,
     SafetyFlags,
 )
+from bot.cases.sla import case_deadlines
 from bot.cases.store import CaseStore
 from bot.community.staff_keys import StaffKeys
 from bot.partnerships import Partnership, Partnerships, load_partnerships
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT
 from bot.platform.valkey import start_embedded_valkey
 from bot.privacy.crypto import Cipher, new_key
-from bot.redis_keys import Keys
-from bot.settings import PROJECT_ROOT
-from bot.sla import case_deadlines
 
 CATEGORIES = {  # category: (share, subtypes)
     "nuisance": (0.55, ["noise", "drugs", "youths_gathering", "vehicle_nuisance"]),

@@ -42,10 +42,10 @@ from bot.cases.reference import new_reference
 from bot.cases.store import CaseStore
 from bot.jobs.queue import JobQueue, redis_settings
 from bot.partnerships import load_partnerships
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT
 from bot.platform.valkey import start_embedded_valkey
 from bot.privacy.crypto import Cipher, new_key
-from bot.redis_keys import Keys
-from bot.settings import PROJECT_ROOT
 
 SECRET = b"bench-linking"
 PAIRS = PROJECT_ROOT / "data" / "linking"

@@ -171,7 +171,7 @@ class Resident:
 
     async def turn(self, text: str) -> list[str]:
         if self.path == "chat":
-            # With a message id, as the chat page sends (bot/resends.py).
+            # With a message id, as the chat page sends (bot/conversation/resends.py).
             chat = {
                 "conversation_id": self.conversation_id,
                 "text": text,

@@ -42,10 +42,10 @@ from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partners.payload import CASE_CREATED
 from bot.partnerships import load_partnerships
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT
 from bot.platform.valkey import start_embedded_valkey
 from bot.privacy.crypto import new_key
-from bot.redis_keys import Keys
-from bot.settings import PROJECT_ROOT
 
 EMERGENCIES = [
     "theres lads outside wiv a blade rn",

@@ -29,8 +29,8 @@ from twilio.request_validator import RequestValidator
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.platform.processes import Ports
+from bot.platform.settings import PROJECT_ROOT, Settings
 from bot.platform.stack import launch
-from bot.settings import PROJECT_ROOT, Settings
 
 MODEL = PROJECT_ROOT / "models" / "asb.tar.gz"
 TOKEN = "bench-auth-token"

@@ -1,7 +1,7 @@
-"""What reading a message for the report form costs (bot/understanding.py), per message,
-against the turn it runs in: every message of the simulated residents (openings and
+"""What reading a message for the report form costs (bot/conversation/understanding.py),
+per message, against the turn it runs in: every message of the simulated residents (openings and
 answers), read as the form reads it (all fields, and whether it is a correction), and each
-resident's "when" read onto the calendar (bot/when.py, once a case).
+resident's "when" read onto the calendar (bot/conversation/when.py, once a case).
 
     .venv/bin/python -m bench.understanding [--rounds 5]
 """
@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 import yaml
 
 from bench.common import machine
-from bot.settings import PROJECT_ROOT
-from bot.understanding import correction_in, read_report
-from bot.when import read_when
+from bot.conversation.understanding import correction_in, read_report
+from bot.conversation.when import read_when
+from bot.platform.settings import PROJECT_ROOT
 
 RESIDENTS = PROJECT_ROOT / "tests" / "population" / "residents.yml"
 

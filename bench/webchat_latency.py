@@ -39,7 +39,7 @@ def through_gateway(http: httpx.Client, gateway: str, samples: list[float]) -> s
     last = ""
     for text in SCRIPT:
         started = time.perf_counter()
-        # With a message id, as the chat page sends (bot/resends.py).
+        # With a message id, as the chat page sends (bot/conversation/resends.py).
         chat = {"conversation_id": conversation_id, "text": text, "message_id": uuid.uuid4().hex}
         response = http.post(f"{gateway}/api/chat", json=chat)
         samples.append(time.perf_counter() - started)

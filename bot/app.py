@@ -7,16 +7,16 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
-from bot import health, outage
 from bot.community import community, dashboard, updates_page
 from bot.community.summaries import Summaries
-from bot.logs import configure_logging
 from bot.partners import routes as partners
 from bot.partners import survey_page
-from bot.rate_limits import RateLimits
+from bot.platform import health, outage
+from bot.platform.logs import configure_logging
+from bot.platform.rate_limits import RateLimits
+from bot.platform.settings import Settings, get_settings
 from bot.safety.triage import default_model
 from bot.services import Services
-from bot.settings import Settings, get_settings
 from bot.webchat import routes as webchat
 from telephony import outage as telephony_outage
 from telephony import routes as telephony

@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from bot.settings import PROJECT_ROOT, get_settings
+from bot.platform.settings import PROJECT_ROOT, get_settings
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,21 +8,21 @@ from arq.connections import ArqRedis
 from redis.asyncio import Redis
 
 from bot.cases.intake import CaseIntake
+from bot.cases.repeat_victims import RepeatVictims
 from bot.cases.store import CaseStore
 from bot.community.subscriptions import Subscriptions, UpdatesByText
-from bot.conversation import Conversations
-from bot.counters import Counters
-from bot.dialogue import RasaClient
-from bot.dialogue_watch import DialogueWatch
-from bot.fallback import FallbackReport
+from bot.conversation.dialogue import RasaClient
+from bot.conversation.dialogue_watch import DialogueWatch
+from bot.conversation.fallback import FallbackReport
+from bot.conversation.turn import Conversations
 from bot.jobs.queue import JobQueue, connect_lazily
 from bot.partners.relay import SatisfactionSurvey
 from bot.partnerships import Partnership, Partnerships, load_partnerships
+from bot.platform.counters import Counters
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings
 from bot.privacy.crypto import Cipher
-from bot.redis_keys import Keys
-from bot.repeat_victims import RepeatVictims
 from bot.safety.desk import EmergencyDesk
-from bot.settings import Settings
 
 FALLBACK_TTL_SECONDS = 24 * 3600
 

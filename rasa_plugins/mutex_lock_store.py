@@ -12,7 +12,7 @@ an expiry (`SET NX PX`), and given back by its compare-and-delete script only wh
 still holds this turn's token. One command each way, atomic across any number of Rasa
 servers, and awaited rather than blocking (rasa_plugins/async_redis.py). Waiters poll
 every `POLL_SECONDS`. Turns of one conversation already arrive one at a time, in order,
-from the gateway's turn lock (bot/conversation.py); this lock is the last guard against
+from the gateway's turn lock (bot/conversation/turn.py); this lock is the last guard against
 two turns writing one tracker at once, so it keeps no queue of waiters.
 """
 

@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from redis.asyncio import Redis
 
-from bot.idempotency import ANSWER_SECONDS
+from bot.conversation.idempotency import ANSWER_SECONDS
+from bot.platform.redis_keys import Keys
 from bot.privacy.crypto import Cipher, seal, unseal
-from bot.redis_keys import Keys
 from telephony.voice_turns import TurnOutcome
 
 # Kept as long as the call's turns (idempotency records), from the call's first request:

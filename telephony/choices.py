@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-from bot.dialogue import BotMessage, Choice
-from bot.redis_keys import Keys
+from bot.conversation.dialogue import BotMessage, Choice
+from bot.platform.redis_keys import Keys
 
 
 def _question_of(messages: Sequence[BotMessage]) -> str | None:

@@ -11,7 +11,7 @@ import time
 
 from redis.asyncio import Redis
 
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
 
 MESSAGE_STATES = {
     "accepted": 0, "scheduled": 0, "queued": 1, "sending": 2, "sent": 3,

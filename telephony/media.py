@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 
 from redis.asyncio import Redis
 
+from bot.platform.redis_keys import Keys
 from bot.privacy.crypto import Cipher, seal
-from bot.redis_keys import Keys
 
 MAX_MEDIA = 10  # Twilio sends at most ten media items per message
 

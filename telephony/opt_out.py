@@ -14,7 +14,7 @@ from typing import Literal
 from redis.asyncio import Redis
 
 from bot.partnerships import Partnership
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
 
 Keyword = Literal["stop", "start", "help"]
 

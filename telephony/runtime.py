@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from redis.asyncio import Redis
 
-from bot.conversation import Conversations
+from bot.conversation.turn import Conversations
 from bot.partnerships import Partnership
-from bot.redis_keys import Keys
-from bot.settings import Settings
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings
 from telephony.sms_sender import SmsSender
 from telephony.voice_turns import VoiceTurns
 

@@ -14,7 +14,7 @@ from fastapi import Depends, HTTPException, Request
 from starlette.datastructures import MultiDict
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
-from bot.gateway_deps import get_services
+from bot.platform.gateway_deps import get_services
 from bot.services import Services
 
 MAX_BODY_BYTES = 64 * 1024

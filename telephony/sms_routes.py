@@ -14,13 +14,13 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from starlette.datastructures import MultiDict
 from twilio.twiml.messaging_response import MessagingResponse
 
-from bot import idempotency
-from bot.contact import parse_uk_phone
-from bot.conversation import TurnResult
-from bot.dialogue import BotMessage
-from bot.gateway_deps import get_rate_limits, get_services
-from bot.rate_limits import RateLimits
-from bot.report_answers import means_this_number
+from bot.conversation import idempotency
+from bot.conversation.dialogue import BotMessage
+from bot.conversation.report_answers import means_this_number
+from bot.conversation.turn import TurnResult
+from bot.platform.gateway_deps import get_rate_limits, get_services
+from bot.platform.rate_limits import RateLimits
+from bot.privacy.contact import parse_uk_phone
 from bot.services import Services
 from telephony import opt_out
 from telephony.choices import LastAsked, last_asked, remember_choices

@@ -24,9 +24,9 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.rest import Client
 
-from bot.contact import pseudonymous_key
-from bot.redis_keys import Keys
-from bot.settings import Settings
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings
+from bot.privacy.contact import pseudonymous_key
 from telephony.delivery import DeliveryLog
 from telephony.opt_out import OptOuts
 from telephony.sms_format import gsm_safe

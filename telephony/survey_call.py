@@ -26,12 +26,12 @@ from twilio.rest import Client
 
 from bot.cases.events import CaseEvents
 from bot.cases.model import Case
+from bot.cases.sla import LONDON
 from bot.cases.store import CaseStore
-from bot.contact import pseudonymous_key
 from bot.partners.survey import SurveyLinks
-from bot.redis_keys import Keys
-from bot.settings import Settings
-from bot.sla import LONDON
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings
+from bot.privacy.contact import pseudonymous_key
 from telephony import survey_voice
 
 log = structlog.get_logger("asb.survey_call")

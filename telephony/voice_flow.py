@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from bot.cases.reference import REFERENCE_PATTERN, spoken
-from bot.dialogue import BotMessage, Choice
+from bot.conversation.dialogue import BotMessage, Choice
 from bot.partnerships import Partnership
 
 VOICE = "Polly.Amy"

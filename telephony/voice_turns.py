@@ -17,13 +17,13 @@ from typing import Any
 import structlog
 from redis.asyncio import Redis
 
-from bot import idempotency
 from bot.cases.reference import find_reference
-from bot.conversation import Conversations
-from bot.dialogue import BotMessage
+from bot.conversation import idempotency
+from bot.conversation.dialogue import BotMessage
+from bot.conversation.turn import Conversations
 from bot.partnerships import Partnership
+from bot.platform.redis_keys import Keys
 from bot.privacy.crypto import Cipher, seal, unseal
-from bot.redis_keys import Keys
 from telephony.sms_format import sms_bodies
 from telephony.sms_sender import SmsSender
 from telephony.voice_flow import without_sentence_of

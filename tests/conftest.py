@@ -18,10 +18,10 @@ import pytest
 import redis
 
 from bot.platform.processes import Ports
+from bot.platform.settings import PROJECT_ROOT, Settings
 from bot.platform.stack import Stack, launch
 from bot.platform.valkey import start_embedded_valkey
 from bot.privacy.crypto import new_key
-from bot.settings import PROJECT_ROOT, Settings
 from tests.partners.receivers import Receivers, start_receivers
 from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio
 from tests.telephony.signing import telephony_env

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from bot.settings import PROJECT_ROOT
+from bot.platform.settings import PROJECT_ROOT
 from tests.conftest import free_port
 
 

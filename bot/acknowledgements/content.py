@@ -17,8 +17,8 @@ import html
 from dataclasses import dataclass
 
 from bot.cases.model import Case
+from bot.cases.sla import LONDON, local_date_text, local_datetime_text
 from bot.partnerships.schema import Partnership
-from bot.sla import LONDON, local_date_text, local_datetime_text
 
 SMS_LIMIT = 306
 _CHANNEL_WORDS = {"sms": "text message", "email": "email", "letter": "letter", "phone": "phone"}

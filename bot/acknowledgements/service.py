@@ -39,10 +39,10 @@ from bot.cases.model import AckStatus, Case, CasePersonal
 from bot.cases.pin import case_pin
 from bot.cases.store import CaseStore
 from bot.community.subscriptions import Offer, UpdateOffers
-from bot.contact import is_mobile
-from bot.counters import Counters
 from bot.partnerships import Partnership, Partnerships
-from bot.redis_keys import Keys
+from bot.platform.counters import Counters
+from bot.platform.redis_keys import Keys
+from bot.privacy.contact import is_mobile
 
 log = structlog.get_logger("asb.acknowledgements")
 

@@ -14,8 +14,8 @@ from redis.asyncio import Redis
 from bot.cases.hotspots import OpenHotspot, open_hotspots
 from bot.cases.store import CaseStore
 from bot.partnerships import load_partnerships
-from bot.redis_keys import Keys
-from bot.settings import get_settings
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import get_settings
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -15,7 +15,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
 
 # Event types (CloudEvents `type` when delivered to partners).
 SLA_AT_RISK = "case.sla_at_risk"

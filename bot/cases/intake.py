@@ -22,15 +22,15 @@ from bot.cases.model import (
     TriageFlags,
 )
 from bot.cases.reference import new_reference
+from bot.cases.repeat_victims import RepeatVictims
+from bot.cases.routing import CaseFacts, route
+from bot.cases.sla import case_deadlines
 from bot.cases.store import CaseStore
-from bot.contact import find_postcode, postcode_district, pseudonymous_key
-from bot.counters import Counters
 from bot.jobs.queue import JobQueue
 from bot.partnerships import Partnerships
-from bot.repeat_victims import RepeatVictims
-from bot.routing import CaseFacts, route
+from bot.platform.counters import Counters
+from bot.privacy.contact import find_postcode, postcode_district, pseudonymous_key
 from bot.safety.risk import assess_risk
-from bot.sla import case_deadlines
 
 log = structlog.get_logger("asb.cases")
 

@@ -2,7 +2,7 @@
 
 A case is linked to an earlier one about the same place (bot/cases/places.py), the same
 alleged perpetrator (bot/cases/perpetrators.py) or from the same victim (the keyed hashes of
-bot/repeat_victims.py). When a place or an alleged perpetrator is in the partnership's
+bot/cases/repeat_victims.py). When a place or an alleged perpetrator is in the partnership's
 threshold of reports within its window (three in 30 days by default), the case carries a
 `hotspot`; its id is kept as the hotspot grows, so the lead agency hears of it once per
 new report (`case.hotspot`). The comparison reads the window's personal records in two
@@ -22,11 +22,11 @@ from typing import Literal
 from bot.cases.model import Case, CasePersonal, ContactDetails, Hotspot, LinkedReport, LinkReason
 from bot.cases.perpetrators import same_perpetrator
 from bot.cases.places import place_keys
+from bot.cases.repeat_victims import pseudonyms
 from bot.cases.sightings import Sighting
 from bot.cases.store import CaseStore
-from bot.contact import postcode_district
 from bot.partnerships.schema import Partnership
-from bot.repeat_victims import pseudonyms
+from bot.privacy.contact import postcode_district
 
 
 @dataclass(frozen=True)

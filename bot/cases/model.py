@@ -8,8 +8,6 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from bot.when import IncidentWhen
-
 Channel = Literal["chat", "sms", "voice"]
 ContactMethod = Literal["phone", "sms", "email", "letter", "none"]
 RiskLevel = Literal["high", "medium", "standard"]
@@ -55,6 +53,16 @@ class Risk(BaseModel):
     level: RiskLevel = "standard"
     score: int = 0
     reasons: list[str] = Field(default_factory=list)
+
+
+class IncidentWhen(BaseModel):
+    """The calendar reading of when it happened; None where the words do not say
+    (bot/conversation/when.py reads it from the resident's words)."""
+
+    date: str | None = None  # ISO date of the latest occurrence, or the start ("since March")
+    time: str | None = None  # "23:00", local time
+    recurring: bool = False
+    ongoing: bool = False
 
 
 class ReportAnswers(BaseModel):

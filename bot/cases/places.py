@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.contact import find_postcode, postcode_district
+from bot.privacy.contact import find_postcode, postcode_district
 
 # Street types and their common abbreviations, to one spelling.
 STREET_TYPES = {

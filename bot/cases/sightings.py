@@ -18,7 +18,7 @@ from functools import cached_property
 from pathlib import Path
 
 from bot.cases.places import LANDMARK_NAMES, STREET_TYPES, landmark, place_keys, streets
-from bot.contact import find_postcode, postcode_district
+from bot.privacy.contact import find_postcode, postcode_district
 
 
 def _word_lists(name: str) -> dict[str, frozenset[str]]:

@@ -17,11 +17,11 @@ from redis.asyncio.client import Pipeline
 from redis.exceptions import ResponseError
 
 from bot.cases.model import Case, CasePersonal
+from bot.platform.redis_keys import Keys
 from bot.privacy.crypto import Cipher, unseal
-from bot.redis_keys import Keys
 
 # How long a reference a resident may not have seen is kept for the conversation's next
-# message (bot/conversation.py tells it then).
+# message (bot/conversation/turn.py tells it then).
 UNTOLD_SECONDS = 7 * 86_400
 
 

@@ -1,2 +1,3 @@
-"""Community and partnership figures: the staff dashboard and the public neighbourhood summaries.
-Reads cases and partnerships; imports no channel."""
+"""Community and partnership figures: the staff dashboard, the public neighbourhood
+summaries, and the monthly updates residents ask for. Reads cases and partnerships;
+imports no channel."""

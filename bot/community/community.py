@@ -33,8 +33,8 @@ from bot.community.summaries import (
     month_of,
     parse_month,
 )
-from bot.gateway_deps import get_services
 from bot.partnerships import Partnership
+from bot.platform.gateway_deps import get_services
 from bot.services import Services
 
 router = APIRouter()

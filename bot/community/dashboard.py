@@ -28,14 +28,14 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from bot.cases.model import Case
+from bot.cases.sla import LONDON
 from bot.community import figures as fig
 from bot.community.charts import Series, bar_chart, line_chart
 from bot.community.sessions import SESSION_SECONDS, Access, Principal, SessionSigner
-from bot.gateway_deps import get_services
 from bot.partnerships import Partnership
+from bot.platform.gateway_deps import get_services
 from bot.privacy.audit import audit
 from bot.services import Services
-from bot.sla import LONDON
 
 router = APIRouter()
 COOKIE = "asb_dashboard"

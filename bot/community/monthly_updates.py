@@ -43,8 +43,8 @@ from bot.community.summaries import (
 )
 from bot.jobs.queue import connect
 from bot.partnerships import Partnership, Partnerships, load_partnerships
-from bot.redis_keys import Keys
-from bot.settings import Settings, get_settings
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings, get_settings
 
 log = structlog.get_logger("asb.updates")
 

@@ -22,9 +22,9 @@ from redis.asyncio.client import Pipeline
 
 from bot.cases.model import Case
 from bot.cases.reference import REFERENCE_PATTERN
-from bot.contact import find_postcode
-from bot.redis_keys import Keys
-from bot.sla import LONDON
+from bot.cases.sla import LONDON
+from bot.platform.redis_keys import Keys
+from bot.privacy.contact import find_postcode
 
 MAX_PUBLIC_SUMMARY_CHARS = 280
 # Fewer digits than this is a count or a year, not a phone number.

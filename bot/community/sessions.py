@@ -20,7 +20,7 @@ from redis.asyncio import Redis
 from bot.community.staff_keys import StaffKeys, key_hash
 from bot.partners.api_keys import PREFIX as PARTNER_PREFIX
 from bot.partnerships import Partnerships
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
 
 SESSION_SECONDS = 8 * 3600
 _PURPOSE = b"asb partnership dashboard session v1"

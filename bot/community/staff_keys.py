@@ -17,9 +17,9 @@ from typing import Any, TextIO
 from redis.asyncio import Redis
 
 from bot.partnerships import load_partnerships
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import get_settings
 from bot.privacy.audit import audit
-from bot.redis_keys import Keys
-from bot.settings import get_settings
 
 PREFIX = "asbs_"
 

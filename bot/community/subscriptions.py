@@ -9,7 +9,7 @@ updates_page.py), and the update is stopped by texting STOP UPDATES or by the on
 link in each monthly email. The sending itself is bot/community/monthly_updates.py.
 
 One record per subscriber (one district each: the latest taken), and a set of keyed
-hashes per partnership and district (bot/redis_keys.py): no key names anybody, and the
+hashes per partnership and district (bot/platform/redis_keys.py): no key names anybody, and the
 number or address is sealed with the deployment's cipher. A number's key is the key of
 its text conversation, so an inbound text finds its offer without the number being
 stored anywhere in clear.
@@ -24,11 +24,11 @@ from typing import Literal
 import structlog
 from redis.asyncio import Redis
 
-from bot.contact import pseudonymous_key
 from bot.partnerships import Partnership
+from bot.platform.redis_keys import Keys
+from bot.privacy.contact import pseudonymous_key
 from bot.privacy.crypto import Cipher, seal, unseal
-from bot.redis_keys import Keys
-from bot.signed_tokens import SignedTokens
+from bot.privacy.signed_tokens import SignedTokens
 
 log = structlog.get_logger("asb.updates")
 
@@ -188,7 +188,7 @@ async def rotate_contacts(redis: Redis, keys: Keys, cipher: Cipher) -> int:
 
 
 class UpdateLinks:
-    """The signed links of emails (bot/signed_tokens.py): one to take an offer, naming the
+    """The signed links of emails (bot/privacy/signed_tokens.py): one to take an offer, naming the
     subscriber's keyed hash, the partnership and the district; one to stop, naming the key."""
 
     def __init__(self, secret: bytes, base_url: str):
@@ -259,7 +259,7 @@ def keyword(text: str) -> Literal["subscribe", "stop"] | None:
 
 class UpdatesByText:
     """UPDATES and STOP UPDATES from a number that was offered the update, taken before the
-    dialogue sees them (the `UpdatesPort` of bot/conversation.py)."""
+    dialogue sees them (the `UpdatesPort` of bot/conversation/turn.py)."""
 
     def __init__(self, subscriptions: Subscriptions, keys: Keys):
         self._subscriptions = subscriptions

@@ -26,12 +26,12 @@ from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 
 from bot.cases.model import Case
+from bot.cases.sla import LONDON
 from bot.cases.store import CaseStore
 from bot.community.outcomes import PublicOutcome, PublishedOutcomes
 from bot.partnerships import Partnership, load_partnerships
-from bot.redis_keys import Keys
-from bot.settings import Settings, get_settings
-from bot.sla import LONDON
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings, get_settings
 
 CACHE_SECONDS = 300
 TREND_MONTHS = 12

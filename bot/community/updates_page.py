@@ -22,10 +22,10 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.community.subscriptions import OFFER_DAYS, Subscriptions, UpdateLinks
-from bot.gateway_deps import get_services
 from bot.partnerships import Partnership
+from bot.platform.gateway_deps import get_services
+from bot.privacy.signed_tokens import BadToken, ExpiredToken
 from bot.services import Services
-from bot.signed_tokens import BadToken, ExpiredToken
 
 log = structlog.get_logger("asb.updates_page")
 router = APIRouter()

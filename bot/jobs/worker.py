@@ -16,6 +16,8 @@ from bot.acknowledgements.channels import EmailSender, LetterPrinter
 from bot.acknowledgements.service import Acknowledger
 from bot.cases.events import CaseEvents
 from bot.cases.linking import Linker
+from bot.cases.sla import LONDON
+from bot.cases.sla_watch import SlaWatch
 from bot.cases.store import CaseStore
 from bot.community.monthly_updates import (
     MonthlySender,
@@ -34,11 +36,9 @@ from bot.partners.relay import ResidentNotifier
 from bot.partners.survey import SurveyLinks
 from bot.partners.updates import CaseUpdates
 from bot.partnerships import load_partnerships
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import get_settings
 from bot.safety.desk import open_emergency
-from bot.settings import get_settings
-from bot.sla import LONDON
-from bot.sla_watch import SlaWatch
 
 log = structlog.get_logger("asb.worker")
 

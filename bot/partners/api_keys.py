@@ -10,7 +10,7 @@ import secrets
 
 from redis.asyncio import Redis
 
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
 
 PREFIX = "asbp_"
 

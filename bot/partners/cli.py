@@ -22,8 +22,8 @@ from bot.partners.api_keys import ApiKeys
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partnerships import Partnership, load_partnerships
-from bot.redis_keys import Keys
-from bot.settings import Settings, get_settings
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings, get_settings
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

@@ -40,7 +40,6 @@ from standardwebhooks import Webhook
 from bot.cases.events import SLA_AT_RISK, SLA_BREACHED, CaseEvents
 from bot.cases.model import Case
 from bot.cases.store import CaseStore
-from bot.counters import Counters
 from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME
 from bot.partners.address import AddressRefused, check_url
 from bot.partners.config import PartnersConfig
@@ -54,8 +53,9 @@ from bot.partners.payload import (
     share,
 )
 from bot.partnerships import Partnerships
+from bot.platform.counters import Counters
+from bot.platform.redis_keys import Keys
 from bot.privacy.crypto import Cipher, seal, unseal
-from bot.redis_keys import Keys
 from bot.safety.desk import Emergency
 
 log = structlog.get_logger("asb.partners")

@@ -32,16 +32,16 @@ from bot.acknowledgements.content import Acknowledgement, updates_offer_sms
 from bot.acknowledgements.service import plan
 from bot.cases.events import CaseEvents
 from bot.cases.model import Case, CasePersonal
+from bot.cases.sla import local_datetime_text
 from bot.cases.store import CaseStore
 from bot.community.subscriptions import UpdateOffers
-from bot.contact import pseudonymous_key
 from bot.partners.delivery import PartnerDelivery
 from bot.partners.payload import CASE_CLOSED, CASE_UPDATED
 from bot.partners.survey import SurveyAnswers, SurveyLinks, read_perception
 from bot.partners.updates import CaseUpdates
 from bot.partnerships import Partnership, Partnerships
-from bot.redis_keys import Keys
-from bot.sla import local_datetime_text
+from bot.platform.redis_keys import Keys
+from bot.privacy.contact import pseudonymous_key
 
 log = structlog.get_logger("asb.relay")
 

@@ -22,10 +22,10 @@ from pydantic import ValidationError
 
 from bot.cases.events import CaseEvents
 from bot.cases.reference import normalise_reference
-from bot.gateway_deps import get_services
 from bot.partners.api_keys import ApiKeys
 from bot.partners.payload import SCHEMA_ROUTE, schema
 from bot.partners.updates import CaseUpdates, UpdateIn, UpdateRefused
+from bot.platform.gateway_deps import get_services
 from bot.privacy.audit import audit
 from bot.services import Services
 

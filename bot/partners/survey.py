@@ -17,9 +17,9 @@ import structlog
 
 from bot.cases.model import Case, PerceptionAnswer
 from bot.cases.store import CaseStore
-from bot.signed_tokens import BadToken as BadToken  # re-exported for the survey's routes
-from bot.signed_tokens import ExpiredToken as ExpiredToken
-from bot.signed_tokens import SignedTokens
+from bot.privacy.signed_tokens import BadToken as BadToken  # re-exported for the survey's routes
+from bot.privacy.signed_tokens import ExpiredToken as ExpiredToken
+from bot.privacy.signed_tokens import SignedTokens
 
 log = structlog.get_logger("asb.survey")
 
@@ -119,7 +119,7 @@ class SurveyAnswers:
 
 
 class SurveyLinks:
-    """Personal survey links: `{reference}.{expiry day}.{HMAC}` (bot/signed_tokens.py),
+    """Personal survey links: `{reference}.{expiry day}.{HMAC}` (bot/privacy/signed_tokens.py),
     keyed with the deployment's secret. The token names the case and when it stops
     working, nothing more; the HMAC stops anyone making one for another case or changing
     the day."""

@@ -22,7 +22,6 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.cases.model import Case
-from bot.gateway_deps import get_services
 from bot.partners.survey import (
     MAX_COMMENT_CHARS,
     PERCEPTION_ANSWERS,
@@ -33,6 +32,7 @@ from bot.partners.survey import (
     SurveyAnswers,
     SurveyLinks,
 )
+from bot.platform.gateway_deps import get_services
 from bot.services import Services
 
 log = structlog.get_logger("asb.survey_page")

@@ -38,7 +38,7 @@ from bot.community.outcomes import (
 from bot.jobs.queue import QUEUE_NAME
 from bot.partners.payload import CASE_CLOSED, CASE_UPDATED, case_data, share
 from bot.partnerships import Partnership, Partnerships
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
 
 UpdateKind = Literal["accepted", "spoc", "contacted", "meeting_arranged", "action_taken", "closed"]
 CLOCKS_MET: dict[str, SlaClock] = {"contacted": "first_contact", "meeting_arranged": "meeting"}

@@ -22,12 +22,12 @@ from typing import Any
 import httpx
 import redis
 
-from bot import run_state
+from bot.platform import run_state
 from bot.platform.processes import Ports, ProcessSpec, ensure_pseudonym_key, process_specs, rasa_env
+from bot.platform.settings import PROJECT_ROOT, Settings
 from bot.platform.supervisord import Supervisor, render_config
 from bot.platform.valkey import valkey_command
 from bot.privacy.crypto import ensure_encryption_keys
-from bot.settings import PROJECT_ROOT, Settings
 
 SUPERVISORD = Path(sys.executable).parent / "supervisord"
 

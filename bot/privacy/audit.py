@@ -8,7 +8,7 @@ from typing import Any
 
 from redis.asyncio import Redis
 
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
 
 
 async def audit(

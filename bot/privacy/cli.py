@@ -12,12 +12,12 @@ from redis.exceptions import WatchError
 
 from bot.cases.store import CaseStore
 from bot.community.subscriptions import rotate_contacts
-from bot.contact import parse_uk_phone
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import get_settings
 from bot.privacy.audit import audit
+from bot.privacy.contact import parse_uk_phone
 from bot.privacy.crypto import Cipher, new_key
 from bot.privacy.erase import Eraser
-from bot.redis_keys import Keys
-from bot.settings import get_settings
 
 
 def add_commands(commands: Any) -> None:

@@ -13,7 +13,7 @@ from datetime import datetime
 from redis.asyncio import Redis
 
 from bot.cases.store import CaseStore
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
 
 
 async def sweep(

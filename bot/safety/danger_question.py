@@ -16,7 +16,7 @@ from typing import Final, Literal
 from pydantic import BaseModel
 
 from bot.cases.model import TriageFlags
-from bot.dialogue import BotMessage, Choice
+from bot.conversation.dialogue import BotMessage, Choice
 from bot.safety.normalise import normalise
 from bot.safety.verdict import Verdict
 

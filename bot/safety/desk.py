@@ -11,13 +11,13 @@ from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
-from bot import metrics
 from bot.cases.model import Channel
-from bot.contact import find_postcode
-from bot.dialogue import BotMessage
+from bot.conversation.dialogue import BotMessage
 from bot.jobs.queue import JobQueue
+from bot.platform import metrics
+from bot.platform.redis_keys import Keys
+from bot.privacy.contact import find_postcode
 from bot.privacy.crypto import Cipher
-from bot.redis_keys import Keys
 from bot.safety.verdict import Verdict
 
 # Short enough for two SMS segments (GSM-7), so every channel can say it whole.

@@ -16,10 +16,10 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.conversation import Conversations, SenderTooFast, UnknownConversation
-from bot.gateway_deps import get_conversations, get_rate_limits
-from bot.rate_limits import RateLimits
-from bot.resends import MessageInProgress
+from bot.conversation.resends import MessageInProgress
+from bot.conversation.turn import Conversations, SenderTooFast, UnknownConversation
+from bot.platform.gateway_deps import get_conversations, get_rate_limits
+from bot.platform.rate_limits import RateLimits
 
 MAX_TEXT_CHARS = 2000
 _MAX_BODY_BYTES = 16 * 1024
@@ -32,7 +32,7 @@ class ChatRequest(BaseModel):
     conversation_id: str | None = None
     text: str
     # The page's own id for the message, the same when it sends the message again: the
-    # resend gets the first copy's answer and is not taken twice (bot/resends.py).
+    # resend gets the first copy's answer and is not taken twice (bot/conversation/resends.py).
     message_id: str | None = Field(
         default=None, min_length=16, max_length=64, pattern=r"^[A-Za-z0-9_-]+$"
     )

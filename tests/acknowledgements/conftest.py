@@ -13,11 +13,11 @@ from bot.acknowledgements.service import Acknowledger
 from bot.cases.events import CaseEvents
 from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers, SafetyFlags
 from bot.cases.reference import new_reference
+from bot.cases.sla import case_deadlines
 from bot.cases.store import CaseStore
 from bot.partnerships import Partnerships, load_partnerships
-from bot.redis_keys import Keys
-from bot.settings import PROJECT_ROOT, Settings
-from bot.sla import case_deadlines
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT, Settings
 from telephony.sms_sender import SmsSender
 from tests.acknowledgements.smtp import SmtpServer, start_smtp
 from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from bot.acknowledgements.channels import EmailSender
 from bot.acknowledgements.content import SMS_LIMIT
 from bot.cases.model import ContactDetails
-from bot.sla import local_datetime_text
+from bot.cases.sla import local_datetime_text
 from telephony.sms_format import gsm_length, is_gsm
 from tests.acknowledgements.conftest import AckRig
 from tests.acknowledgements.smtp import SmtpServer

@@ -19,9 +19,9 @@ from arq.connections import create_pool
 from redis.asyncio import Redis
 
 from bot.cases.model import ContactDetails
+from bot.cases.sla_watch import SlaWatch
 from bot.jobs.queue import QUEUE_NAME, redis_settings
-from bot.settings import PROJECT_ROOT
-from bot.sla_watch import SlaWatch
+from bot.platform.settings import PROJECT_ROOT
 from tests.acknowledgements.conftest import AckRig
 from tests.acknowledgements.smtp import SmtpServer
 from tests.conftest import free_port, start_embedded_valkey

@@ -14,7 +14,7 @@ import yaml
 from rasa_sdk import Tracker
 
 import actions.services
-from bot.settings import PROJECT_ROOT, get_settings
+from bot.platform.settings import PROJECT_ROOT, get_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -26,8 +26,8 @@ from bot.cases.store import CaseStore
 from bot.community import figures as fig
 from bot.community.staff_keys import StaffKeys
 from bot.partnerships import load_partnerships
-from bot.redis_keys import Keys
-from bot.settings import PROJECT_ROOT
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT
 from tests.conftest import free_port
 from tests.gateway_process import gateway_process
 

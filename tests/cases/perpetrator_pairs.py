@@ -17,7 +17,7 @@ from pathlib import Path
 
 from bot.cases.perpetrators import same_perpetrator
 from bot.cases.sightings import Sighting
-from bot.settings import PROJECT_ROOT
+from bot.platform.settings import PROJECT_ROOT
 
 SETS = PROJECT_ROOT / "data" / "linking"
 

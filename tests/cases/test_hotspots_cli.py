@@ -16,8 +16,8 @@ from bot.cases.store import CaseStore
 from bot.cli import main
 from bot.jobs.queue import JobQueue, redis_settings
 from bot.partnerships import load_partnerships
-from bot.redis_keys import Keys
-from bot.settings import PROJECT_ROOT, get_settings
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT, get_settings
 
 SECRET = b"hotspots-cli"
 

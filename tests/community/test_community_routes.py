@@ -20,8 +20,8 @@ from bot.app import create_app
 from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers, SafetyFlags
 from bot.cases.reference import new_reference
 from bot.community.summaries import add_months, month_key, month_label, month_of, month_start
+from bot.platform.settings import Settings
 from bot.services import Services
-from bot.settings import Settings
 
 JSON = {"Accept": "application/json"}
 FEWER = {"count": None, "suppressed": True, "display": "fewer than 5"}

@@ -27,10 +27,10 @@ from bot.community.dashboard import COOKIE
 from bot.community.sessions import SESSION_SECONDS, Principal, SessionSigner
 from bot.community.staff_keys import StaffKeys, key_hash
 from bot.partners.api_keys import ApiKeys
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT, Settings
 from bot.privacy.audit import entries
-from bot.redis_keys import Keys
 from bot.services import Services
-from bot.settings import PROJECT_ROOT, Settings
 from tests.community.builders import (
     SECRET_NAME,
     SECRET_PHONE,

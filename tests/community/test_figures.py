@@ -14,7 +14,7 @@ from bot.cases.model import Case, PerceptionAnswer, RiskLevel
 from bot.community import figures as fig
 from bot.community.charts import Series, bar_chart, line_chart
 from bot.partnerships import Partnership, load_partnership
-from bot.settings import PROJECT_ROOT
+from bot.platform.settings import PROJECT_ROOT
 from tests.community.builders import case, deadline, hotspot
 
 NOW = datetime(2025, 6, 18, 11, 0, tzinfo=UTC)  # a Wednesday, British Summer Time

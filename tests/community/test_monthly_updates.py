@@ -24,15 +24,15 @@ from arq.jobs import Job
 from redis.asyncio import Redis
 
 from bot.cases.model import CasePersonal, ContactDetails, ReportAnswers
+from bot.cases.sla import LONDON
 from bot.cases.store import CaseStore
 from bot.community.monthly_updates import previous_month
 from bot.community.subscriptions import Subscriptions
 from bot.community.summaries import month_key, month_label, month_start
 from bot.jobs.queue import QUEUE_NAME, redis_settings
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT, get_settings
 from bot.privacy.crypto import Cipher
-from bot.redis_keys import Keys
-from bot.settings import PROJECT_ROOT, get_settings
-from bot.sla import LONDON
 from tests.acknowledgements.smtp import SmtpServer, start_smtp
 from tests.community.builders import case
 from tests.conftest import free_port, start_embedded_valkey

@@ -23,6 +23,7 @@ from bot.acknowledgements.service import Acknowledger
 from bot.cases.events import CaseEvents
 from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.cases.reference import new_reference
+from bot.cases.sla import case_deadlines
 from bot.cases.store import CaseStore
 from bot.community.subscriptions import (
     Subscriptions,
@@ -30,14 +31,13 @@ from bot.community.subscriptions import (
     UpdateOffers,
     rotate_contacts,
 )
-from bot.contact import pseudonymous_key
 from bot.partners.relay import ResidentNotifier
 from bot.partnerships import Partnerships, load_partnerships
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import PROJECT_ROOT, Settings
+from bot.privacy.contact import pseudonymous_key
 from bot.privacy.crypto import Cipher, InvalidToken, new_key
 from bot.privacy.erase import Eraser
-from bot.redis_keys import Keys
-from bot.settings import PROJECT_ROOT, Settings
-from bot.sla import case_deadlines
 from telephony.sms_format import gsm_length, is_gsm
 from telephony.sms_sender import SmsSender
 from tests.acknowledgements.smtp import SmtpServer, start_smtp

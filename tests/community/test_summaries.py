@@ -22,7 +22,7 @@ from bot.community.summaries import (
     protect,
 )
 from bot.partnerships import Partnerships, load_partnerships
-from bot.settings import PROJECT_ROOT
+from bot.platform.settings import PROJECT_ROOT
 
 N = 5  # every shipped partnership's community.suppress_below
 MARCH = date(2025, 3, 1)

@@ -13,7 +13,7 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from bot.settings import PROJECT_ROOT
+from bot.platform.settings import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
 KUBERNETES = "1.30.0"  # the oldest release still supported by the cloud providers

@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 
-from bot.contact import pseudonymous_key
+from bot.conversation.report_answers import parse_yes_no
 from bot.platform.stack import Stack
-from bot.report_answers import parse_yes_no
+from bot.privacy.contact import pseudonymous_key
 
 REFERENCE = re.compile(r"\bASB-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 

@@ -12,7 +12,7 @@ import httpx
 import pytest
 import redis
 
-from bot.sla import LONDON
+from bot.cases.sla import LONDON
 from tests.e2e.chat_driver import ChatResident, reference_in
 from tests.telephony.drivers import a_mobile_number
 from tests.telephony.fake_twilio import FakeTwilio

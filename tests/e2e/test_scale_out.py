@@ -23,8 +23,8 @@ import httpx
 import pytest
 import redis
 
+from bot.platform.settings import PROJECT_ROOT
 from bot.platform.stack import Stack
-from bot.settings import PROJECT_ROOT
 from tests.conftest import ARTIFACTS, extra_gateway, free_port
 from tests.e2e.chat_driver import (
     QUESTION_KEYS,

@@ -14,10 +14,10 @@ import httpx
 import pytest
 import redis
 
-from bot.idempotency import PENDING
+from bot.conversation.idempotency import PENDING
+from bot.conversation.resends import message_digest
+from bot.platform.redis_keys import Keys
 from bot.platform.stack import Stack
-from bot.redis_keys import Keys
-from bot.resends import message_digest
 from tests.e2e.chat_driver import conversation_key, question_in
 
 pytestmark = pytest.mark.rasa

@@ -19,8 +19,8 @@ import httpx
 import redis
 
 from bot.platform.processes import Ports
+from bot.platform.settings import Settings
 from bot.platform.stack import Stack, launch
-from bot.settings import Settings
 from tests.conftest import ARTIFACTS, MODEL, UNLIMITED, free_port
 from tests.e2e.chat_driver import ChatResident, reference_in
 from tests.partners.receivers import Receivers, start_receivers
@@ -54,7 +54,8 @@ def answers_for(number: str) -> dict[str, str]:
         "contact_address": "1 High Street, Coventry CV1 5FB",
         "consent_share": "Yes",
         "report_confirmed": "Yes, send it",
-        # The short scripted report the gateway takes while Rasa is down (bot/fallback.py).
+        # The short scripted report the gateway takes while Rasa is down
+        # (bot/conversation/fallback.py).
         "fallback_contact": "0" + number[3:],
         "fallback_place": "cv15fb",
         "fallback_resend": "please try again",

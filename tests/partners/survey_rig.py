@@ -13,8 +13,8 @@ from pathlib import Path
 from bot.cases.model import Case, CasePersonal, Channel, ContactDetails, ReportAnswers
 from bot.cases.reference import new_reference
 from bot.cases.store import CaseStore
+from bot.platform.settings import PROJECT_ROOT
 from bot.privacy.crypto import Cipher
-from bot.settings import PROJECT_ROOT
 from tests.conftest import free_port
 from tests.gateway_process import gateway_process
 from tests.telephony.signing import telephony_env

@@ -12,9 +12,9 @@ import pytest
 from bot.cases.intake import CaseIntake
 from bot.cases.linking import Linker
 from bot.cases.model import Case, ContactDetails, ReportAnswers, TriageFlags
+from bot.cases.repeat_victims import RepeatVictims
 from bot.jobs.queue import JobQueue
 from bot.partners.payload import CASE_CREATED, CASE_HOTSPOT
-from bot.repeat_victims import RepeatVictims
 from tests.partners.conftest import DeliveryRig
 from tests.partners.receivers import Received
 

@@ -215,7 +215,7 @@ def test_partner_api_keeps_each_agency_to_its_cases_and_relays_updates(
 def sms_key(stack: Stack, phone: str) -> str:
     from pathlib import Path
 
-    from bot.contact import pseudonymous_key
+    from bot.privacy.contact import pseudonymous_key
 
     secret = (Path(stack.settings_env["ASB_DATA_DIR"]) / "pseudonym.key").read_text().strip()
     return pseudonymous_key(secret.encode(), "sms", phone)

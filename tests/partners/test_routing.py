@@ -6,9 +6,9 @@ import jsonschema
 import pytest
 
 from bot.cases.model import Case, SafetyFlags
+from bot.cases.routing import CaseFacts, Route, route
 from bot.partners.payload import PERSONAL_FIELDS, schema, share
 from bot.partnerships import Partnerships
-from bot.routing import CaseFacts, Route, route
 
 
 def coventry(partnerships: Partnerships, **facts: object) -> Route:

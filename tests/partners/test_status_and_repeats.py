@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.case_status import CaseStatus
 from bot.cases.model import ContactDetails
 from bot.cases.pin import case_pin, find_pin
-from bot.contact import pseudonymous_key
+from bot.cases.repeat_victims import RepeatVictims
+from bot.cases.status import CaseStatus
 from bot.partners.relay import SatisfactionSurvey
-from bot.repeat_victims import RepeatVictims
+from bot.privacy.contact import pseudonymous_key
 from tests.partners.conftest import DeliveryRig
 
 SECRET = b"status-test"

@@ -16,7 +16,7 @@ from redis.asyncio import Redis
 from bot.cases.model import ContactDetails
 from bot.cases.store import CaseStore
 from bot.partners.survey import SurveyLinks
-from bot.redis_keys import Keys
+from bot.platform.redis_keys import Keys
 from tests.partners.survey_rig import SECRET, closed_case, suite_cipher, survey_gateway
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import PUBLIC_BASE_URL

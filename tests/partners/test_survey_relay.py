@@ -29,11 +29,11 @@ from bot.partners.updates import CaseUpdates, UpdateIn
 from bot.services import Services
 from telephony.sms_sender import SmsSender
 from telephony.survey_call import JOB, SurveyCalls, next_call_time
+from tests.composed_services import composed_services
 from tests.partners.survey_rig import OUTCOME, closed_case
 from tests.telephony.drivers import a_mobile_number
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import PUBLIC_BASE_URL, telephony_env
-from tests.unit.services import composed_services
 
 PREFIXES = itertools.count()
 LANDLINE = "+442476000123"

@@ -11,14 +11,14 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from bot.cases.model import Case, ContactDetails
-from bot.contact import pseudonymous_key
 from bot.partners.survey import read_perception
+from bot.privacy.contact import pseudonymous_key
 from bot.services import Services
 from telephony.sms_format import MAX_CHARS, gsm_length, sms_bodies
+from tests.composed_services import composed_services
 from tests.partners.survey_rig import closed_case
 from tests.telephony.drivers import a_mobile_number
 from tests.telephony.slow_rasa import SlowRasa
-from tests.unit.services import composed_services
 
 ENGINE_REPLY = "What happened? Tell me in your own words."
 PREFIXES = itertools.count()

@@ -17,8 +17,8 @@ import httpx
 import redis
 import yaml
 
-from bot.report_answers import HATE_STRAND_WORDS, SKIPPED, UNKNOWN, non_answer
-from bot.understanding import find_previous
+from bot.conversation.report_answers import HATE_STRAND_WORDS, SKIPPED, UNKNOWN, non_answer
+from bot.conversation.understanding import find_previous
 from tests.e2e.chat_driver import ChatResident, both_risk_answers, reference_in
 from tests.records import plain
 from tests.telephony.drivers import SmsResident, question_of

@@ -12,11 +12,11 @@ from redis.asyncio import Redis
 
 from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.cases.store import CaseStore
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings
 from bot.privacy.cli import rotate
 from bot.privacy.crypto import Cipher, ensure_encryption_keys, new_key
-from bot.redis_keys import Keys
 from bot.safety.desk import Emergency, open_emergency, seal_emergency
-from bot.settings import Settings
 
 WORDS = "The man at number 12 shouts racist abuse at my children"
 PHONE = "+447911123456"

@@ -14,9 +14,9 @@ import httpx
 import pytest
 import redis
 
-from bot.contact import pseudonymous_key
+from bot.platform.settings import Settings
 from bot.platform.stack import Stack
-from bot.settings import Settings
+from bot.privacy.contact import pseudonymous_key
 from tests.e2e.chat_driver import ChatResident, conversation_key, reference_in
 from tests.partners.test_live import issue_key
 from tests.records import tracker_events

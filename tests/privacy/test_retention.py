@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta
 from redis.asyncio import Redis
 
 from bot.cases.store import CaseStore
+from bot.platform.redis_keys import Keys
 from bot.privacy.crypto import Cipher, new_key
 from bot.privacy.retention import sweep
-from bot.redis_keys import Keys
 from tests.privacy.test_encryption import a_case
 
 DAY = 86_400

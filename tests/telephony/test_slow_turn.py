@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from bot.platform.processes import ensure_pseudonym_key
-from bot.settings import PROJECT_ROOT
+from bot.platform.settings import PROJECT_ROOT
 from tests.gateway_process import gateway_process
 from tests.telephony.drivers import Caller, said
 from tests.telephony.fake_twilio import FakeTwilio

@@ -14,10 +14,10 @@ import redis
 from redis.asyncio import Redis
 
 from bot.cases.reference import normalise_reference
-from bot.contact import pseudonymous_key
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings
 from bot.platform.stack import Stack
-from bot.redis_keys import Keys
-from bot.settings import Settings
+from bot.privacy.contact import pseudonymous_key
 from telephony.sms_format import MAX_CHARS, gsm_length, is_gsm
 from telephony.sms_sender import SmsSender
 from tests.e2e.chat_driver import reference_in

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from redis.asyncio import Redis
 
-from bot.redis_keys import Keys
-from bot.settings import Settings
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings
 from telephony.sms_sender import SmsSender
 from tests.telephony.drivers import a_mobile_number
 from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio

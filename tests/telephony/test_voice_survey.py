@@ -17,12 +17,12 @@ import pytest
 from arq.connections import ArqRedis
 
 from bot.cases.model import Case, ContactDetails
+from bot.cases.sla import LONDON
 from bot.cases.store import CaseStore
 from bot.jobs.queue import QUEUE_NAME, connect
 from bot.partners.survey import SurveyLinks
-from bot.redis_keys import Keys
-from bot.settings import Settings
-from bot.sla import LONDON
+from bot.platform.redis_keys import Keys
+from bot.platform.settings import Settings
 from telephony.survey_call import JOB, MAX_ATTEMPTS, OutboundCalls, SurveyCalls, next_call_time
 from tests.partners.survey_rig import OUTCOME, SECRET, closed_case, suite_cipher, survey_gateway
 from tests.telephony.drivers import call_sid, said

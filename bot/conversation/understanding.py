@@ -1,0 +1,555 @@
+"""What a resident's own words already tell the report form.
+
+People do not answer one question at a time: "The lads at 14 Spon Street CV1 5FB have
+been playing music till 3am every night this week, I can't sleep" says where, when, who,
+how often and how it affects them. `read_report` finds each of those in any message, so
+the form asks only what is missing and reads the rest back for correction.
+
+Pure functions with no I/O; each finder returns the resident's own words for one field
+(or a canonical value where the form stores one), or None when the text does not say.
+"""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from bot.conversation import report_answers as answers
+from bot.privacy.contact import find_postcode, find_spoken_postcode, parse_email
+
+_DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
+)
+_PARTS_OF_DAY = "morning|afternoon|evening|night|nite|nights"
+_WHEN = re.compile(
+    r"\b(?:"
+    r"(?:right|just) now|happening now|going on now|at the moment|as we speak|atm|rn|"
+    r"last (?:night|nite|week|weekend|month|" + _DAYS + r")|"
+    r"yesterday(?: (?:" + _PARTS_OF_DAY + r"))?|"
+    r"this (?:morning|afternoon|evening|week|weekend)|tonight|today|earlier today|"
+    r"(?:every|each) (?:single )?(?:night|nite|day|evening|morning|weekend|week|"
+    + _DAYS
+    + r")(?: this (?:week|month))?|"
+    r"(?:most|some) (?:nights|days|evenings|weekends)|night after night|all night|"
+    r"(?:on |last )?(?:" + _DAYS + r")s?(?: (?:" + _PARTS_OF_DAY + r"))?|"
+    r"(?:on |the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:" + _MONTHS + r")|"
+    r"since (?:" + _MONTHS + r"|last \w+|christmas|easter|the summer|we moved in|\d{4})|"
+    r"for (?:the (?:last|past) )?(?:a few |several |two |three |\d+ )?"
+    r"(?:weeks|months|years|ages|days)|"
+    r"(?:a |an |\d+ |two |three |few |couple of )(?:minutes?|hours?|days?|weeks?) ago|"
+    # a time, not a house number ("at 14 Spon Street", "we're at 16"): "at" needs am/pm
+    r"(?:about|around|bout|abt|round|roughly|till|until|after|before|gone) \d{1,2}(?:[:.]\d{2})? ?"
+    r"(?:am|pm|o'?clock)?(?: (?:at night|in the morning))?(?!(?-i: ?[A-Z]))|"
+    r"(?:at |from )?\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'?clock)|"
+    r"(?:at|from) \d{1,2}(?:[:.]\d{2})? (?:at night|in the morning|in the evening)"
+    r")\b",
+    re.IGNORECASE,
+)
+_STREET_TYPES = (
+    "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Grove|Place|Crescent|Court|"
+    "Terrace|Gardens|Walk|Row|Hill|Square|Parade|Mews|Green|Rise|View|Park"
+)
+_NOT_A_STREET_NAME = re.compile(
+    r"^(?:the|a|an|this|that|my|our|their|his|her|down|up|on|in|at|of|main|same|next|whole|"
+    r"back|front|end|bottom|top|local|behind|outside|near|by|opposite|from|to|into|along|off|"
+    r"round|around|past|across|via|and|or|just|is|was|are|were|it|its|it's)$",
+    re.IGNORECASE,
+)
+
+
+# Capitalised street names first; a message typed all in lower case gets a second look,
+# for the street words that are not also everyday words ("my drive", "the right place").
+_STREET = re.compile(
+    r"\b(?:(?:[Ff]lat|[Nn]o\.?|[Nn]umber) ?\d+[a-z]?,? )?(?:\d{1,4}[a-z]?,? )?"
+    r"(?:[A-Z][a-z']+ ){1,3}(?:" + _STREET_TYPES + r")(?: (?:North|South|East|West))?\b"
+)
+_STREET_LOWER = re.compile(
+    r"\b(?:(?:flat|no\.?|number) ?\d+[a-z]?,? )?(?:\d{1,4}[a-z]?,? )?(?:[a-z][a-z']+ ){1,3}"
+    r"(?:street|st|road|rd|avenue|ave|lane|crescent|terrace|grove|gardens|mews|parade)"
+    r"(?: (?:north|south|east|west))?\b",
+    re.IGNORECASE,
+)
+_HOUSE_NUMBER = re.compile(r"\b(?:at |from )?(?:number|no\.?) ?(\d{1,4}[a-z]?)\b", re.IGNORECASE)
+# Places people name: the landmark patterns and the check that a phrase names one share it.
+_LANDMARK_NAMES = (
+    r"co-?op|tesco|aldi|lidl|spar|asda|sainsbury'?s|chippy|chip shop|off ?licence|offie|"
+    r"corner shop|shops|park|playground|rec|field|school|church|mosque|gurdwara|temple|"
+    r"synagogue|library|pub|bus stop|bus station|station|car park|garages|alley|alleyway|"
+    r"underpass|subway|canal|towpath|flats|precinct|estate|community centre|leisure centre|"
+    r"surgery|pharmacy"
+)
+_LANDMARK = re.compile(
+    r"\b(?:outside|near|by|behind|opposite|in front of|next to|round the back of|"
+    r"at the back of|in|at|on) (?:the )?(?:(?:big|little|old|new) )?"
+    r"(?:[A-Z][\w'&-]*(?: [A-Z][\w'&-]*)*|" + _LANDMARK_NAMES + r")"
+    r"(?i:(?: (?:on|in|off|at) (?:[a-z][a-z']+ ){1,2}(?:" + _STREET_TYPES + r")))?\b",
+)
+_LANDMARK_WORDS = re.compile(
+    r"\b(?:" + _LANDMARK_NAMES + r"|shop|centre|sainsbury|" + _STREET_TYPES + r")\b",
+    re.IGNORECASE,
+)
+
+# People a report is about. Family words after "my"/"our" are the resident's own household
+# (victims, not the people involved), so they need another determiner.
+_PEOPLE_NOUNS = (
+    r"lads|lad|kids|kid|children|teenagers|teens|youths|youngsters|boys|girls|men|women|man|"
+    r"woman|bloke|blokes|guy|guys|fella|fellas|gang|group|neighbours?|neighbors?|tenants?|"
+    r"family|couple|dealers?|drunks?|drinkers|riders|drivers?|landlord|lodgers?|"
+    r"residents|people|scrotes|yobs|chavs|hoodies|students"
+)
+_PEOPLE = re.compile(
+    r"\b(?:(?:the|a|an|some|two|three|four|five|six|several|loads of|lots of|a few|"
+    r"a group of|a gang of|group of|gang of|my|our|next door'?s?|\d{1,2}) )?"
+    r"(?:(?:young|older|teenage|local|drunk|new|same|upstairs|downstairs|next door|"
+    r"masked|hooded|big|white|black|asian) )*"
+    r"(?:" + _PEOPLE_NOUNS + r")\b"
+    r"(?: (?:who live |living )?(?:(?:at|from|in|on|across|opposite) (?:(?:number|no\.?|flat) ?"
+    r"\d+[a-z]?|\d+[a-z]?(?: [A-Z]?[a-z]+){1,2}|the (?:road|street|way|flats|estate|corner)|"
+    r"(?:[A-Z][a-z']+ ){1,2}(?:" + _STREET_TYPES + r"))|next door|upstairs|downstairs|"
+    r"(?:from )?(?:over|across) the road|opposite))?"
+    # what they look like or do it with ("in their twenties", "with a grey beard")
+    r"(?P<looks>(?: (?:in|with|wearing|driving|riding|on|aged)(?: [\w'-]+){1,4}?"
+    r"(?=[,.;!?]| (?:and|who|have|has|had|were|was|are|is|keep|keeps|kept|play|plays|shout|"
+    r"shouts|shouted|rode|rides|came|went|did|does|do|been|throw|threw|park|parks|sell|sells|"
+    r"hang|hangs|sit|sits|stand|stands|every|last|at|outside|with|in|wearing)\b|$)){1,2})?",
+    re.IGNORECASE,
+)
+# Said of people who are described, not just named as a kind: a count or a word about them.
+_DESCRIBED = re.compile(
+    r"^(?:the )?(?:two|three|four|five|six|several|loads of|lots of|a few|a group of|"
+    r"a gang of|group of|gang of|\d{1,2}|(?:a |an |the )?(?:young|older|teenage|drunk|masked|"
+    r"hooded|big|white|black|asian))\b",
+    re.IGNORECASE,
+)
+_PLACED = re.compile(r"\d|\b(?:next door|upstairs|downstairs|opposite|over the road)\b")
+_TOO_VAGUE = re.compile(r"^(?:some ?one|some ?body|people|person|a person)$", re.IGNORECASE)
+_NOT_INVOLVED = re.compile(r"^(?:my|our) (?:family|children|kids|kid)$", re.IGNORECASE)
+_NOT_NAMES = re.compile(
+    r"^(?:today|tonight|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday|last|this|it|he|she|they|we|i|you|there|then|about|around|back|out|and|but|"
+    r"people|someone|everyone|music|noise)\b",
+    re.IGNORECASE,
+)
+_NAMED_NEIGHBOUR = re.compile(
+    r"\b(?-i:[A-Z][a-z]+)(?: (?-i:[A-Z][a-z]+))? (?:at|from) (?:number |no\.? ?)?\d{1,4}[a-z]?\b",
+    re.IGNORECASE,
+)
+
+_IMPACT = re.compile(
+    r"can'?t sleep|cannot sleep|can'?t get to sleep|no sleep|not slept|haven'?t slept|"
+    r"lack of sleep|keeps? (?:me|us|the kids|the baby|everyone) (?:up|awake)|kept awake|"
+    r"awake all night|scared|frightened|afraid|terrified|petrified|anxious|anxiety|"
+    r"stress(?:ed|ful)?|worried|nervous|upset|depress|intimidat|unsafe|not safe|on edge|"
+    r"nightmare|fed up|sick of|at the end of my tether|exhausted|shattered|can'?t relax|"
+    r"can'?t cope|can'?t go out|won'?t go out|afraid to|scared to|affect(?:s|ing)? (?:my|our|the)|"
+    r"my health|panic|crying|in tears|dread|miserable|\bhell\b|can'?t concentrate|"
+    r"can'?t work|late for work|(?:i'?ve|i have) got work|kids? can'?t|baby can'?t|"
+    r"shaken|shook|shaking|livid|annoyed|furious|distress\w*|confused|humiliat\w*|"
+    r"embarrass\w*|wakes? (?:me|us|my|the|everyone)|woke (?:me|us|my|the|everyone)|"
+    r"(?:don'?t|doesn'?t|do not|does not|won'?t) (?:really )?(?:want to |wanna )?(?:go|walk|"
+    r"wait|use|let|leave|take|get)|avoid\w*|costs? (?:us|me)|cost of|out of pocket",
+    re.IGNORECASE,
+)
+# Who they are, said in a sentence of its own ("He's about 40, heavy build", "5 or 6 of
+# them maybe 18-20"), or that they were not seen ("didn't see who").
+_DESCRIPTION = re.compile(
+    r"^(?:(?:he|she|they|them|the (?:man|woman|lads?|kids|men|women))\s*(?:'?s|'re|was|were|"
+    r"is|are|looked|looks|look|seemed)\s+(?:(?:like|about|maybe|around|approx\w*|roughly) \d|"
+    r"\d0s|early|late|mid|in (?:his|her|their))|(?:about |around |maybe )?\d+(?: or \d+)? of "
+    r"them\b)",
+    re.IGNORECASE,
+)
+_NOT_SEEN = re.compile(
+    r"\b(?:didn'?t|did not|couldn'?t|could not|never) see (?:who|them|their faces|anyone)|"
+    r"no idea who|(?:don'?t|do not) know who",
+    re.IGNORECASE,
+)
+_CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,\s+(?=(?:and |but |so )?(?:i|we|my|our|it|the)\b)",
+                           re.IGNORECASE)  # fmt: skip
+
+_REPEATED = re.compile(
+    r"\b(?:(?:every|each) (?:single )?(?:night|nite|day|evening|morning|weekend|week|"
+    + _DAYS
+    + r")|most (?:nights|days|evenings|weekends)|night after night|again|"
+    r"keeps?|kept|always|constantly|all the time|non-?stop|on-?going|regularly|"
+    r"for (?:the (?:last|past) )?(?:a few |several |two |three |\d+ )?"
+    r"(?:weeks|months|years|ages)|since (?:" + _MONTHS + r"|last \w+|christmas|easter|"
+    r"the summer|we moved in|\d{4})|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|"
+    r"(?:\d+|two|three|four|five|several|many|loads of|so many) times|"
+    r"(?:reported|told|rang|called|phoned|emailed) (?:it |this |them )?(?:to )?(?:the )?"
+    r"(?:council|police|housing|landlord)|same (?:lads|lot|people|kids|group) as)\b",
+    re.IGNORECASE,
+)
+_VULNERABLE = re.compile(
+    r"disab\w*|wheelchair|elderly|pensioner|(?:i'?m|i am|she'?s|he'?s|aged?) (?:in (?:my|her|"
+    r"his) )?[789]\d\b|[789]\d(?:-| )?years?(?:-| )?old|pregnant|new ?born|new baby|"
+    r"autis\w*|dementia|alzheimer|learning (?:difficult|disab)\w*|mental health|depression|"
+    r"ptsd|cancer|chemo|housebound|blind|deaf|frail|vulnerable|special needs|adhd|"
+    r"epilep\w*|heart condition|bad heart|(?:i )?live (?:on my own|alone)|"
+    r"single (?:mum|mom|dad|parent)|(?:is|are) (?:in (?:my|her|his|their) )?[789]\d\b|"
+    r"walks? with a (?:stick|frame)|walking (?:stick|frame)|mobility|young (?:kids|children)|"
+    r"toddler|small (?:kids|children)|little ones|carer\b|(?:partially )?sighted|"
+    r"visually impaired|hard of hearing|asthma|copd|"
+    r"diabet\w*|stroke|parkinson\w*|poorly|ill health|illness|anxiety|wheelchair",
+    re.IGNORECASE,
+)
+# Words that make a clause about why they were targeted, not about who is at risk at home.
+_TARGETING = re.compile(
+    r"\b(?:because|cos|coz|cause|for being|targeted|pick(?:ed|s|ing)? on|mock\w*|racis\w*|"
+    r"homophob\w*|transphob\w*|called (?:me|us|him|her|them)|shout\w*|slur\w*|abus\w*|names)\b",
+    re.IGNORECASE,
+)
+# "No" to both, in the words a plain no (report_answers.parse_yes_no) does not cover.
+_NEITHER = re.compile(
+    r"^\W*(?:neither|none of (?:those|them|that|these)|nothing like that)\b", re.IGNORECASE
+)
+_NO_BUT = re.compile(
+    r"^\W*(?:no(?:pe)?|nah|not really|neither)\W+(?:but|though|although|except)\W+(?P<said>.+)",
+    re.IGNORECASE | re.DOTALL,
+)
+_BECAUSE_OF_WHO = re.compile(
+    r"\b(?:because|cos|coz|cause|just for being|for being|since) (?:i'?m|i am|we'?re|we are|"
+    r"he'?s|he is|she'?s|she is|they'?re|they are|my \w+ (?:is|are))\b[^.;!?]{0,40}",
+    re.IGNORECASE,
+)
+
+_NAME = re.compile(
+    r"\b(?:my name is|my name'?s|name'?s|call me|this is|i am|i'?m)\s+"
+    r"(?-i:([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))",
+    re.IGNORECASE,
+)
+_NAME_LOWER = re.compile(
+    r"\b(?:my name is|my name'?s|call me)\s+([a-z][a-z'-]+(?: [a-z][a-z'-]+)?)", re.IGNORECASE
+)
+_NOT_A_NAME = re.compile(
+    r"^(?:not|so|really|very|just|sure|sorry|fine|ok|okay|scared|afraid|worried|here|at|"
+    r"on|in|the|a|an|no|yes|tired|sick|fed|going|getting|from|calling|texting|ringing|"
+    r"writing|a resident|anonymous|happy|unhappy|disabled|pregnant|english|british|muslim|"
+    r"jewish|gay|trans|black|asian|polish|\w+ing)(?:\s|$)",
+    re.IGNORECASE,
+)
+_CONTACT_METHOD_WORDS: list[tuple[str, re.Pattern[str]]] = [
+    ("none", re.compile(r"\banonymous(?:ly)?\b|don'?t (?:want to be )?contact(?:ed)? me|"
+                        r"no contact|don'?t get in touch", re.IGNORECASE)),
+    ("sms", re.compile(r"\btext me\b|\bby text\b|\bsms me\b|\btext(?:ing)? is (?:best|fine)",
+                       re.IGNORECASE)),
+    ("email", re.compile(r"\be-?mail me\b|\bby e-?mail\b", re.IGNORECASE)),
+    ("phone", re.compile(r"\b(?:call|ring|phone) me\b|\bby phone\b", re.IGNORECASE)),
+    ("letter", re.compile(r"\bwrite to me\b|\bby letter\b|\bby post\b", re.IGNORECASE)),
+]  # fmt: skip
+
+
+def find_when(text: str) -> str | None:
+    """When it happened, as the resident put it ("till 3am, every night this week"): the
+    time phrases found, in order; "happening now" when it is going on."""
+    phrases = [m.group(0).strip() for m in _WHEN.finditer(text)]
+    if not phrases:
+        return None
+    return answers.parse_time(", ".join(dict.fromkeys(phrases)))
+
+
+def without_time_phrases(text: str) -> str:
+    """The text with its time phrases taken out ("last nite bout 9" leaves "bout")."""
+    return _WHEN.sub(" ", text)
+
+
+def find_place(text: str, landmark_alone: bool = False, spoken: bool = False) -> str | None:
+    """Where: a house number and street, a street, a landmark on a street ("outside the
+    Co-op on Far Gosford Street") and a postcode, as many as the text gives, joined. A
+    landmark with neither street nor postcode ("outside the flats") only when
+    `landmark_alone` (the resident was asked where): said in passing, it could be anywhere,
+    so the form still asks. `spoken`: a call's transcript, whose postcode may be written
+    as it was said ("c v one five f b")."""
+    parts: list[str] = []
+    street = _street(text)
+    if street:
+        parts.append(street)
+    elif landmark_alone or find_postcode(text):
+        landmark = _landmark(text)
+        if landmark:
+            parts.append(landmark)
+    postcode = find_spoken_postcode(text) if spoken else find_postcode(text)
+    if postcode:
+        parts.append(postcode)
+    return ", ".join(parts) or None
+
+
+def _street(text: str) -> str | None:
+    patterns = [_STREET] if re.search(r"[A-Z]", text) else [_STREET_LOWER]
+    for pattern in patterns:
+        for match in pattern.finditer(text):
+            place = _trimmed_street(match.group(0))
+            if place is None:
+                continue
+            number = _HOUSE_NUMBER.search(text)
+            if number and not re.match(r"^(?:\d|flat|no|number)", place, re.IGNORECASE):
+                place = f"{number.group(1)} {place}"
+            return _landmark_before(text, match.start() + match.group(0).find(place)) or place
+    return None
+
+
+def _trimmed_street(said: str) -> str | None:
+    """The street without the words before its name ("behind Harnall Lane" gives
+    "Harnall Lane"); None when no name is left."""
+    words = said.split()
+    numbers = []
+    while words and re.match(r"^(?:flat|no\.?|number|\d+[a-z]?,?)$", words[0], re.IGNORECASE):
+        numbers.append(words.pop(0))
+    while len(words) > 1 and _NOT_A_STREET_NAME.match(words[0]):
+        words.pop(0)
+        numbers = []  # a number before "the" is not the house number
+    if len(words) < 2 or _NOT_A_STREET_NAME.match(words[0]):
+        return None
+    return " ".join(numbers + words)
+
+
+def _landmark_before(text: str, street_at: int) -> str | None:
+    """ "outside the Co-op on Far Gosford Street": the landmark and its street together."""
+    for match in _LANDMARK.finditer(text):
+        if match.start() < street_at <= match.end() and _LANDMARK_WORDS.search(match.group(0)):
+            return _without_preposition(match.group(0))
+    return None
+
+
+def _landmark(text: str) -> str | None:
+    for match in _LANDMARK.finditer(text):
+        said = _without_preposition(match.group(0))
+        if _LANDMARK_WORDS.search(said) and not re.match(r"^(?:at|on|in)\b", match.group(0)):
+            return said
+    return None
+
+
+def _without_preposition(phrase: str) -> str:
+    return re.sub(r"^(?:at|on|in) ", "", phrase).strip()
+
+
+def find_people(text: str) -> str | None:
+    """Who is involved, when the resident places, counts or describes them ("The lads at
+    14 Spon Street", "my neighbour at number 12", "two men in a white van", "a man in his
+    fifties with a grey beard"). "Lads" or "a man" alone is left for the form's
+    question, which asks for a description."""
+    found: list[str] = []
+    named = _NAMED_NEIGHBOUR.search(text)
+    if named and not _NOT_NAMES.match(named.group(0)):
+        found.append(named.group(0))
+    for match in _PEOPLE.finditer(text):
+        said = match.group(0).strip()
+        if _TOO_VAGUE.match(said) or _NOT_INVOLVED.match(said):
+            continue
+        if re.match(r"^(?:my|our) (?:man|woman|kid|kids|boys|girls|family)\b", said, re.I):
+            continue
+        told = _PLACED.search(said) or match.group("looks") or _DESCRIBED.match(said)
+        repeated = any(said.lower() in f.lower() or f.lower() in said.lower() for f in found)
+        if told and not repeated:
+            found.append(said)
+    described = [c for c in _clauses(text) if _DESCRIPTION.match(c)]
+    if not found and not described and _NOT_SEEN.search(text):
+        return answers.UNKNOWN
+    return "; ".join([*found[:3], *described[:2]]) or None
+
+
+def _clauses(text: str) -> list[str]:
+    return [c.strip(" ,") for c in _CLAUSE_BREAK.split(text) if c and c.strip(" ,")]
+
+
+def find_impact(text: str) -> str | None:
+    """How it affects them: the clauses that say so ("I can't sleep and I've got work")."""
+    said = [c for c in _clauses(text) if _IMPACT.search(c)]
+    if not said:
+        return None
+    return "; ".join(_from_first_affect(c) for c in said)
+
+
+def _from_first_affect(clause: str) -> str:
+    """The clause from the words that speak of the resident onwards ("... every night,
+    I can't sleep" gives "I can't sleep")."""
+    match = re.search(r"\b(?:i|i'?m|i'?ve|we|we'?re|my|our|the kids|the baby|it'?s)\b", clause,
+                      re.IGNORECASE)  # fmt: skip
+    affect = _IMPACT.search(clause)
+    if match and affect and match.start() <= affect.start():
+        return clause[match.start() :].strip()
+    return clause
+
+
+def find_previous(text: str) -> str | None:
+    """Whether it has happened before: "yes", with the words that say so."""
+    match = _REPEATED.search(text)
+    return f"yes ({match.group(0)})" if match else None
+
+
+def find_vulnerability(text: str) -> str | None:
+    """Anyone vulnerable, in the resident's words: the clause that names it."""
+    said = [clause for clause in _clauses(text) if _VULNERABLE.search(clause)]
+    return "; ".join(said) or None
+
+
+def find_targeted_identity(text: str) -> str | None:
+    """A hate strand when the resident says they were targeted for who they are ("it's
+    because we're Muslim")."""
+    for match in _BECAUSE_OF_WHO.finditer(text):
+        strand = answers.parse_targeted_identity(match.group(0))
+        if strand in answers.HATE_STRAND_WORDS:
+            return strand
+    return None
+
+
+def read_risk_answer(text: str) -> dict[str, str]:
+    """The answers a reply gives to "were you targeted because of who you are, and is
+    anyone in your household vulnerable?" asked together: "no" answers both; "no, but my
+    mum has dementia" both, differently; "race" or "my wife is 85" only one of them (the
+    other is then asked on its own)."""
+    strand = answers.parse_targeted_identity(text)
+    if len(text.split()) <= 2 and strand in answers.HATE_STRAND_WORDS:
+        return {"targeted_identity": strand}  # a choice: "Disability", "race"
+    vulnerable = find_vulnerability(text)
+    if vulnerable and _TARGETING.search(vulnerable):
+        vulnerable = None  # "because of his disability": why they were targeted
+    if vulnerable is None and (but := _NO_BUT.match(text)):
+        said = but.group("said").strip(" .")
+        if _TARGETING.search(said):  # "no, but they called me a ...": their own words count
+            strand = answers.parse_targeted_identity(said)
+            return {"targeted_identity": strand if strand in answers.HATE_STRAND_WORDS else said}
+        # "no, but my daughter has asthma": the "but" is about the household.
+        unknown = answers.non_answer(said) == "unknown"
+        return {"targeted_identity": "no", "vulnerability": answers.UNKNOWN if unknown else said}
+    neither = answers.parse_yes_no(text) is False or bool(_NEITHER.match(text))
+    rest = text.replace(vulnerable, " ") if vulnerable else text
+    targeted = find_targeted_identity(text)
+    if targeted is None and re.search(r"\w", rest):
+        targeted = answers.parse_targeted_identity(rest)
+    if targeted is None and neither:
+        targeted = "no"
+    if vulnerable:
+        vulnerable = re.sub(r"^(?:but|and|so|though)\s+", "", vulnerable, flags=re.IGNORECASE)
+    found: dict[str, str] = {}
+    if targeted:
+        found["targeted_identity"] = targeted
+    if vulnerable:
+        found["vulnerability"] = vulnerable
+    elif targeted == "no" and neither:
+        found["vulnerability"] = "no"
+    if not found and answers.parse_yes_no(text) is None and answers.non_answer(text) is None:
+        # Their own words, for the question they speak to: the household's, unless they
+        # say why they were picked on (the later question is the one in mind).
+        found["targeted_identity" if _TARGETING.search(text) else "vulnerability"] = text.strip()
+    return found
+
+
+def find_name(text: str) -> str | None:
+    """A name the resident gives for themselves ("I'm Sam", "my name is Priya Shah")."""
+    for pattern in (_NAME, _NAME_LOWER):
+        for match in pattern.finditer(text):
+            name = match.group(1).strip()
+            if not _NOT_A_NAME.match(name):
+                return " ".join(part[:1].upper() + part[1:] for part in name.split())
+    return None
+
+
+def find_phone(text: str) -> str | None:
+    """A UK (or +international) phone number written in the text, as E.164."""
+    for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
+        if phonenumbers.is_valid_number(match.number):
+            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    return None
+
+
+def find_contact_method(text: str) -> str | None:
+    """How they want to hear back, when they say so unasked ("text me", "email me at ...")."""
+    for method, pattern in _CONTACT_METHOD_WORDS:
+        if pattern.search(text):
+            return method
+    return None
+
+
+def read_report(text: str, spoken: bool = False) -> dict[str, str]:
+    """Every report field the text gives, by slot name (`spoken`: a call's transcript)."""
+    finders = {
+        "incident_time": find_when,
+        "incident_location": lambda said: find_place(said, spoken=spoken),
+        "people_involved": find_people,
+        "impact": find_impact,
+        "previous_incidents": find_previous,
+        "vulnerability": find_vulnerability,
+        "targeted_identity": find_targeted_identity,
+        "contact_method": find_contact_method,
+        "contact_name": find_name,
+        "contact_phone": find_phone,
+        "contact_email": parse_email,
+    }
+    found = {slot: value for slot, finder in finders.items() if (value := finder(text))}
+    return found
+
+
+_TAKE_NAME_OFF = re.compile(
+    r"\b(?:take|leave|keep|remove|delete) my name (?:off|out)|(?:remove|delete|drop) my name|"
+    r"don'?t (?:use|put|include|give) my name|without my name|no names?\b",
+    re.IGNORECASE,
+)
+_CORRECTION_LEAD = re.compile(
+    r"^\W*(?:no|nope|nah|sorry|oops|wait|actually|correction|i meant|i mean|my mistake|"
+    r"not quite|that'?s wrong|it'?s wrong|change|update|it was|it'?s|its|make it|use|"
+    r"(?:the|my) (?:postcode|post code|address|street|time|date|day|number|phone|mobile|name|"
+    r"e-?mail)(?: number)? (?:is|was|should be))\b",
+    re.IGNORECASE,
+)
+_NOT_THAT = re.compile(r"\s*,?\s*\b(?:not|rather than|instead of)\b[^,.;]*", re.IGNORECASE)
+_FIELD_NAMED = re.compile(
+    r"\b(?P<where>postcode|post code|address|street|location|place|where)\b|"
+    r"\b(?P<when>time|date|day|when)\b|"
+    r"\b(?P<who>who|people|person|neighbour|culprits?)\b|"
+    r"\b(?P<phone>phone|number|mobile)\b|\b(?P<email>e-?mail)\b|\b(?P<name>name)\b",
+    re.IGNORECASE,
+)
+
+
+def read_correction(text: str, location: str | None = None) -> dict[str, str | None]:
+    """The fields a correction changes, with their new values ("no, it was Tuesday",
+    "the postcode is CV2 4AB", "take my name off it"); empty when it names no new value.
+
+    `location` is the place already given: a new postcode alone replaces only its
+    postcode ("14 Spon Street, CV1 5FB" becomes "14 Spon Street, CV2 4AB")."""
+    if _TAKE_NAME_OFF.search(text):
+        return {"contact_name": answers.SKIPPED}
+    text = _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value only
+    named = _FIELD_NAMED.search(text)
+    field = named.lastgroup if named else None
+    changes: dict[str, str | None] = {}
+    email = parse_email(text)
+    phone = find_phone(text)
+    if email:
+        changes["contact_email"] = email
+    if phone and field in (None, "phone"):
+        changes["contact_phone"] = phone
+    name = find_name(text)
+    if field == "name" and not name:
+        said = re.sub(r"^.*\bname\b\s*(?:is|should be|to|as)?\s*", "", text, flags=re.I)
+        name = answers.parse_name(said) if said != text else None
+    if name:
+        changes["contact_name"] = name
+    if changes:
+        return changes
+    place = find_place(text)
+    when = find_when(text)
+    if place and field in (None, "where"):
+        postcode = find_postcode(text)
+        if postcode and location and place == postcode:
+            place = re.sub(r",?\s*[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", "", location).strip(" ,")
+            place = f"{place}, {postcode}" if place else postcode
+        changes["incident_location"] = place
+    if when and field in (None, "when"):
+        changes["incident_time"] = when
+    if field == "who" and (people := find_people(text)):
+        changes["people_involved"] = people
+    return changes
+
+
+def correction_in(text: str, location: str | None = None) -> dict[str, str | None]:
+    """What a message corrects, when it says it corrects an earlier answer ("actually
+    the postcode is CV2 4AB", "take my name off it") rather than answering the question
+    asked: `read_correction`'s changes, or nothing."""
+    if _TAKE_NAME_OFF.search(text) or _CORRECTION_LEAD.match(text):
+        return read_correction(text, location)
+    return {}

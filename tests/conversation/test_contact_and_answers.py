@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation import report_answers as answers
+from bot.privacy.contact import find_postcode, parse_email, parse_uk_phone, pseudonymous_key
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("07911 123456", "+447911123456"),
+        ("+44 7911 123456", "+447911123456"),
+        ("(024) 7683 1999", "+442476831999"),
+        ("oh seven nine one one one two three four five six", "+447911123456"),
+        ("12345", None),
+        ("call me maybe", None),
+    ],
+)
+def test_phone_numbers_are_stored_as_e164(typed: str, stored: str | None) -> None:
+    assert parse_uk_phone(typed) == stored
+
+
+def test_emails_are_validated_and_normalised() -> None:
+    assert parse_email("it's Jo.Bloggs@Example.ORG.") == "Jo.Bloggs@example.org"
+    assert parse_email("jo@") is None
+    assert parse_email("no email") is None
+
+
+def test_postcodes_are_found_and_formatted() -> None:
+    assert find_postcode("outside cv15fb by the shop") == "CV1 5FB"
+    assert find_postcode("SW1A 1AA") == "SW1A 1AA"
+    assert find_postcode("the park on station road") is None
+
+
+def test_pseudonymous_keys_hide_the_number_and_depend_on_the_secret() -> None:
+    first = pseudonymous_key(b"secret-one", "phone", "+447911123456")
+    assert "7911" not in first
+    assert first == pseudonymous_key(b"secret-one", "phone", "+447911123456")
+    assert first != pseudonymous_key(b"secret-two", "phone", "+447911123456")
+
+
+@pytest.mark.parametrize(
+    ("said", "method"),
+    [("Text message", "sms"), ("email me", "email"), ("Phone call", "phone"),
+     ("write to me", "letter"), ("No contact (anonymous)", "none"), ("carrier pigeon", None)],
+)  # fmt: skip
+def test_contact_method_is_understood(said: str, method: str | None) -> None:
+    assert answers.parse_contact_method(said) == method
+
+
+@pytest.mark.parametrize(
+    ("said", "strand"),
+    [("Race", "race"), ("because I wear a hijab", "religion"), ("I'm gay", "sexual_orientation"),
+     ("my son's wheelchair", "disability"), ("Gender identity", "transgender"), ("No", "no"),
+     ("not sure", "not_sure")],
+)  # fmt: skip
+def test_targeted_identity_maps_to_hate_strands(said: str, strand: str) -> None:
+    assert answers.parse_targeted_identity(said) == strand
+
+
+def test_happening_now_is_told_apart_from_past_times() -> None:
+    assert answers.parse_time("It's happening now") == answers.HAPPENING_NOW
+    assert answers.parse_time("right now outside") == answers.HAPPENING_NOW
+    assert answers.parse_time("last night about 11pm") == "last night about 11pm"
+    assert answers.parse_time("an hour ago, but they're still around now") != answers.HAPPENING_NOW
+
+
+def test_yes_no_and_skip() -> None:
+    assert answers.parse_yes_no("Yes, send it") is True
+    assert answers.parse_yes_no("No, change something") is False
+    assert answers.parse_yes_no("maybe later") is None
+    assert answers.is_skip("skip") and answers.is_skip("I'd rather not say")
+    assert not answers.is_skip("they skipped off down the road")
+
+
+def test_this_number_is_understood_and_nothing_else_is() -> None:
+    from bot.conversation.report_answers import means_this_number
+
+    for said in ("this number", "This number please", "use this number", "same number",
+                 "the number I'm texting from", "this one"):  # fmt: skip
+        assert means_this_number(said), said
+    for said in ("07911 123456", "my number is 07911 123456", "this number is wrong", "no"):
+        assert not means_this_number(said), said

@@ -1,0 +1,189 @@
+"""What the report form reads from a resident's own words (bot/conversation/understanding.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.conversation.understanding import (
+    correction_in,
+    read_correction,
+    read_report,
+    read_risk_answer,
+)
+from bot.privacy.contact import find_spoken_postcode
+
+
+def test_a_rich_message_gives_every_field_it_says() -> None:
+    heard = read_report(
+        "The lads at 14 Spon Street CV1 5FB have been playing music till 3am every night "
+        "this week, I can't sleep and I've got work"
+    )
+    assert heard == {
+        "incident_time": "till 3am, every night this week",
+        "incident_location": "14 Spon Street, CV1 5FB",
+        "people_involved": "The lads at 14 Spon Street",
+        "impact": "I can't sleep and I've got work",
+        "previous_incidents": "yes (every night)",
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "last night about 11 outside the Co-op on Far Gosford Street",
+            {"incident_time": "last night, about 11",
+             "incident_location": "outside the Co-op on Far Gosford Street"},
+        ),
+        (
+            "dealers outside the chippy on holbrook lane again every night m8",
+            {"incident_location": "outside the chippy on holbrook lane"},
+        ),
+        (
+            "Dear Sir, persistent noise from Flat 3, 22 Earlsdon Avenue North, CV5 6FZ for "
+            "three weeks. My name is Margaret Hill, please write to me.",
+            {"incident_location": "Flat 3, 22 Earlsdon Avenue North, CV5 6FZ",
+             "incident_time": "for three weeks", "contact_method": "letter",
+             "contact_name": "Margaret Hill"},
+        ),
+        (
+            "they shout at us because we're Muslim, my kids are scared to go out. "
+            "text me on 07911 123456, I'm Aisha",
+            {"targeted_identity": "religion", "impact": "my kids are scared to go out",
+             "contact_method": "sms", "contact_phone": "+447911123456",
+             "contact_name": "Aisha"},
+        ),
+        (
+            "my neighbour at number 12 keeps parking across my drive, I'm 82 and disabled",
+            {"people_involved": "my neighbour at number 12",
+             "vulnerability": "I'm 82 and disabled", "previous_incidents": "yes (keeps)"},
+        ),
+    ],
+)  # fmt: skip
+def test_fields_are_read_in_many_voices(text: str, expected: dict[str, str]) -> None:
+    heard = read_report(text)
+    assert {k: heard.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "not_filled"),
+    [
+        ("Someone smashed the bus shelter", "people_involved"),  # "someone" is nobody yet
+        ("the lads are at it again", "people_involved"),  # asked: a description helps
+        ("theres dog poo on my drive every day", "incident_location"),  # a drive, no street
+        ("is this the right place to report", "incident_location"),
+        ("Hello, the dog next door barks all day", "impact"),  # "hello" is no "hell"
+        ("my husband and I can hear it", "people_involved"),  # the household is no suspect
+        ("it's Dave at number 4 and his mates", "contact_name"),  # a name, not theirs
+        ("I'm not sure", "contact_name"),
+        ("people keep dealing drugs outside the flats", "incident_location"),  # which flats?
+        ("I'm scared", "contact_name"),
+    ],
+)
+def test_what_is_not_said_is_not_filled(text: str, not_filled: str) -> None:
+    assert not_filled not in read_report(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("no, it was Tuesday", {"incident_time": "Tuesday"}),
+        ("it was last Friday not Tuesday", {"incident_time": "last Friday"}),
+        ("the postcode is CV2 4AB", {"incident_location": "14 Spon Street, CV2 4AB"}),
+        ("no the address is 22 High Street", {"incident_location": "22 High Street"}),
+        ("take my name off it", {"contact_name": "skipped"}),
+        ("my number is 07911 123456", {"contact_phone": "+447911123456"}),
+        ("change my email to sam@example.org", {"contact_email": "sam@example.org"}),
+        ("my name is Jo not Joe", {"contact_name": "Jo"}),
+        ("No, change something", {}),
+    ],
+)
+def test_corrections_in_plain_words(text: str, changes: dict[str, str]) -> None:
+    assert read_correction(text, "14 Spon Street, CV1 5FB") == changes
+
+
+def test_a_correction_is_told_from_an_answer() -> None:
+    assert correction_in("actually it was about 10pm")
+    assert correction_in("sorry I meant CV3 1AA")
+    assert not correction_in("The lads at 14 Spon Street play music every night")
+    assert not correction_in("two men in their twenties")
+
+
+@pytest.mark.parametrize(
+    "heard",
+    [
+        "c v one five f b", "c v 1 5 f b", "see vee one five eff bee", "cv 15 fb",
+        "c for charlie v for victor 1 5 f b", "er it is c v one five f b thank you",
+    ],
+)  # fmt: skip
+def test_a_spoken_postcode_in_any_recognisers_form(heard: str) -> None:
+    assert find_spoken_postcode(heard) == "CV1 5FB"
+
+
+def test_spoken_words_that_are_no_postcode() -> None:
+    assert find_spoken_postcode("the one on the corner by the shop") is None
+    assert find_spoken_postcode("i live at number 4 a b") is None
+    assert (
+        read_report("on spon street c v one five f b", spoken=True)["incident_location"]
+        == "spon street, CV1 5FB"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("no", {"targeted_identity": "no", "vulnerability": "no"}),
+        ("No, neither", {"targeted_identity": "no", "vulnerability": "no"}),
+        ("no, but my mum has dementia",
+         {"targeted_identity": "no", "vulnerability": "my mum has dementia"}),
+        ("nah but dunno about that", {"targeted_identity": "no", "vulnerability": "unknown"}),
+        ("I live alone, I am 81 and registered partially sighted",
+         {"vulnerability": "I live alone; I am 81 and registered partially sighted"}),
+        ("race", {"targeted_identity": "race"}),
+        ("yes because we're Muslim", {"targeted_identity": "religion"}),
+        ("Yes, because of his disability, they were mocking how he talks",
+         {"targeted_identity": "disability"}),
+        ("no but they called me a paki", {"targeted_identity": "they called me a paki"}),
+        ("not sure", {"targeted_identity": "not_sure"}),
+        ("yes", {}),
+        ("I have two small children, 2 and 4",
+         {"vulnerability": "I have two small children, 2 and 4"}),
+        ("my grandson stays with us weekends",
+         {"vulnerability": "my grandson stays with us weekends"}),
+        ("they always pick on us", {"targeted_identity": "they always pick on us"}),
+    ],
+)  # fmt: skip
+def test_one_reply_to_both_risk_questions_is_read_for_each(
+    answer: str, expected: dict[str, str]
+) -> None:
+    assert read_risk_answer(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        ("Someone threw a brick at the window. He's about 40, heavy build, drives a red van.",
+         "He's about 40, heavy build, drives a red van"),
+        ("lads on the wall throwing chips. 5 or 6 of them maybe 18-20.",
+         "5 or 6 of them maybe 18-20"),
+        ("Graffiti on the garage again. Didn't see who.", "unknown"),
+        # The victim's age is not a description of who did it.
+        ("They were calling my son names. He's 15.", None),
+    ],
+)  # fmt: skip
+def test_who_did_it_is_read_from_a_sentence_of_its_own(text: str, people: str | None) -> None:
+    said = read_report(text).get("people_involved")
+    assert said == people if people is None else people in (said or "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I was not hurt, but I have felt very shaken since",
+        "we're both ok but im still shook tbh",
+        "she doesnt want to go there now",
+        "costs us every time to paint over",
+    ],
+)
+def test_how_it_affects_them_is_read_in_many_voices(text: str) -> None:
+    assert read_report(text).get("impact")
