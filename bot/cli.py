@@ -39,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.community.staff_keys import add_commands as add_staff_commands
 
     add_staff_commands(commands)
-    from bot.community.summaries import add_commands as add_summary_commands
+    from bot.community.summary_cli import add_commands as add_summary_commands
 
     add_summary_commands(commands)
     from bot.community.monthly_updates import add_commands as add_updates_commands
@@ -78,7 +78,7 @@ def _run(args: argparse.Namespace) -> int:
 
         return run_staff(args)
     if args.command == "summary":
-        from bot.community.summaries import run as run_summary
+        from bot.community.summary_cli import run as run_summary
 
         return run_summary(args)
     if args.command == "updates":

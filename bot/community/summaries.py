@@ -7,20 +7,18 @@ chose to publish (bot/community/outcomes.py); never a case's personal record. Sm
 counts are suppressed (`protect`) so that no figure can point at a household.
 
 The same `AreaSummary` serves the public page (bot/community/community.py), its JSON, the
-operator command `asb-intake summary`, and, through `as_text`, a monthly text message.
+operator command `asb-intake summary` (bot/community/summary_cli.py), and, through
+`as_text`, a monthly text message. The suppression rule: bot/community/suppression.py.
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import re
-import sys
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import TextIO
 
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
@@ -29,9 +27,9 @@ from bot.cases.model import Case
 from bot.cases.sla import LONDON
 from bot.cases.store import CaseStore
 from bot.community.outcomes import PublicOutcome, PublishedOutcomes
-from bot.partnerships import Partnership, load_partnerships
+from bot.community.suppression import Cell, protect
+from bot.partnerships import Partnership
 from bot.platform.redis_keys import Keys
-from bot.platform.settings import Settings, get_settings
 
 CACHE_SECONDS = 300
 TREND_MONTHS = 12
@@ -152,94 +150,6 @@ def count_months(
             counts.kinds[kind] = counts.kinds.get(kind, 0) + 1
         counts.hate += case.flags.hate_crime
     return out
-
-
-# Suppression -------------------------------------------------------------------------
-
-
-class Cell(BaseModel):
-    """One published figure: a count, or why it is not shown."""
-
-    count: int | None
-    suppressed: bool
-    display: str
-
-    @classmethod
-    def shown(cls, count: int) -> Cell:
-        return cls(count=count, suppressed=False, display=f"{count:,}")
-
-    @classmethod
-    def fewer_than(cls, threshold: int) -> Cell:
-        return cls(count=None, suppressed=True, display=f"fewer than {threshold}")
-
-    @classmethod
-    def withheld(cls) -> Cell:
-        return cls(count=None, suppressed=True, display="not shown")
-
-
-@dataclass(frozen=True)
-class Protected:
-    cells: list[Cell]
-    margin_shown: bool
-
-
-def protect(parts: Sequence[int], threshold: int, rest: int | None = None) -> Protected:
-    """The cells to publish for `parts` of a total that is shown: the sum of the parts,
-    plus `rest` when the parts are a selection whose remainder is never shown.
-
-    Primary suppression: a count below `threshold` (zero too) is shown as "fewer than N".
-    Secondary (complementary) suppression, the usual rule for tables published with
-    their totals: one small cell alone would be the total minus the others, so the
-    smallest shown cell is withheld as well ("not shown"), and again, until no small
-    count can be worked out. "Worked out" is checked, not assumed: a reader who knows
-    this rule knows a small cell is 0..N-1, a withheld one at least N and the hidden
-    cells' sum; each non-zero small count must keep at least two possible values
-    (4 + 4 = 8 would give both away however they are shown). A zero that can be worked
-    out is no report and points at nobody. When even withholding every part is not
-    enough (three small categories adding to 12: each must be 4), the total is not shown
-    (`margin_shown` False). With a never-shown `rest` that cannot happen: the rest can
-    take any value.
-    """
-    values = [*parts, *([rest] if rest is not None else [])]
-    always_hidden = {len(parts)} if rest is not None else set()
-    hidden = {i for i, v in enumerate(parts) if v < threshold} | always_hidden
-    while not _unrecoverable(values, hidden, always_hidden, threshold):
-        shown = [i for i in range(len(parts)) if i not in hidden]
-        if not shown:
-            return Protected([Cell.fewer_than(threshold) for _ in parts], margin_shown=False)
-        hidden.add(min(shown, key=lambda i: (values[i], i)))
-    cells = [
-        Cell.shown(v)
-        if i not in hidden
-        else (Cell.fewer_than(threshold) if v < threshold else Cell.withheld())
-        for i, v in enumerate(parts)
-    ]
-    return Protected(cells, margin_shown=True)
-
-
-def _unrecoverable(
-    values: list[int], hidden: set[int], always_hidden: set[int], threshold: int
-) -> bool:
-    """Whether every non-zero small hidden count keeps two or more possible values, for a
-    reader who knows the bounds of each hidden cell and the sum of all of them."""
-    margin = sum(values)
-    bounds = {
-        i: (0, margin)
-        if i in always_hidden
-        else ((0, threshold - 1) if values[i] < threshold else (threshold, margin))
-        for i in hidden
-    }
-    hidden_sum = sum(values[i] for i in hidden)
-    for i in hidden:
-        if not 0 < values[i] < threshold:
-            continue
-        others_low = sum(low for j, (low, _) in bounds.items() if j != i)
-        others_high = sum(high for j, (_, high) in bounds.items() if j != i)
-        low = max(bounds[i][0], hidden_sum - others_high)
-        high = min(bounds[i][1], hidden_sum - others_low)
-        if high <= low:
-            return False
-    return True
 
 
 # What is published -------------------------------------------------------------------
@@ -502,103 +412,3 @@ def _outcome(published: PublicOutcome) -> Outcome:
         category=CATEGORY_LABELS.get(published.category, "Other"),
         text=published.text,
     )
-
-
-# `asb-intake summary` ----------------------------------------------------------------
-
-
-def summary_table(partnership: Partnership, summaries: list[AreaSummary]) -> str:
-    """The month's figures of each area as a plain-text table, its kinds and its outcomes."""
-    if not summaries:
-        return ""
-    first = summaries[0].months[0]
-    when = first.label + (" (so far)" if first.partial else "")
-    columns = ["area", "reports", *(CATEGORY_LABELS[c].lower() for c in PUBLIC_CATEGORIES)]
-    columns.append("hate incidents")
-    rows = [columns]
-    kind_rows = [["area", *(k.label.lower() for k in KINDS)]]
-    outcomes: list[str] = []
-    for summary in summaries:
-        figures = summary.months[0]
-        hate = figures.hate_incidents.display if figures.hate_incidents else "-"
-        cats = [
-            figures.categories[c].display if c in figures.categories else "-"
-            for c in PUBLIC_CATEGORIES
-        ]
-        rows.append([summary.area, figures.total.display, *cats, hate])
-        by_kind = {k.kind: k.reports.display for k in figures.kinds}
-        kind_rows.append([summary.area, *(by_kind.get(k.id, "-") for k in KINDS)])
-        outcomes += [
-            f"{summary.area}  {o.label}  {o.category}: {o.text}"
-            for o in summary.outcomes
-            if o.month == figures.month
-        ]
-    lines = [f"{partnership.name}: reports of anti-social behaviour, {when}", ""]
-    lines += [*_columns(rows), "", *_columns(kind_rows)]
-    lines += ["", "You said, we did:", *(outcomes or ["(none published)"])]
-    lines += ["", f"Counts below {partnership.community.suppress_below} are shown as "
-              f"\"fewer than {partnership.community.suppress_below}\"; \"not shown\" hides a "
-              "figure that would give one away; \"-\" is not broken down."]  # fmt: skip
-    return "\n".join(lines) + "\n"
-
-
-def _columns(rows: list[list[str]]) -> list[str]:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    return [
-        "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip()
-        for row in rows
-    ]
-
-
-def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    summary = commands.add_parser(
-        "summary", help="a partnership's public neighbourhood summary for a month"
-    )
-    summary.add_argument("--partnership", required=True, metavar="ID")
-    summary.add_argument("--month", required=True, metavar="YYYY-MM")
-    summary.add_argument("--area", metavar="DISTRICT", help="one postcode district, like CV1")
-    summary.add_argument("--json", action="store_true", help="JSON instead of a table")
-
-
-def run(args: argparse.Namespace, out: TextIO = sys.stdout) -> int:
-    """`asb-intake summary`: every district of the partnership, or one, for a month, from
-    the store of the service running here (or REDIS_URL)."""
-    settings = get_settings()
-    partnerships = load_partnerships(
-        settings.partnerships_dir, settings.default_partnership, settings.partnership_ids()
-    )
-    if args.partnership not in partnerships:
-        raise RuntimeError(f"no partnership {args.partnership!r} is served here")
-    partnership = partnerships.get(args.partnership)
-    try:
-        month = parse_month(args.month, datetime.now(UTC))
-    except ValueError as exc:
-        raise RuntimeError(str(exc)) from None
-    districts = partnership.area.districts
-    if args.area is not None:
-        district = args.area.strip().upper()
-        if district not in districts:
-            raise RuntimeError(
-                f"{district} is not one of {partnership.name}'s districts: {', '.join(districts)}"
-            )
-        districts = [district]
-    found = asyncio.run(_summaries(settings, partnership, districts, month))
-    if args.json:
-        body = {"partnership": partnership.id, "month": month_key(month),
-                "areas": [s.model_dump(mode="json") for s in found]}  # fmt: skip
-        out.write(json.dumps(body, indent=2) + "\n")
-    else:
-        out.write(summary_table(partnership, found))
-    return 0
-
-
-async def _summaries(
-    settings: Settings, partnership: Partnership, districts: list[str], month: date
-) -> list[AreaSummary]:
-    redis = Redis.from_url(settings.require_redis_url())
-    try:
-        keys = Keys(settings.key_prefix)
-        summaries = Summaries(redis, keys, CaseStore(redis, keys))
-        return [await summaries.area_summary(partnership, d, month) for d in districts]
-    finally:
-        await redis.aclose()

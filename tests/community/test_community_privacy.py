@@ -17,7 +17,8 @@ import httpx
 import pytest
 
 from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
-from bot.community.summaries import Cell, add_months, month_key, month_of
+from bot.community.summaries import add_months, month_key, month_of
+from bot.community.suppression import Cell
 from bot.partners.api_keys import ApiKeys
 from bot.services import Services
 from tests.community.test_community_routes import JSON, gateway, mid, save_reports

@@ -11,7 +11,6 @@ import pytest
 from bot.cases.model import Case, SafetyFlags
 from bot.community.summaries import (
     AreaSummary,
-    Cell,
     Contact,
     DistrictCounts,
     Outcome,
@@ -19,8 +18,8 @@ from bot.community.summaries import (
     month_figures,
     month_of,
     parse_month,
-    protect,
 )
+from bot.community.suppression import Cell, protect
 from bot.partnerships import Partnerships, load_partnerships
 from bot.platform.settings import PROJECT_ROOT
 
