@@ -40,18 +40,18 @@ async def _hotspots(only: str | None, as_json: bool, out: TextIO) -> int:
         return 2
     chosen = [partnerships.get(only)] if only else partnerships.all()
     now = datetime.now(UTC)
-    widest = max(p.linking.window_days for p in chosen)
     redis = Redis.from_url(settings.require_redis_url())
+    found = 0
     try:
         store = CaseStore(redis, Keys(settings.key_prefix))
-        cases = await store.cases_between((now - timedelta(days=widest)).timestamp())
+        for partnership in chosen:
+            since = (now - timedelta(days=partnership.linking.window_days)).timestamp()
+            cases = await store.cases_between(since, partnership=partnership.id)
+            for hotspot in open_hotspots(cases, partnership, now):
+                found += 1
+                out.write(_line(partnership.id, hotspot, as_json) + "\n")
     finally:
         await redis.aclose()
-    found = 0
-    for partnership in chosen:
-        for hotspot in open_hotspots(cases, partnership, now):
-            found += 1
-            out.write(_line(partnership.id, hotspot, as_json) + "\n")
     if not found and not as_json:
         out.write("No open hotspots.\n")
     return 0

@@ -151,14 +151,13 @@ def _same_place(places: frozenset[str], earlier: list[tuple[Case, CasePersonal]]
     keys = set(places)
     left = [(case, _place_keys(p.answers.incident_location, p.postcode)) for case, p in earlier]
     found: list[Case] = []
-    while True:
-        meeting = [(case, theirs) for case, theirs in left if keys & theirs]
-        if not meeting:
-            return sorted(found, key=lambda case: case.created_at)
+    while meeting := [(case, theirs) for case, theirs in left if keys & theirs]:
         for case, theirs in meeting:
             found.append(case)
             keys |= theirs
-        left = [(case, theirs) for case, theirs in left if case not in found]
+        met = {case.reference for case, _ in meeting}
+        left = [(case, theirs) for case, theirs in left if case.reference not in met]
+    return sorted(found, key=lambda case: case.created_at)
 
 
 # A worker links each new case with every case in its window, so each earlier answer is

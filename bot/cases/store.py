@@ -230,8 +230,11 @@ class CaseStore:
         return out
 
     async def index_by_partnership(self) -> int:
-        """File every case under its partnership's index (cases stored before the index
-        existed); returns how many were filed. Cheap to run again: it only adds."""
+        """File every case under its partnership's index, once per store (cases stored
+        before the index existed); returns how many were filed. A marker says it was
+        done, so a worker's start does not read every case each time."""
+        if not await self._redis.set(self._keys.partnership_index_built(), "1", nx=True):
+            return 0
         cases = await self.cases_between()
         async with self._redis.pipeline(transaction=False) as pipe:
             for case in cases:

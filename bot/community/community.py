@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from functools import cache
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.community.summaries import (
     CACHE_SECONDS,
@@ -35,6 +33,7 @@ from bot.community.summaries import (
 )
 from bot.partnerships import Partnership
 from bot.platform.gateway_deps import get_services
+from bot.platform.pages import templates
 from bot.services import Services
 
 router = APIRouter()
@@ -180,16 +179,5 @@ def _error(
 
 
 def _page(template: str, status: int, **context: Any) -> HTMLResponse:
-    html = _env().get_template(template).render(**context)
+    html = templates("bot.community").get_template(template).render(**context)
     return HTMLResponse(html, status_code=status, headers=HEADERS)
-
-
-@cache
-def _env() -> Environment:
-    return Environment(
-        loader=PackageLoader("bot.community", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )

@@ -13,44 +13,23 @@ never the address; they are never cached and never send the link on as a referre
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Annotated, Any
 
 import structlog
 from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.community.subscriptions import OFFER_DAYS, Subscriptions, UpdateLinks
 from bot.partnerships import Partnership
 from bot.platform.gateway_deps import get_services
+from bot.platform.pages import PERSONAL_PAGE_HEADERS, templates
 from bot.privacy.signed_tokens import BadToken, ExpiredToken
 from bot.services import Services
 
 log = structlog.get_logger("asb.updates_page")
 router = APIRouter()
 
-_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex",
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-}
 Services_ = Annotated[Services, Depends(get_services)]
-
-
-@cache
-def _templates() -> Environment:
-    return Environment(
-        loader=PackageLoader("bot.community", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _page(
@@ -66,8 +45,8 @@ def _page(
         "line": partnership.main_line(),
         "offer_days": OFFER_DAYS,
     }
-    html = _templates().get_template("updates.html").render(context)
-    return HTMLResponse(html, status_code=status, headers=_HEADERS)
+    html = templates("bot.community").get_template("updates.html").render(context)
+    return HTMLResponse(html, status_code=status, headers=PERSONAL_PAGE_HEADERS)
 
 
 def _tools(services: Services) -> tuple[Subscriptions, UpdateLinks]:

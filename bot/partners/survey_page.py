@@ -11,15 +11,12 @@ send the link on as a referrer.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 import structlog
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from bot.cases.model import Case
 from bot.partners.survey import (
@@ -33,33 +30,14 @@ from bot.partners.survey import (
     SurveyLinks,
 )
 from bot.platform.gateway_deps import get_services
+from bot.platform.pages import PERSONAL_PAGE_HEADERS, templates
 from bot.services import Services
 
 log = structlog.get_logger("asb.survey_page")
 router = APIRouter()
 
 _MAX_BODY_BYTES = 8 * 1024
-_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "X-Robots-Tag": "noindex",
-    "Content-Security-Policy": (
-        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; "
-        "frame-ancestors 'none'; base-uri 'none'"
-    ),
-}
 Services_ = Annotated[Services, Depends(get_services)]
-
-
-@cache
-def _templates() -> Environment:
-    return Environment(
-        loader=FileSystemLoader(Path(__file__).parent / "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
 
 
 def _page(
@@ -80,8 +58,8 @@ def _page(
         "error": None,
         **extra,
     }
-    html = _templates().get_template("survey.html").render(context)
-    return HTMLResponse(html, status_code=status, headers=_HEADERS)
+    html = templates("bot.partners").get_template("survey.html").render(context)
+    return HTMLResponse(html, status_code=status, headers=PERSONAL_PAGE_HEADERS)
 
 
 async def _open(services: Services, token: str) -> tuple[Case | None, str, int]:

@@ -24,6 +24,10 @@ class Keys:
         recent ones)."""
         return f"{self.prefix}:partnership:{partnership}:cases"
 
+    def partnership_index_built(self) -> str:
+        """Set once every case stored before the partnership indexes existed was filed."""
+        return f"{self.prefix}:partnership:indexed"
+
     def unannounced_cases(self) -> str:
         """Cases whose case.created job may not have been queued yet (crash in between)."""
         return f"{self.prefix}:cases:unannounced"

@@ -33,7 +33,7 @@ from bot.jobs.queue import QUEUE_NAME, redis_settings
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT, get_settings
 from bot.privacy.crypto import Cipher
-from tests.acknowledgements.smtp import SmtpServer, start_smtp
+from tests.acknowledgements.smtp import SmtpServer
 from tests.community.builders import case
 from tests.conftest import free_port, start_embedded_valkey
 from tests.telephony.drivers import distinct_mobile_numbers
@@ -54,13 +54,6 @@ PLANTED = [
 def own_valkey(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = start_embedded_valkey(tmp_path_factory.mktemp("valkey"), free_port())
     yield server.connection_url
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[SmtpServer]:
-    server = start_smtp()
-    yield server
     server.stop()
 
 

@@ -40,8 +40,9 @@ from bot.privacy.crypto import Cipher, InvalidToken, new_key
 from bot.privacy.erase import Eraser
 from telephony.sms_format import gsm_length, is_gsm
 from telephony.sms_sender import SmsSender
-from tests.acknowledgements.smtp import SmtpServer, start_smtp
+from tests.acknowledgements.smtp import SmtpServer
 from tests.gateway_process import gateway_process
+from tests.partners.survey_rig import suite_cipher
 from tests.telephony.drivers import SmsResident, a_mobile_number
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import PUBLIC_BASE_URL, telephony_env
@@ -57,21 +58,9 @@ OFFER_BY_TEXT = (
 LINK = re.compile(re.escape(PUBLIC_BASE_URL) + r"(/updates/subscribe/[^\s<\"]+)")
 
 
-def suite_cipher() -> Cipher:
-    """The key every process of the test run shares (tests/conftest.py)."""
-    return Cipher.from_text(os.environ["ASB_ENCRYPTION_KEYS"])
-
-
 @pytest.fixture(scope="module")
 def engine() -> Iterator[SlowRasa]:
     server = SlowRasa(0.0, ENGINE_REPLY)
-    yield server
-    server.stop()
-
-
-@pytest.fixture(scope="module")
-def smtp() -> Iterator[SmtpServer]:
-    server = start_smtp()
     yield server
     server.stop()
 
