@@ -17,7 +17,7 @@ export UV_SYSTEM_CERTS := 1
 help:
 	@echo "make run    - install what is missing, train if needed, start everything"
 	@echo "make test   - install what is missing and run the whole test suite"
-	@echo "make lint   - ruff and mypy"
+	@echo "make lint   - ruff, mypy and the import layers (lint-imports)"
 	@echo "make train  - train the Rasa model if its inputs changed"
 	@echo "make safety-model - train the safety triage model if its inputs changed"
 	@echo "make bench  - run the benchmarks (figures go in bench/RESULTS.md)"
@@ -69,6 +69,7 @@ lint: setup
 	$(UV) run --frozen ruff check .
 	$(UV) run --frozen ruff format --check .
 	$(UV) run --frozen mypy
+	$(UV) run --frozen lint-imports --no-cache
 
 validate: setup
 	@echo "==> rasa data validate"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 from functools import cache
 
+from bot.conversation.services import Services
 from bot.partnerships import Partnerships, load_partnerships
 from bot.platform.settings import get_settings
-from bot.services import Services
 
 _opened: Services | None = None
 _lock = asyncio.Lock()

@@ -12,15 +12,16 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.services import services
-from bot.cases.model import Case, ContactDetails, ReportAnswers, TriageFlags
+from bot.cases.model import Case, ContactDetails, ReportAnswers
 from bot.cases.sla import local_date_text, local_datetime_text
 from bot.cases.store import NotDurableError
 from bot.conversation.report_answers import HATE_STRAND_WORDS, SKIPPED
+from bot.conversation.services import Services
 from bot.conversation.turn import open_flags
 from bot.conversation.when import read_when
 from bot.partnerships import Partnership
 from bot.partnerships.signposting import signpost
-from bot.services import Services
+from bot.safety.flags import TriageFlags
 
 log = structlog.get_logger("asb.actions")
 _CHANNELS: set[str] = {"chat", "sms", "voice"}

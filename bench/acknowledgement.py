@@ -32,14 +32,15 @@ from redis.asyncio import Redis
 
 from bench.common import free_port, machine, percentile
 from bot.cases.intake import CaseIntake
-from bot.cases.model import ContactDetails, ReportAnswers, TriageFlags
+from bot.cases.model import ContactDetails, ReportAnswers
 from bot.cases.store import CaseStore
-from bot.jobs.queue import QUEUE_NAME, JobQueue, redis_settings
 from bot.partnerships import load_partnerships
+from bot.platform.job_queue import QUEUE_NAME, JobQueue, redis_settings
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT
 from bot.platform.valkey import start_embedded_valkey
 from bot.privacy.crypto import new_key
+from bot.safety.flags import TriageFlags
 
 
 class Receiver:

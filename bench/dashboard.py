@@ -36,7 +36,6 @@ from bot.cases.model import (
     PerceptionAnswer,
     ReportAnswers,
     Risk,
-    SafetyFlags,
 )
 from bot.cases.sla import case_deadlines
 from bot.cases.store import CaseStore
@@ -46,6 +45,7 @@ from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT
 from bot.platform.valkey import start_embedded_valkey
 from bot.privacy.crypto import Cipher, new_key
+from bot.safety.flags import SafetyFlags
 
 CATEGORIES = {  # category: (share, subtypes)
     "nuisance": (0.55, ["noise", "drugs", "youths_gathering", "vehicle_nuisance"]),

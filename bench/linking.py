@@ -30,22 +30,16 @@ from redis.asyncio import Redis
 from bench.common import free_port, machine, percentile
 from bot.cases.intake import CaseIntake
 from bot.cases.linking import Linker
-from bot.cases.model import (
-    Case,
-    CasePersonal,
-    ContactDetails,
-    ReportAnswers,
-    SafetyFlags,
-    TriageFlags,
-)
+from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.cases.reference import new_reference
 from bot.cases.store import CaseStore
-from bot.jobs.queue import JobQueue, redis_settings
 from bot.partnerships import load_partnerships
+from bot.platform.job_queue import JobQueue, redis_settings
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT
 from bot.platform.valkey import start_embedded_valkey
 from bot.privacy.crypto import Cipher, new_key
+from bot.safety.flags import SafetyFlags, TriageFlags
 
 SECRET = b"bench-linking"
 PAIRS = PROJECT_ROOT / "data" / "linking"

@@ -35,17 +35,18 @@ from redis.asyncio import Redis
 
 from bench.common import free_port, machine, start_stack, summary_ms
 from bot.cases.events import CaseEvents
-from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers, SafetyFlags
+from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.cases.store import CaseStore
-from bot.jobs.queue import QUEUE_NAME, redis_settings
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partners.payload import CASE_CREATED
 from bot.partnerships import load_partnerships
+from bot.platform.job_queue import QUEUE_NAME, redis_settings
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT
 from bot.platform.valkey import start_embedded_valkey
 from bot.privacy.crypto import new_key
+from bot.safety.flags import SafetyFlags
 
 EMERGENCIES = [
     "theres lads outside wiv a blade rn",

@@ -7,16 +7,21 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request, Response
 
-from bot.community import community, dashboard, updates_page
 from bot.community.summaries import Summaries
-from bot.partners import routes as partners
-from bot.partners import survey_page
-from bot.platform import health, outage
+from bot.conversation.services import Services
+from bot.gateway import (
+    community_pages,
+    dashboard,
+    health,
+    outage,
+    partner_api,
+    survey_page,
+    updates_page,
+)
+from bot.gateway.rate_limits import RateLimits
 from bot.platform.logs import configure_logging
-from bot.platform.rate_limits import RateLimits
 from bot.platform.settings import Settings, get_settings
 from bot.safety.triage import default_model
-from bot.services import Services
 from bot.webchat import routes as webchat
 from telephony import outage as telephony_outage
 from telephony import routes as telephony
@@ -57,10 +62,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(webchat.router)
     app.include_router(health.router)
     app.include_router(telephony.router)
-    app.include_router(partners.router)
+    app.include_router(partner_api.router)
     app.include_router(survey_page.router)
     app.include_router(dashboard.router)
-    app.include_router(community.router)
+    app.include_router(community_pages.router)
     app.include_router(updates_page.router)
     for error in outage.STORE_DOWN:
         app.add_exception_handler(error, _store_down)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
-from bot.conversation.dialogue import BotMessage, Choice
+from bot.platform.messages import BotMessage, Choice
 from bot.platform.redis_keys import Keys
 
 

@@ -14,8 +14,8 @@ from fastapi import Depends, HTTPException, Request
 from starlette.datastructures import MultiDict
 from twilio.request_validator import RequestValidator, get_signature_algorithm
 
-from bot.platform.gateway_deps import get_services
-from bot.services import Services
+from bot.conversation.services import Services
+from bot.gateway.deps import get_services
 
 MAX_BODY_BYTES = 64 * 1024
 

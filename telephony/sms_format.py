@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 
-from bot.conversation.dialogue import BotMessage, Choice
+from bot.platform.messages import BotMessage, Choice
 
 MAX_CHARS = 306  # two concatenated GSM-7 segments (153 each)
 MAX_MESSAGES = 3  # never flood a phone: past this, the middle of a long reply is dropped

@@ -15,13 +15,13 @@ from starlette.datastructures import MultiDict
 from twilio.twiml.messaging_response import MessagingResponse
 
 from bot.conversation import idempotency
-from bot.conversation.dialogue import BotMessage
 from bot.conversation.report_answers import means_this_number
+from bot.conversation.services import Services
 from bot.conversation.turn import TurnResult
-from bot.platform.gateway_deps import get_rate_limits, get_services
-from bot.platform.rate_limits import RateLimits
+from bot.gateway.deps import get_rate_limits, get_services
+from bot.gateway.rate_limits import RateLimits
+from bot.platform.messages import BotMessage
 from bot.privacy.contact import parse_uk_phone
-from bot.services import Services
 from telephony import opt_out
 from telephony.choices import LastAsked, last_asked, remember_choices
 from telephony.deps import get_telephony, twiml_response

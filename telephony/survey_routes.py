@@ -20,6 +20,8 @@ import structlog
 from fastapi import APIRouter, Depends, Response
 
 from bot.cases.model import Case
+from bot.conversation.services import Services
+from bot.gateway.deps import get_services
 from bot.partners.survey import (
     BadToken,
     ExpiredToken,
@@ -28,8 +30,6 @@ from bot.partners.survey import (
     perception_by_position,
 )
 from bot.partnerships import Partnership
-from bot.platform.gateway_deps import get_services
-from bot.services import Services
 from telephony import survey_voice, voice_flow
 from telephony.deps import get_telephony, twiml_response
 from telephony.runtime import Telephony

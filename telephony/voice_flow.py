@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from twilio.twiml.voice_response import Gather, VoiceResponse
 
 from bot.cases.reference import REFERENCE_PATTERN, spoken
-from bot.conversation.dialogue import BotMessage, Choice
 from bot.partnerships import Partnership
+from bot.platform.messages import BotMessage, Choice
 
 VOICE = "Polly.Amy"
 LANGUAGE = "en-GB"

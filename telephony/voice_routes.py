@@ -16,11 +16,11 @@ from fastapi import APIRouter, Depends, HTTPException, Response
 from starlette.datastructures import MultiDict
 
 from bot.conversation.report_answers import parse_yes_no
-from bot.platform.gateway_deps import get_services
+from bot.conversation.services import Services
+from bot.gateway.deps import get_services
 from bot.privacy.contact import is_mobile, parse_uk_phone, pseudonymous_key
 from bot.privacy.crypto import seal
 from bot.safety.triage import triage
-from bot.services import Services
 from telephony import survey_routes, voice_flow
 from telephony.call_state import Calls
 from telephony.deps import get_telephony, twiml_response

@@ -19,9 +19,9 @@ from redis.asyncio import Redis
 
 from bot.cases.reference import find_reference
 from bot.conversation import idempotency
-from bot.conversation.dialogue import BotMessage
 from bot.conversation.turn import Conversations
 from bot.partnerships import Partnership
+from bot.platform.messages import BotMessage
 from bot.platform.redis_keys import Keys
 from bot.privacy.crypto import Cipher, seal, unseal
 from telephony.sms_format import sms_bodies

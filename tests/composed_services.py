@@ -1,4 +1,4 @@
-"""The service's own composition (bot/services.py) over the tests' real Valkey, with no
+"""The service's own composition (bot/conversation/services.py) over the tests' real Valkey, with no
 Rasa behind it: a test puts its own dialogue engine in place."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ from contextlib import asynccontextmanager
 
 import pytest
 
+from bot.conversation.services import Services
 from bot.platform.settings import Settings, get_settings
-from bot.services import Services
 
 
 @asynccontextmanager

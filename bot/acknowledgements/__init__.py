@@ -1,1 +1,3 @@
-"""The written acknowledgement of a case: content, channels and the once-only sending."""
+"""Writing to residents: the acknowledgement's content, the channels a written message goes
+by (SMS, email, letter), the once-only sending, and the offer of monthly updates it may
+carry. Imports cases, safety, partnerships, privacy and platform."""

@@ -27,6 +27,7 @@ from redis.asyncio import Redis
 
 from bot.acknowledgements.channels import Delivery, EmailSender, LetterPrinter, SmsPort, send_sms
 from bot.acknowledgements.content import Acknowledgement, compose
+from bot.acknowledgements.offers import Offer, UpdateOfferPort
 from bot.cases.events import (
     ACK_CALLBACK_OWED,
     ACK_NOT_REQUIRED,
@@ -38,7 +39,6 @@ from bot.cases.events import (
 from bot.cases.model import AckStatus, Case, CasePersonal
 from bot.cases.pin import case_pin
 from bot.cases.store import CaseStore
-from bot.community.subscriptions import Offer, UpdateOffers
 from bot.partnerships import Partnership, Partnerships
 from bot.platform.counters import Counters
 from bot.platform.redis_keys import Keys
@@ -134,7 +134,7 @@ class Acknowledger:
         letters: LetterPrinter,
         lease_seconds: float = 120,
         pin_secret: bytes | None = None,
-        updates: UpdateOffers | None = None,
+        updates: UpdateOfferPort | None = None,
     ):
         self._redis = redis
         self._keys = keys

@@ -14,22 +14,21 @@ import structlog
 from bot.cases.model import (
     Case,
     CasePersonal,
-    Channel,
     ContactDetails,
     ReportAnswers,
     Risk,
-    SafetyFlags,
-    TriageFlags,
 )
 from bot.cases.reference import new_reference
 from bot.cases.repeat_victims import RepeatVictims
 from bot.cases.routing import CaseFacts, route
 from bot.cases.sla import case_deadlines
 from bot.cases.store import CaseStore
-from bot.jobs.queue import JobQueue
 from bot.partnerships import Partnerships
 from bot.platform.counters import Counters
+from bot.platform.job_queue import JobQueue
+from bot.platform.messages import Channel
 from bot.privacy.contact import find_postcode, postcode_district, pseudonymous_key
+from bot.safety.flags import SafetyFlags, TriageFlags
 from bot.safety.risk import assess_risk
 
 log = structlog.get_logger("asb.cases")

@@ -1,3 +1,3 @@
-"""Community and partnership figures: the staff dashboard, the public neighbourhood
-summaries, and the monthly updates residents ask for. Reads cases and partnerships;
-imports no channel."""
+"""Community and partnership figures: the dashboard's figures and charts, the public
+neighbourhood summaries, staff keys, and the monthly updates residents ask for. Imports
+acknowledgements (to write to residents), cases, partnerships, privacy and platform."""

@@ -41,8 +41,8 @@ from bot.community.summaries import (
     month_of,
     parse_month,
 )
-from bot.jobs.queue import connect
 from bot.partnerships import Partnership, Partnerships, load_partnerships
+from bot.platform.job_queue import connect
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import Settings, get_settings
 

@@ -24,6 +24,7 @@ from typing import Literal
 import structlog
 from redis.asyncio import Redis
 
+from bot.acknowledgements.offers import Offer
 from bot.partnerships import Partnership
 from bot.platform.redis_keys import Keys
 from bot.privacy.contact import pseudonymous_key
@@ -216,14 +217,8 @@ class UpdateLinks:
         return key
 
 
-@dataclass(frozen=True)
-class Offer:
-    district: str
-    link: str | None  # the email's sign-up link; a text offer is taken by replying UPDATES
-
-
 class UpdateOffers:
-    """What the acknowledgement offers (bot/acknowledgements/service.py)."""
+    """What the acknowledgement offers (bot/acknowledgements/service.py): an `UpdateOfferPort`."""
 
     def __init__(self, subscriptions: Subscriptions, links: UpdateLinks):
         self._subscriptions = subscriptions

@@ -6,7 +6,7 @@ its postcode district, category, subtype and hate-crime flag) and the outcomes p
 chose to publish (bot/community/outcomes.py); never a case's personal record. Small
 counts are suppressed (`protect`) so that no figure can point at a household.
 
-The same `AreaSummary` serves the public page (bot/community/community.py), its JSON, the
+The same `AreaSummary` serves the public page (bot/gateway/community_pages.py), its JSON, the
 operator command `asb-intake summary` (bot/community/summary_cli.py), and, through
 `as_text`, a monthly text message. The suppression rule: bot/community/suppression.py.
 """

@@ -6,44 +6,15 @@ replaced. The channel and the safety verdict travel in the message metadata.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 
+from bot.platform.messages import BotMessage, Choice
+
 
 class DialogueUnavailable(RuntimeError):
     """The engine did not answer in time or answered with an error."""
-
-
-@dataclass(frozen=True)
-class Choice:
-    title: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class BotMessage:
-    text: str
-    choices: list[Choice] = field(default_factory=list)
-    urgent: bool = False
-
-    def as_json(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"text": self.text}
-        if self.choices:
-            body["buttons"] = [{"title": c.title, "payload": c.payload} for c in self.choices]
-        if self.urgent:
-            body["urgent"] = True
-        return body
-
-    @classmethod
-    def from_json(cls, body: dict[str, Any]) -> BotMessage:
-        """The message `as_json` wrote."""
-        return cls(
-            text=body["text"],
-            choices=[Choice(b["title"], b["payload"]) for b in body.get("buttons", [])],
-            urgent=bool(body.get("urgent")),
-        )
 
 
 KEEPALIVE_SECONDS = 3.0

@@ -17,7 +17,8 @@ from typing import Any
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from bot.conversation.dialogue import BotMessage, DialogueUnavailable, RasaClient
+from bot.conversation.dialogue import DialogueUnavailable, RasaClient
+from bot.platform.messages import BotMessage
 from bot.platform.redis_keys import Keys
 
 PROBE_SECONDS = 1.0

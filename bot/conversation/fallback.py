@@ -22,14 +22,11 @@ from redis.asyncio import Redis
 from bot.cases.intake import CaseIntake
 from bot.cases.model import (
     Case,
-    Channel,
     ContactDetails,
     ContactMethod,
     ReportAnswers,
-    TriageFlags,
 )
 from bot.cases.store import NotDurableError
-from bot.conversation.dialogue import BotMessage
 from bot.conversation.report_answers import (
     HAPPENING_NOW,
     UNKNOWN,
@@ -38,9 +35,11 @@ from bot.conversation.report_answers import (
     parse_location,
 )
 from bot.partnerships import Partnership
+from bot.platform.messages import BotMessage, Channel
 from bot.platform.redis_keys import Keys
 from bot.privacy.contact import is_mobile, parse_email, parse_uk_phone
 from bot.privacy.crypto import Cipher, seal, unseal
+from bot.safety.flags import TriageFlags
 
 log = structlog.get_logger("asb.fallback")
 

@@ -19,8 +19,8 @@ from collections.abc import Sequence
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
-from bot.conversation.dialogue import BotMessage
 from bot.conversation.idempotency import PENDING, wait_for_answer
+from bot.platform.messages import BotMessage
 from bot.privacy.contact import pseudonymous_key
 from bot.privacy.crypto import Cipher, seal, unseal
 

@@ -18,19 +18,19 @@ from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.asyncio.lock import Lock
 
-from bot.cases.model import Channel, TriageFlags
 from bot.cases.reference import find_reference
-from bot.conversation.dialogue import BotMessage, DialogueUnavailable
+from bot.conversation.dialogue import DialogueUnavailable
 from bot.conversation.dialogue_watch import DialogueWatch
 from bot.conversation.resends import RESEND_SECONDS, ResendClaim, message_digest
 from bot.conversation.turn_lock import TurnLock
 from bot.platform import metrics
+from bot.platform.messages import BotMessage, Channel
 from bot.platform.redis_keys import Keys
 from bot.privacy.contact import parse_uk_phone, pseudonymous_key
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.safety import danger_question as dq
 from bot.safety.desk import HATE_TEXT, EmergencyDesk, emergency_message
-from bot.safety.flags import merge_flags
+from bot.safety.flags import TriageFlags, merge_flags
 from bot.safety.rules import plea_asked
 from bot.safety.triage import triage
 from bot.safety.verdict import Evidence, Verdict

@@ -1,7 +1,7 @@
 """Starts a job worker: `python -m bot.jobs.run worker` (or `emergency`, the P1 queue).
 
 It is arq's worker with two differences. First, Redis or Valkey being away (a restart, a failover)
-does not end it. Each command already retries for about 40 seconds (bot/jobs/queue.py),
+does not end it. Each command already retries for about 40 seconds (bot/platform/job_queue.py),
 but arq claims a job inside a `WATCH`, where redis-py turns a lost connection into a
 `WatchError` at once, and arq's poll loop lets that, or a command that ran out of retries,
 end the worker. Here the poll loop logs it, waits and polls again, and a job that met the

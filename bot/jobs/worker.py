@@ -28,7 +28,6 @@ from bot.community.monthly_updates import (
 )
 from bot.community.subscriptions import Subscriptions, UpdateLinks, UpdateOffers
 from bot.community.summaries import Summaries
-from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME, JobQueue, redis_settings
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partners.payload import CASE_CREATED
@@ -36,6 +35,7 @@ from bot.partners.relay import ResidentNotifier
 from bot.partners.survey import SurveyLinks
 from bot.partners.updates import CaseUpdates
 from bot.partnerships import load_partnerships
+from bot.platform.job_queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME, JobQueue, redis_settings
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import get_settings
 from bot.safety.desk import open_emergency

@@ -1,1 +1,3 @@
-"""Partner agencies: routed cases out by signed webhook, updates in by the partner API."""
+"""Partner agencies: routed cases out by signed webhook, their updates in (the partner API's
+logic; its routes are in the gateway), relays to the resident, the satisfaction survey.
+Imports community, acknowledgements, cases, safety, partnerships, privacy and platform."""

@@ -17,11 +17,11 @@ from redis.asyncio import Redis
 from bot.cases.events import CaseEvents
 from bot.cases.reference import normalise_reference
 from bot.cases.store import CaseStore
-from bot.jobs.queue import connect
 from bot.partners.api_keys import ApiKeys
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partnerships import Partnership, load_partnerships
+from bot.platform.job_queue import connect
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import Settings, get_settings
 

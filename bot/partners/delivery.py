@@ -40,7 +40,6 @@ from standardwebhooks import Webhook
 from bot.cases.events import SLA_AT_RISK, SLA_BREACHED, CaseEvents
 from bot.cases.model import Case
 from bot.cases.store import CaseStore
-from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME
 from bot.partners.address import AddressRefused, check_url
 from bot.partners.config import PartnersConfig
 from bot.partners.payload import (
@@ -54,6 +53,7 @@ from bot.partners.payload import (
 )
 from bot.partnerships import Partnerships
 from bot.platform.counters import Counters
+from bot.platform.job_queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME
 from bot.platform.redis_keys import Keys
 from bot.privacy.crypto import Cipher, seal, unseal
 from bot.safety.desk import Emergency

@@ -29,12 +29,12 @@ from redis.asyncio import Redis
 
 from bot.acknowledgements.channels import EmailSender, LetterPrinter, SmsPort, send_sms
 from bot.acknowledgements.content import Acknowledgement, updates_offer_sms
+from bot.acknowledgements.offers import UpdateOfferPort
 from bot.acknowledgements.service import plan
 from bot.cases.events import CaseEvents
 from bot.cases.model import Case, CasePersonal
 from bot.cases.sla import local_datetime_text
 from bot.cases.store import CaseStore
-from bot.community.subscriptions import UpdateOffers
 from bot.partners.delivery import PartnerDelivery
 from bot.partners.payload import CASE_CLOSED, CASE_UPDATED
 from bot.partners.survey import SurveyAnswers, SurveyLinks, read_perception
@@ -129,7 +129,7 @@ class ResidentNotifier:
         secret: bytes,
         links: SurveyLinks | None = None,
         calls: SurveyCallPort | None = None,
-        updates: UpdateOffers | None = None,
+        updates: UpdateOfferPort | None = None,
     ):
         self._redis = redis
         self._keys = keys

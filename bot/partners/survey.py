@@ -4,7 +4,7 @@ Satisfaction: a score from 1 (very unhappy) to 5 (very happy), with an optional 
 Perception (the Place Survey / Crime Survey question, optional, after the score): "How
 much of a problem is anti-social behaviour in your area?" The score is recorded once per
 case (`Case.surveyed_at`), whichever channel it comes by: a text reply, the survey page
-(`SurveyLinks`, bot/partners/survey_page.py) or the keypad on a call (telephony/).
+(`SurveyLinks`, bot/gateway/survey_page.py) or the keypad on a call (telephony/).
 """
 
 from __future__ import annotations

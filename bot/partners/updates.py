@@ -35,9 +35,9 @@ from bot.community.outcomes import (
     mentions,
     personal_details,
 )
-from bot.jobs.queue import QUEUE_NAME
 from bot.partners.payload import CASE_CLOSED, CASE_UPDATED, case_data, share
 from bot.partnerships import Partnership, Partnerships
+from bot.platform.job_queue import QUEUE_NAME
 from bot.platform.redis_keys import Keys
 
 UpdateKind = Literal["accepted", "spoc", "contacted", "meeting_arranged", "action_taken", "closed"]

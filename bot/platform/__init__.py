@@ -1,4 +1,3 @@
-"""The platform every part runs on: settings, Redis keys, logs, metrics, counters, rate
-limits, the gateway's health route, outage answers and services dependency, and one
-machine's processes under supervisord with the embedded Valkey. Imports privacy's cipher
-and contact keys; its gateway pieces read the services the gateway builds."""
+"""The platform every part runs on: settings, Redis keys, the job queue, logs, metrics,
+counters, the message shape channels render, and one machine's processes under supervisord
+with the embedded Valkey. Imports nothing above it but privacy's cipher (beside it)."""

@@ -1,4 +1,4 @@
 """Privacy: contact details read and pseudonymised, personal data encrypted at rest,
-signed links, expiry after closure, erasure on request, every read or erasure audited
-(docs/privacy.md). Erasure and retention reach into the case store, the job queue and the
-community's records to remove a resident from each."""
+signed links and the audit trail (beside the platform, below everything), and erasure on
+request, expiry after closure and key rotation, which reach into the case store, the job
+queue and the community's records, so sit above them (docs/privacy.md)."""

@@ -23,7 +23,7 @@ from redis.asyncio import Redis
 from bot.cases.store import CaseStore
 from bot.community.outcomes import PublishedOutcomes
 from bot.community.subscriptions import Subscriptions
-from bot.jobs.queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME
+from bot.platform.job_queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME
 from bot.platform.redis_keys import Keys
 from bot.privacy.audit import audit
 from bot.privacy.contact import pseudonymous_key

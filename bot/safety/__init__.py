@@ -2,6 +2,5 @@
 
 Owns the safety model (corpus, training, the verdict: flag, ask or clear, with evidence),
 the danger question, the emergency desk, the flags a conversation carries and the victim
-risk assessment. Imports the cases' models, the dialogue's message type, privacy and
-platform helpers; never a channel or the gateway.
+risk assessment. Imports partnerships, privacy and platform only; cases import it.
 """

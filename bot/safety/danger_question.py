@@ -15,8 +15,8 @@ from typing import Final, Literal
 
 from pydantic import BaseModel
 
-from bot.cases.model import TriageFlags
-from bot.conversation.dialogue import BotMessage, Choice
+from bot.platform.messages import BotMessage, Choice
+from bot.safety.flags import TriageFlags
 from bot.safety.normalise import normalise
 from bot.safety.verdict import Verdict
 

@@ -11,10 +11,9 @@ from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
-from bot.cases.model import Channel
-from bot.conversation.dialogue import BotMessage
-from bot.jobs.queue import JobQueue
 from bot.platform import metrics
+from bot.platform.job_queue import JobQueue
+from bot.platform.messages import BotMessage, Channel
 from bot.platform.redis_keys import Keys
 from bot.privacy.contact import find_postcode
 from bot.privacy.crypto import Cipher

@@ -2,10 +2,38 @@
 
 from __future__ import annotations
 
-from bot.cases.model import TriageFlags
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
 from bot.safety.verdict import Verdict
 
 _MAX_EVIDENCE = 20
+
+
+class SafetyFlags(BaseModel):
+    """Safety flags raised on any message of the conversation; they only ever accumulate."""
+
+    emergency: bool = False
+    hate_crime: bool = False
+    hate_strands: list[str] = Field(default_factory=list)
+    category: str = "none"
+    subtype: str = "none"
+    # The danger question ("is anyone in danger or hurt right now?"), asked when the
+    # safety model was unsure: the resident's answer, and whether danger stayed unconfirmed
+    # (no usable answer after two asks: the case's risk is then raised).
+    danger_question: Literal["yes", "no", "unanswered"] | None = None
+    danger_unconfirmed: bool = False
+
+
+class TriageFlags(SafetyFlags):
+    """The flags with their evidence: the cues and the resident's words that raised them."""
+
+    evidence: list[dict[str, str]] = Field(default_factory=list)
+
+    def contract_dict(self) -> dict[str, object]:
+        """The flags without their evidence, in the shape of CONTRACT section 2."""
+        return self.model_dump(exclude={"evidence"})
 
 
 def merge_flags(current: TriageFlags, verdict: Verdict) -> TriageFlags:

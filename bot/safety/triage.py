@@ -29,11 +29,10 @@ import numpy as np
 from sklearn import config_context
 from sklearn.pipeline import Pipeline
 
-from bot.cases.model import TriageFlags
 from bot.safety.corpus import STRANDS, SUBTYPES
 from bot.safety.cues import matched_words
 from bot.safety.danger_question import would_ask
-from bot.safety.flags import merge_flags
+from bot.safety.flags import TriageFlags, merge_flags
 from bot.safety.model import (
     CONTEXT_MESSAGES,
     SafetyHeads,

@@ -18,8 +18,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from bot.conversation.resends import MessageInProgress
 from bot.conversation.turn import Conversations, SenderTooFast, UnknownConversation
-from bot.platform.gateway_deps import get_conversations, get_rate_limits
-from bot.platform.rate_limits import RateLimits
+from bot.gateway.deps import get_conversations, get_rate_limits
+from bot.gateway.rate_limits import RateLimits
 
 MAX_TEXT_CHARS = 2000
 _MAX_BODY_BYTES = 16 * 1024

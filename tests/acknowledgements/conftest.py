@@ -11,13 +11,14 @@ from redis.asyncio import Redis
 from bot.acknowledgements.channels import EmailSender, LetterPrinter
 from bot.acknowledgements.service import Acknowledger
 from bot.cases.events import CaseEvents
-from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers, SafetyFlags
+from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.cases.reference import new_reference
 from bot.cases.sla import case_deadlines
 from bot.cases.store import CaseStore
 from bot.partnerships import Partnerships, load_partnerships
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT, Settings
+from bot.safety.flags import SafetyFlags
 from telephony.sms_sender import SmsSender
 from tests.acknowledgements.smtp import SmtpServer, start_smtp
 from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio

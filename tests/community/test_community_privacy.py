@@ -19,9 +19,9 @@ import pytest
 from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.community.summaries import add_months, month_key, month_of
 from bot.community.suppression import Cell
+from bot.conversation.services import Services
 from bot.partners.api_keys import ApiKeys
-from bot.services import Services
-from tests.community.test_community_routes import JSON, gateway, mid, save_reports
+from tests.gateway.test_community_pages import JSON, gateway, mid, save_reports
 from tests.community.test_summaries import possible_values
 
 # Letters only, as in real names and streets.

@@ -29,7 +29,7 @@ from bot.cases.store import CaseStore
 from bot.community.monthly_updates import previous_month
 from bot.community.subscriptions import Subscriptions
 from bot.community.summaries import month_key, month_label, month_start
-from bot.jobs.queue import QUEUE_NAME, redis_settings
+from bot.platform.job_queue import QUEUE_NAME, redis_settings
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT, get_settings
 from bot.privacy.crypto import Cipher

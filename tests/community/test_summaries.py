@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from bot.cases.model import Case, SafetyFlags
+from bot.cases.model import Case
 from bot.community.summaries import (
     AreaSummary,
     Contact,
@@ -22,6 +22,7 @@ from bot.community.summaries import (
 from bot.community.suppression import Cell, protect
 from bot.partnerships import Partnerships, load_partnerships
 from bot.platform.settings import PROJECT_ROOT
+from bot.safety.flags import SafetyFlags
 
 N = 5  # every shipped partnership's community.suppress_below
 MARCH = date(2025, 3, 1)

@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
-from bot.cases.model import ContactDetails, ReportAnswers, TriageFlags
-from bot.conversation.dialogue import BotMessage, DialogueUnavailable
+from bot.cases.model import ContactDetails, ReportAnswers
+from bot.conversation.dialogue import DialogueUnavailable
+from bot.conversation.services import Services
 from bot.conversation.turn import TurnResult
-from bot.services import Services
+from bot.platform.messages import BotMessage
+from bot.safety.flags import TriageFlags
 from tests.composed_services import composed_services
 
 ANSWERS = ReportAnswers(

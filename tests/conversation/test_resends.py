@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from bot.conversation.dialogue import BotMessage
 from bot.conversation.resends import MessageInProgress, ResendClaim, message_digest
+from bot.conversation.services import Services
 from bot.conversation.turn_lock import TurnLock
-from bot.services import Services
+from bot.platform.messages import BotMessage
 from tests.composed_services import composed_services
 
 QUESTION = BotMessage("When did it happen?")

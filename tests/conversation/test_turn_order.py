@@ -14,8 +14,9 @@ from typing import Any, cast
 import pytest
 from redis.asyncio import Redis
 
-from bot.conversation.dialogue import BotMessage, RasaClient
+from bot.conversation.dialogue import RasaClient
 from bot.conversation.turn import Conversations, SenderTooFast, UnknownConversation
+from bot.platform.messages import BotMessage
 from bot.platform.redis_keys import Keys
 from bot.safety.desk import EmergencyDesk
 from bot.safety.verdict import Verdict

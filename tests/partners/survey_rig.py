@@ -10,9 +10,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.cases.model import Case, CasePersonal, Channel, ContactDetails, ReportAnswers
+from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.cases.reference import new_reference
 from bot.cases.store import CaseStore
+from bot.platform.messages import Channel
 from bot.platform.settings import PROJECT_ROOT
 from bot.privacy.crypto import Cipher
 from tests.conftest import free_port

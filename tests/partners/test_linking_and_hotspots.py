@@ -11,10 +11,11 @@ import pytest
 
 from bot.cases.intake import CaseIntake
 from bot.cases.linking import Linker
-from bot.cases.model import Case, ContactDetails, ReportAnswers, TriageFlags
+from bot.cases.model import Case, ContactDetails, ReportAnswers
 from bot.cases.repeat_victims import RepeatVictims
-from bot.jobs.queue import JobQueue
 from bot.partners.payload import CASE_CREATED, CASE_HOTSPOT
+from bot.platform.job_queue import JobQueue
+from bot.safety.flags import TriageFlags
 from tests.partners.conftest import DeliveryRig
 from tests.partners.receivers import Received
 

@@ -13,10 +13,10 @@ import pytest
 
 from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.community.summaries import month_key, month_label, month_of
+from bot.conversation.services import Services
 from bot.partners.api_keys import ApiKeys
 from bot.privacy.erase import Eraser
-from bot.services import Services
-from tests.community.test_community_routes import JSON, gateway, save_reports
+from tests.gateway.test_community_pages import JSON, gateway, save_reports
 
 RESIDENT = "Marguerite Fennimore"
 

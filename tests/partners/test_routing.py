@@ -5,10 +5,11 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from bot.cases.model import Case, SafetyFlags
+from bot.cases.model import Case
 from bot.cases.routing import CaseFacts, Route, route
 from bot.partners.payload import PERSONAL_FIELDS, schema, share
 from bot.partnerships import Partnerships
+from bot.safety.flags import SafetyFlags
 
 
 def coventry(partnerships: Partnerships, **facts: object) -> Route:

@@ -19,14 +19,15 @@ import pytest
 
 from bot.acknowledgements.channels import EmailSender, LetterPrinter
 from bot.cases.events import CaseEvents
-from bot.cases.model import Case, Channel, ContactDetails
-from bot.jobs.queue import QUEUE_NAME
+from bot.cases.model import Case, ContactDetails
+from bot.conversation.services import Services
 from bot.partners.config import load_partners_file
 from bot.partners.delivery import PartnerDelivery
 from bot.partners.relay import ResidentNotifier
 from bot.partners.survey import SurveyLinks
 from bot.partners.updates import CaseUpdates, UpdateIn
-from bot.services import Services
+from bot.platform.job_queue import QUEUE_NAME
+from bot.platform.messages import Channel
 from telephony.sms_sender import SmsSender
 from telephony.survey_call import JOB, SurveyCalls, next_call_time
 from tests.composed_services import composed_services

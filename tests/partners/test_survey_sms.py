@@ -11,9 +11,9 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 
 from bot.cases.model import Case, ContactDetails
+from bot.conversation.services import Services
 from bot.partners.survey import read_perception
 from bot.privacy.contact import pseudonymous_key
-from bot.services import Services
 from telephony.sms_format import MAX_CHARS, gsm_length, sms_bodies
 from tests.composed_services import composed_services
 from tests.partners.survey_rig import closed_case

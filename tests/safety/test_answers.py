@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.cases.model import TriageFlags
 from bot.safety.danger_question import read_answer, would_ask
+from bot.safety.flags import TriageFlags
 from bot.safety.risk import assess_risk
 from bot.safety.verdict import Verdict
 

@@ -15,7 +15,7 @@ import redis.asyncio as aioredis
 from arq.connections import ArqRedis, create_pool
 
 from bot.conversation.turn import RECENT_MESSAGES
-from bot.jobs.queue import JobQueue, redis_settings
+from bot.platform.job_queue import JobQueue, redis_settings
 from bot.platform.redis_keys import Keys
 from bot.safety.desk import EmergencyDesk, open_emergency
 from bot.safety.triage import triage

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.conversation.dialogue import BotMessage, Choice
+from bot.platform.messages import BotMessage, Choice
 from telephony.media import media_urls
 from telephony.opt_out import keyword
 from telephony.sms_format import (

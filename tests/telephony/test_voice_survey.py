@@ -19,8 +19,8 @@ from arq.connections import ArqRedis
 from bot.cases.model import Case, ContactDetails
 from bot.cases.sla import LONDON
 from bot.cases.store import CaseStore
-from bot.jobs.queue import QUEUE_NAME, connect
 from bot.partners.survey import SurveyLinks
+from bot.platform.job_queue import QUEUE_NAME, connect
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import Settings
 from telephony.survey_call import JOB, MAX_ATTEMPTS, OutboundCalls, SurveyCalls, next_call_time

@@ -22,12 +22,12 @@ from pydantic import ValidationError
 
 from bot.cases.events import CaseEvents
 from bot.cases.reference import normalise_reference
+from bot.conversation.services import Services
+from bot.gateway.deps import get_services
 from bot.partners.api_keys import ApiKeys
 from bot.partners.payload import SCHEMA_ROUTE, schema
 from bot.partners.updates import CaseUpdates, UpdateIn, UpdateRefused
-from bot.platform.gateway_deps import get_services
 from bot.privacy.audit import audit
-from bot.services import Services
 
 router = APIRouter()
 _MAX_BODY_BYTES = 16 * 1024

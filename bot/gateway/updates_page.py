@@ -20,11 +20,11 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse
 
 from bot.community.subscriptions import OFFER_DAYS, Subscriptions, UpdateLinks
+from bot.conversation.services import Services
+from bot.gateway.deps import get_services
+from bot.gateway.pages import PERSONAL_PAGE_HEADERS, templates
 from bot.partnerships import Partnership
-from bot.platform.gateway_deps import get_services
-from bot.platform.pages import PERSONAL_PAGE_HEADERS, templates
 from bot.privacy.signed_tokens import BadToken, ExpiredToken
-from bot.services import Services
 
 log = structlog.get_logger("asb.updates_page")
 router = APIRouter()
@@ -45,7 +45,7 @@ def _page(
         "line": partnership.main_line(),
         "offer_days": OFFER_DAYS,
     }
-    html = templates("bot.community").get_template("updates.html").render(context)
+    html = templates("bot.gateway").get_template("updates.html").render(context)
     return HTMLResponse(html, status_code=status, headers=PERSONAL_PAGE_HEADERS)
 
 

@@ -31,10 +31,10 @@ from bot.community.summaries import (
     month_of,
     parse_month,
 )
+from bot.conversation.services import Services
+from bot.gateway.deps import get_services
+from bot.gateway.pages import templates
 from bot.partnerships import Partnership
-from bot.platform.gateway_deps import get_services
-from bot.platform.pages import templates
-from bot.services import Services
 
 router = APIRouter()
 _DISTRICT = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]?$")
@@ -179,5 +179,5 @@ def _error(
 
 
 def _page(template: str, status: int, **context: Any) -> HTMLResponse:
-    html = templates("bot.community").get_template(template).render(**context)
+    html = templates("bot.gateway").get_template(template).render(**context)
     return HTMLResponse(html, status_code=status, headers=HEADERS)

@@ -23,14 +23,14 @@ from redis.asyncio import Redis
 from bot.app import create_app
 from bot.cases.model import Case, Deadline
 from bot.community import figures as fig
-from bot.community.dashboard import COOKIE
-from bot.community.sessions import SESSION_SECONDS, Principal, SessionSigner
 from bot.community.staff_keys import StaffKeys, key_hash
+from bot.conversation.services import Services
+from bot.gateway.dashboard import COOKIE
+from bot.gateway.sessions import SESSION_SECONDS, Principal, SessionSigner
 from bot.partners.api_keys import ApiKeys
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import PROJECT_ROOT, Settings
 from bot.privacy.audit import entries
-from bot.services import Services
 from tests.community.builders import (
     SECRET_NAME,
     SECRET_PHONE,

@@ -19,6 +19,9 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse
 
 from bot.cases.model import Case
+from bot.conversation.services import Services
+from bot.gateway.deps import get_services
+from bot.gateway.pages import PERSONAL_PAGE_HEADERS, templates
 from bot.partners.survey import (
     MAX_COMMENT_CHARS,
     PERCEPTION_ANSWERS,
@@ -29,9 +32,6 @@ from bot.partners.survey import (
     SurveyAnswers,
     SurveyLinks,
 )
-from bot.platform.gateway_deps import get_services
-from bot.platform.pages import PERSONAL_PAGE_HEADERS, templates
-from bot.services import Services
 
 log = structlog.get_logger("asb.survey_page")
 router = APIRouter()
@@ -58,7 +58,7 @@ def _page(
         "error": None,
         **extra,
     }
-    html = templates("bot.partners").get_template("survey.html").render(context)
+    html = templates("bot.gateway").get_template("survey.html").render(context)
     return HTMLResponse(html, status_code=status, headers=PERSONAL_PAGE_HEADERS)
 
 

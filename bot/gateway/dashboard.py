@@ -7,7 +7,7 @@
     GET  /partnership/{id}/cases.csv   one row per case, nothing personal
     GET  /partnership/{id}/figures.csv every table of the dashboard
 
-A session cookie (bot/community/sessions.py) or `Authorization: Bearer <key>` opens them.
+A session cookie (bot/gateway/sessions.py) or `Authorization: Bearer <key>` opens them.
 Forms are guarded against cross-site use by the SameSite=Strict cookie and by checking
 that a POST comes from this origin. A refused key gets the same answer whether or not the
 partnership exists.
@@ -31,11 +31,11 @@ from bot.cases.model import Case
 from bot.cases.sla import LONDON
 from bot.community import figures as fig
 from bot.community.charts import Series, bar_chart, line_chart
-from bot.community.sessions import SESSION_SECONDS, Access, Principal, SessionSigner
+from bot.conversation.services import Services
+from bot.gateway.deps import get_services
+from bot.gateway.sessions import SESSION_SECONDS, Access, Principal, SessionSigner
 from bot.partnerships import Partnership
-from bot.platform.gateway_deps import get_services
 from bot.privacy.audit import audit
-from bot.services import Services
 
 router = APIRouter()
 COOKIE = "asb_dashboard"
@@ -338,7 +338,7 @@ def _cell(value: fig.Cell, monthly: bool = False) -> str:
 @cache
 def _env() -> Environment:
     env = Environment(
-        loader=PackageLoader("bot.community", "templates"),
+        loader=PackageLoader("bot.gateway", "templates"),
         autoescape=select_autoescape(default=True),
         trim_blocks=True,
         lstrip_blocks=True,

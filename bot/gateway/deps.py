@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from fastapi import Request
 
+from bot.conversation.services import Services
 from bot.conversation.turn import Conversations
-from bot.platform.rate_limits import RateLimits
-from bot.services import Services
+from bot.gateway.rate_limits import RateLimits
 
 
 async def get_services(request: Request) -> Services:

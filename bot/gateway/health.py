@@ -18,10 +18,10 @@ from prometheus_client import (
 )
 from redis.exceptions import RedisError
 
+from bot.conversation.services import Services
+from bot.gateway.deps import get_services
 from bot.platform.counters import Counters
-from bot.platform.gateway_deps import get_services
 from bot.platform.metrics import DEPLOYMENT_COUNTS
-from bot.services import Services
 
 router = APIRouter()
 

@@ -17,11 +17,12 @@ import httpx
 import pytest
 
 from bot.app import create_app
-from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers, SafetyFlags
+from bot.cases.model import Case, CasePersonal, ContactDetails, ReportAnswers
 from bot.cases.reference import new_reference
 from bot.community.summaries import add_months, month_key, month_label, month_of, month_start
+from bot.conversation.services import Services
 from bot.platform.settings import Settings
-from bot.services import Services
+from bot.safety.flags import SafetyFlags
 
 JSON = {"Accept": "application/json"}
 FEWER = {"count": None, "suppressed": True, "display": "fewer than 5"}

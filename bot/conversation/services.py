@@ -15,10 +15,10 @@ from bot.conversation.dialogue import RasaClient
 from bot.conversation.dialogue_watch import DialogueWatch
 from bot.conversation.fallback import FallbackReport
 from bot.conversation.turn import Conversations
-from bot.jobs.queue import JobQueue, connect_lazily
 from bot.partners.relay import SatisfactionSurvey
 from bot.partnerships import Partnership, Partnerships, load_partnerships
 from bot.platform.counters import Counters
+from bot.platform.job_queue import JobQueue, connect_lazily
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import Settings
 from bot.privacy.crypto import Cipher
