@@ -52,6 +52,15 @@ BACKOFF_SECONDS = (10, 30, 120, 300, 900, 1800, 3600, 7200, 14400)
 
 Channel = Literal["sms", "email", "letter", "callback", "none"]
 
+# The final states of a notice, the case's acknowledgement status and the event each makes.
+_STATUS: dict[str, AckStatus] = {
+    "sent": "sent", "outbox": "outbox", "uncertain": "uncertain", "undeliverable": "undeliverable",
+}  # fmt: skip
+_FINAL_EVENTS = {
+    "sent": ACK_SENT, "outbox": ACK_SENT, "uncertain": ACK_UNCERTAIN,
+    "undeliverable": ACK_UNDELIVERABLE,
+}  # fmt: skip
+
 _CLAIM = """
 local state = redis.call('HGET', KEYS[1], 'state')
 if state == false or state == 'pending' or state == 'failed' then
@@ -200,7 +209,11 @@ class Acknowledger:
         if state == "sending":
             return await self._sending_found(reference, now, attempts)
         if state != "claimed":
-            await self._redis.zrem(self._keys.notices_due(), reference)
+            current = await self.state(reference)
+            if current.get("state") in _FINAL_EVENTS:
+                await self._finish(reference, current)  # what a killed worker left undone
+            else:
+                await self._redis.zrem(self._keys.notices_due(), reference)
             return Attempt(state, attempts=attempts)
         name = personal.contact.name if personal else None
         pin = case_pin(self._pin_secret, reference) if self._pin_secret else None
@@ -250,15 +263,9 @@ class Acknowledger:
                 key, mapping={"state": delivery.outcome, "provider_id": delivery.provider_id or "",
                               "sent_at": now.isoformat()},
             )  # fmt: skip
-            await self._redis.zrem(self._keys.notices_due(), reference)
             await self._cases.wait_durable()
-            await self._mark(reference, delivery.outcome, met_at=now)
-            await self._events.record(
-                reference, ACK_SENT, {"channel": decision.channel, "outcome": delivery.outcome,
-                                      "attempts": attempts},
-            )  # fmt: skip
+            await self._finish(reference, await self.state(reference))
             log.info("ack.sent", reference=reference, channel=decision.channel, attempts=attempts)
-            await Counters(self._redis, self._keys).add("acknowledgements")
             return Attempt(delivery.outcome, attempts=attempts)
         deadline = case.deadline("acknowledgement")
         wait = BACKOFF_SECONDS[min(attempts - 1, len(BACKOFF_SECONDS) - 1)]
@@ -274,14 +281,10 @@ class Acknowledger:
         self, reference: str, channel: str, detail: str, attempts: int
     ) -> Attempt:
         await self._redis.hset(  # type: ignore[misc]
-            self._key(reference), mapping={"state": "undeliverable", "last_error": detail}
+            self._key(reference),
+            mapping={"state": "undeliverable", "last_error": detail, "channel": channel},
         )
-        await self._redis.zrem(self._keys.notices_due(), reference)
-        await self._mark(reference, "undeliverable")
-        await self._events.record(
-            reference, ACK_UNDELIVERABLE, {"channel": channel, "detail": detail}
-        )
-        await self._events.alert(reference, "acknowledgement_undeliverable", f"{channel}: {detail}")
+        await self._finish(reference, await self.state(reference))
         log.warning("ack.undeliverable", reference=reference, channel=channel, detail=detail)
         return Attempt("undeliverable", attempts=attempts)
 
@@ -292,17 +295,43 @@ class Acknowledger:
         if float(state.get("lease_until", "0")) > now.timestamp():
             return Attempt("sending", attempts=attempts)
         await self._redis.hset(self._key(reference), "state", "uncertain")  # type: ignore[misc]
-        await self._redis.zrem(self._keys.notices_due(), reference)
-        await self._mark(reference, "uncertain")
-        channel = state.get("channel", "")
-        await self._events.record(reference, ACK_UNCERTAIN, {"channel": channel})
-        await self._events.alert(
-            reference, "acknowledgement_uncertain",
-            f"{channel}: a worker stopped while sending; check the provider's log, "
-            "it was not sent again",
-        )  # fmt: skip
-        log.warning("ack.uncertain", reference=reference, channel=channel)
+        await self._finish(reference, {**state, "state": "uncertain"})
+        log.warning("ack.uncertain", reference=reference, channel=state.get("channel", ""))
         return Attempt("uncertain", attempts=attempts)
+
+    async def _finish(self, reference: str, notice: dict[str, str]) -> None:
+        """Everything after a final notice state, safe to run again: the case shows the
+        outcome, its event (and any alert) is recorded once, and only then does the notice
+        leave the due set, so the reconciliation finishes what a killed worker left half
+        done rather than leave the case waiting on an acknowledgement that went."""
+        outcome, channel = notice["state"], notice.get("channel", "")
+        sent_at = notice.get("sent_at") if outcome in ("sent", "outbox") else None
+        await self._mark(
+            reference, _STATUS[outcome], met_at=datetime.fromisoformat(sent_at) if sent_at else None
+        )
+        event_type = _FINAL_EVENTS[outcome]
+        if not any(e.type == event_type for e in await self._events.for_case(reference)):
+            if event_type == ACK_SENT:
+                attempts = int(notice.get("attempts", 0))
+                data = {"channel": channel, "outcome": outcome, "attempts": attempts}
+                await self._events.record(reference, ACK_SENT, data)
+                await Counters(self._redis, self._keys).add("acknowledgements")
+            elif event_type == ACK_UNCERTAIN:
+                await self._events.record(reference, ACK_UNCERTAIN, {"channel": channel})
+                await self._events.alert(
+                    reference, "acknowledgement_uncertain",
+                    f"{channel}: a worker stopped while sending; check the provider's log, "
+                    "it was not sent again",
+                )  # fmt: skip
+            else:
+                detail = notice.get("last_error", "")
+                await self._events.record(
+                    reference, ACK_UNDELIVERABLE, {"channel": channel, "detail": detail}
+                )
+                await self._events.alert(
+                    reference, "acknowledgement_undeliverable", f"{channel}: {detail}"
+                )
+        await self._redis.zrem(self._keys.notices_due(), reference)
 
     async def _mark(
         self, reference: str, status: AckStatus, met_at: datetime | None = None

@@ -180,17 +180,17 @@ async def check_sla(ctx: dict[str, Any], reference: str, clock: str, kind: str) 
 
 
 async def reconcile_notices(ctx: dict[str, Any]) -> int:
-    """Acknowledgement attempts overdue by a minute (their job lost in a crash) are queued
-    again under the same attempt id; claims whose worker died are settled."""
+    """Acknowledgements overdue by a minute are attempted here and now, not queued again:
+    their job may be lost in a crash, or spent (an arq job id that ran is not run twice).
+    The attempt is safe from any worker: it sends one that is owed, settles a claim whose
+    worker died, and finishes the bookkeeping of one that went."""
     acks: Acknowledger = ctx["acks"]
     now = datetime.now(UTC)
     overdue = await acks.due(now - timedelta(seconds=_RECONCILE_AFTER_SECONDS))
     for reference in overdue:
-        state = await acks.state(reference)
-        if state.get("state") == "sending":
-            await acks.attempt(reference, now)  # lease expired: settles as uncertain
-        elif state.get("state") in (None, "pending", "failed"):
-            await _queue_ack(ctx["redis"], reference, int(state.get("attempts", 0)) + 1, now)
+        result = await acks.attempt(reference, now)
+        if result.retry_at is not None:
+            await _queue_ack(ctx["redis"], reference, result.attempts + 1, result.retry_at)
     return len(overdue)
 
 

@@ -151,6 +151,32 @@ async def test_a_claim_left_sending_is_never_sent_again(rig: AckRig, smtp: SmtpS
     assert stored is not None and stored.acknowledgement == "uncertain"
 
 
+async def test_a_send_recorded_but_not_shown_on_the_case_is_finished_not_sent_again(
+    rig: AckRig, smtp: SmtpServer
+) -> None:
+    """A worker killed after the provider took the email and the notice said "sent", but
+    before the case showed it: the next attempt (the minute's reconciliation) finishes the
+    bookkeeping once, and the resident gets no second email."""
+    case = await rig.new_case(ContactDetails(method="email", name="Sam", email="half@example.org"))
+    sent_at = datetime.now(UTC) - timedelta(minutes=2)
+    notice = {"state": "sent", "attempts": 1, "channel": "email", "sent_at": sent_at.isoformat()}
+    await rig.redis.hset(rig.keys.notice(case.reference, "acknowledgement"), mapping=notice)
+    await rig.redis.zadd(rig.keys.notices_due(), {case.reference: sent_at.timestamp()})
+    assert case.reference in await rig.acks.due(datetime.now(UTC) - timedelta(minutes=1))
+
+    for _ in range(2):  # a second worker's reconciliation changes nothing more
+        assert (await rig.acks.attempt(case.reference)).state == "sent"
+
+    stored = await rig.cases.get(case.reference)
+    assert stored is not None and stored.acknowledgement == "sent"
+    deadline = stored.deadline("acknowledgement")
+    assert deadline is not None and deadline.met_at == sent_at
+    events = [e.type for e in await rig.events.for_case(case.reference)]
+    assert events.count("case.acknowledged") == 1
+    assert smtp.to("half@example.org") == []
+    assert await rig.acks.due(datetime.now(UTC)) == []
+
+
 async def test_without_smtp_url_email_goes_to_the_outbox(rig: AckRig) -> None:
     rig.acks._email = EmailSender(None, "asb@x.example", rig.data_dir / "outbox" / "email")
     case = await rig.new_case(ContactDetails(method="email", name="Sam", email="o@example.org"))

@@ -21,8 +21,8 @@ from bot.community.summaries import add_months, month_key, month_of
 from bot.community.suppression import Cell
 from bot.conversation.services import Services
 from bot.partners.api_keys import ApiKeys
-from tests.gateway.test_community_pages import JSON, gateway, mid, save_reports
 from tests.community.test_summaries import possible_values
+from tests.gateway.test_community_pages import JSON, gateway, mid, save_reports
 
 # Letters only, as in real names and streets.
 MARK = "".join(secrets.choice(string.ascii_lowercase) for _ in range(6))

@@ -281,7 +281,14 @@ def check_acknowledged_once(rig: FaultRig, batch: Batch, timeout: float = 300.0)
         if not pending or time.monotonic() > deadline:
             break
         time.sleep(1)
-    assert not pending, f"acknowledgements never settled: {pending[:10]} of {len(pending)}"
+    notices = {
+        r: (
+            cases[r].get("acknowledgement"),
+            rig.redis.hgetall(f"asb:case:{r}:notice:acknowledgement"),
+        )
+        for r in pending[:10]
+    }
+    assert not pending, f"acknowledgements never settled ({len(pending)}): {notices}"
     states: Counter[str] = Counter()
     by_reference: dict[str, list[str]] = defaultdict(list)
     with rig.twilio.lock:
