@@ -10,6 +10,7 @@ import httpx
 import structlog
 from arq import Retry, cron, func
 from arq.connections import ArqRedis
+from arq.jobs import Job, JobStatus
 from redis.asyncio import Redis
 
 from bot.acknowledgements.channels import EmailSender, LetterPrinter
@@ -133,7 +134,10 @@ async def shutdown(ctx: dict[str, Any]) -> None:
 
 
 async def announce_case(ctx: dict[str, Any], reference: str) -> str:
-    """Handle case.created. Partner delivery and acknowledgements hang off this event."""
+    """Handle case.created: the acknowledgement and the SLA clocks now; the linking and the
+    partners in `publish_case`, queued behind them. An acknowledgement job is ordered by
+    its case's creation time, so in a burst of reports no resident's acknowledgement waits
+    for the linking of the reports before it."""
     cases: CaseStore = ctx["cases"]
     case = await cases.get(reference)
     if case is None:
@@ -142,11 +146,23 @@ async def announce_case(ctx: dict[str, Any], reference: str) -> str:
     acks: Acknowledger = ctx["acks"]
     started = await acks.start(case)
     if started.retry_at is not None:  # an acknowledgement is owed: the first attempt now
-        await _queue_ack(ctx["redis"], reference, started.attempts + 1, started.retry_at)
+        # (not long past: arq keeps a job a day beyond its time)
+        first = max(case.created_at, started.retry_at - timedelta(hours=1))
+        await _queue_ack(ctx["redis"], reference, started.attempts + 1, first)
     sla: SlaWatch = ctx["sla"]
     await sla.schedule(case, ctx["redis"])
-    # Linked to the earlier cases once the resident has their reference, before partners
-    # are told (a job run again finds it linked already).
+    await ctx["redis"].enqueue_job("publish_case", reference, _job_id=_publish_job_id(reference))
+    return "acknowledging"
+
+
+async def publish_case(ctx: dict[str, Any], reference: str) -> str:
+    """Link the case to the earlier ones, once the resident has their reference, and tell
+    the partners (a job run again finds it linked and its events sent already)."""
+    cases: CaseStore = ctx["cases"]
+    case = await cases.get(reference)
+    if case is None:
+        log.warning("case.missing", reference=reference)
+        return "missing"
     linker: Linker = ctx["linker"]
     case = await linker.link_stored(ctx["partnerships"].get(case.partnership), reference) or case
     partners: PartnerDelivery = ctx["partners"]
@@ -157,12 +173,16 @@ async def announce_case(ctx: dict[str, Any], reference: str) -> str:
     return "announced"
 
 
+def _publish_job_id(reference: str) -> str:
+    return f"publish:{reference}"
+
+
 async def _queue_ack(pool: ArqRedis, reference: str, attempt: int, when: datetime) -> None:
-    """One job per attempt, its id derived from the attempt: queueing it again is a no-op."""
+    """One job per attempt, its id derived from the attempt: queueing it again is a no-op.
+    The job is ordered by when the attempt is due (arq's score), a past time included."""
     await pool.enqueue_job(
-        "send_acknowledgement", reference, _job_id=f"ack:{reference}:{attempt}",
-        _defer_until=when if when > datetime.now(UTC) else None,
-    )  # fmt: skip
+        "send_acknowledgement", reference, _job_id=f"ack:{reference}:{attempt}", _defer_until=when
+    )
 
 
 async def send_acknowledgement(ctx: dict[str, Any], reference: str) -> str:
@@ -277,11 +297,25 @@ async def forward_case_events(ctx: dict[str, Any]) -> int:
 
 
 async def requeue_unannounced(ctx: dict[str, Any]) -> int:
+    """Cases whose partners were not told a minute after creation: a job still waiting or
+    running is left to run; one spent by a crash (arq never runs a job id twice) is done
+    here; one never queued is queued."""
     cases: CaseStore = ctx["cases"]
     jobs: JobQueue = ctx["jobs"]
+    pool: ArqRedis = ctx["redis"]
     stale = await cases.unannounced_before(time.time() - _RECONCILE_AFTER_SECONDS)
     for reference in stale:
-        await jobs.case_created(reference)
+        publishing = await Job(_publish_job_id(reference), pool, QUEUE_NAME).status()
+        if publishing == JobStatus.complete:
+            await publish_case(ctx, reference)
+            continue
+        if publishing != JobStatus.not_found:
+            continue  # queued, deferred or running
+        announcing = await Job(f"case.created:{reference}", pool, QUEUE_NAME).status()
+        if announcing == JobStatus.complete:
+            await announce_case(ctx, reference)
+        elif announcing == JobStatus.not_found:
+            await jobs.case_created(reference)
     return len(stale)
 
 
@@ -298,6 +332,7 @@ async def sweep_retention(ctx: dict[str, Any]) -> int:
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [
         announce_case,
+        publish_case,
         func(send_acknowledgement, timeout=60, max_tries=3),
         check_sla,
         func(deliver_webhook, timeout=60, max_tries=1000),
