@@ -13,6 +13,7 @@ the message (and of its context) that pushed a flag's score up most.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -31,7 +32,10 @@ from bot.safety.corpus import STRANDS
 from bot.safety.cues import CueFeatures
 from bot.safety.normalise import normalise
 
-__all__ = ["FLAGS", "HEADS", "Probabilities", "SafetyHeads", "build_pipeline", "model_input"]
+__all__ = [
+    "FLAGS", "HEADS", "Probabilities", "SafetyHeads", "build_pipeline", "model_input",
+    "readings",
+]  # fmt: skip
 
 TEXT: Final = 0
 CONTEXT: Final = 1
@@ -45,6 +49,24 @@ def model_input(text: str, context: Sequence[str] = ()) -> list[str]:
     """One row of the Pipeline's input: the normalised message and its recent context."""
     recent = context[-CONTEXT_MESSAGES:]
     return [normalise(text), " . ".join(normalise(c) for c in recent)]
+
+
+# Where one sentence ends and the next begins, in what a resident typed.
+_SENTENCE_BREAK: Final = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def readings(text: str, context: Sequence[str] = ()) -> list[list[str]]:
+    """The rows a message is judged by: the whole of it and, when it has more than one
+    sentence, its last sentence read with the ones before it as their context. Residents
+    often tell the background first and what is happening now last ("... the music has
+    gone on since March. One of them has just climbed into my garden"), where the whole
+    message's other words dilute it; read as the latest message of a short conversation,
+    it is judged as the model learnt to judge one."""
+    rows = [model_input(text, context)]
+    sentences = [s for s in _SENTENCE_BREAK.split(text.strip()) if s.strip()]
+    if len(sentences) > 1 and len(sentences[-1].split()) >= 3:
+        rows.append(model_input(sentences[-1], [*context, " ".join(sentences[:-1])]))
+    return rows
 
 
 def _features() -> ColumnTransformer:

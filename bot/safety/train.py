@@ -32,7 +32,7 @@ from sklearn.pipeline import Pipeline
 
 from bot.safety import evaluate
 from bot.safety.corpus import STRANDS, Example, corpus_files, load
-from bot.safety.model import FLAGS, build_pipeline, model_input
+from bot.safety.model import FLAGS, build_pipeline, model_input, readings
 from bot.safety.rules import plea_asked
 from bot.safety.triage import MODEL_PATH, SafetyModel
 from bot.safety.verdict import Thresholds, Verdict
@@ -127,6 +127,21 @@ def _lowest_with_rate(
     return 0.95
 
 
+def _flag_probabilities(
+    pipeline: Pipeline, examples: Sequence[Example]
+) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    """Each message's emergency and hate probabilities as the service reads them: the
+    highest of its readings (the whole, and its last sentence after the rest)."""
+    per_message = [readings(e.text, e.context) for e in examples]
+    rows = np.array([row for message in per_message for row in message], dtype=object)
+    owner = np.repeat(np.arange(len(per_message)), [len(m) for m in per_message])
+    proba = pipeline.predict_proba(rows)
+    p_emergency, p_hate = np.zeros(len(examples)), np.zeros(len(examples))
+    np.maximum.at(p_emergency, owner, proba["emergency"])
+    np.maximum.at(p_hate, owner, proba["hate_crime"])
+    return p_emergency, p_hate
+
+
 def choose_thresholds(
     examples: Sequence[Example], p_emergency: np.ndarray[Any, Any], p_hate: np.ndarray[Any, Any]
 ) -> Thresholds:
@@ -172,13 +187,11 @@ def train(corpus_dir: Path, heldout_dir: Path, out: Path) -> dict[str, Any]:
     sha = inputs_sha256(files)
     print(f"==> safety model: {len(examples)} examples, inputs {sha[:12]}", file=sys.stderr)
     models, fold_of = dev_probabilities(examples)
-    matrix = _matrix(examples)
     p_emergency = np.zeros(len(examples))
     p_hate = np.zeros(len(examples))
     for k, pipeline in enumerate(models):
-        rows = fold_of == k
-        proba = pipeline.predict_proba(matrix[rows])
-        p_emergency[rows], p_hate[rows] = proba["emergency"], proba["hate_crime"]
+        rows = np.flatnonzero(fold_of == k)
+        p_emergency[rows], p_hate[rows] = _flag_probabilities(pipeline, [examples[i] for i in rows])
     thresholds = choose_thresholds(examples, p_emergency, p_hate)
     print(f"    thresholds {thresholds}", file=sys.stderr)
 

@@ -38,7 +38,7 @@ from bot.safety.model import (
     SafetyHeads,
     contributions,
     feature_names,
-    model_input,
+    readings,
     transform_rows,
 )
 from bot.safety.rules import plea_asked
@@ -145,16 +145,21 @@ class SafetyModel:
         """Verdicts for messages with their contexts; one transform for all of them.
         Inputs are made here, so scikit-learn's own input checks are skipped (they cost
         more than the model on a single message)."""
-        inputs = [model_input(t, c) for t, c in rows]
+        per_message = [readings(t, c) for t, c in rows]
+        inputs = [row for message in per_message for row in message]
         with config_context(assume_finite=True, skip_parameter_validation=True):
             matrix = np.array(inputs, dtype=object)
             features = transform_rows(self.pipeline.named_steps["features"], matrix)
             heads: SafetyHeads = self.pipeline.named_steps["heads"]
             proba = heads.predict_proba(features, _DECIDING_HEADS)
-            verdicts = []
+            each = []
             for i, row in enumerate(inputs):
                 mine = {h: p[i : i + 1] for h, p in proba.items()}
-                verdicts.append(self._decide(mine, features[i], row))
+                each.append(self._decide(mine, features[i], row))
+        verdicts, start = [], 0
+        for message in per_message:
+            verdicts.append(_combined(each[start : start + len(message)]))
+            start += len(message)
         return verdicts
 
     def _heads(self) -> SafetyHeads:
@@ -200,6 +205,30 @@ class SafetyModel:
             evidence=evidence,
             scores={"emergency": round(p_emergency, 4), "hate_crime": round(p_hate, 4)},
         )
+
+
+def _combined(verdicts: Sequence[Verdict]) -> Verdict:
+    """One message's verdict from its readings (the whole, then its last sentence in the
+    context of the rest): a flag or a question either raises stands, and the category is
+    the one of the reading that raised the emergency, else of the whole message."""
+    whole, *rest = verdicts
+    if not rest:
+        return whole
+    emergency = any(v.emergency for v in verdicts)
+    hate = any(v.hate_crime for v in verdicts)
+    kind = next((v for v in verdicts if v.emergency), whole)
+    evidence = list(dict.fromkeys(e for v in verdicts for e in v.evidence))
+    return Verdict(
+        emergency=emergency,
+        hate_crime=hate,
+        hate_strands=sorted({s for v in verdicts for s in v.hate_strands}),
+        category=kind.category,
+        subtype=kind.subtype,
+        danger_question=not emergency and any(v.danger_question for v in verdicts),
+        hate_question=not hate and any(v.hate_question for v in verdicts),
+        evidence=evidence,
+        scores={k: max(v.scores[k] for v in verdicts) for k in whole.scores},
+    )
 
 
 def _kind(

@@ -10,7 +10,7 @@ import pytest
 
 from bot.safety import evaluate
 from bot.safety.corpus import Example, corpus_files, load
-from bot.safety.model import FLAGS, HEADS, SafetyHeads, model_input, transform_rows
+from bot.safety.model import FLAGS, HEADS, SafetyHeads, model_input, readings, transform_rows
 from bot.safety.train import CORPUS, HELDOUT, inputs_sha256, served_verdicts
 from bot.safety.triage import SafetyModel
 
@@ -81,3 +81,34 @@ def test_the_quick_probabilities_are_scikit_learns(
         if head in FLAGS:
             theirs = theirs[:, heads.classes_[head].index(True)]
         np.testing.assert_allclose(quick[head], theirs, rtol=0, atol=1e-12, err_msg=head)
+
+
+BACKGROUND = (
+    "I want to report the parties at the house behind ours, which have gone on most "
+    "weekends since the summer. I have written to the housing association twice and kept "
+    "a diary of the dates. "
+)
+
+
+def test_a_long_message_is_also_read_as_its_last_sentence_after_the_rest() -> None:
+    rows = readings(BACKGROUND + "Two of them have just kicked our gate in.", ["earlier"])
+    assert len(rows) == 2
+    last, before = rows[1]
+    assert last == model_input("Two of them have just kicked our gate in.")[0]
+    assert before.startswith("earlier . ") and "diary of the dates" in before
+    assert len(readings("hes outside now with a bat")) == 1  # one sentence: one reading
+    assert len(readings("Help me. Now!")) == 1  # a last sentence too short to read alone
+
+
+def test_danger_told_last_after_a_long_account_is_caught_and_a_calm_ending_is_not(
+    model: SafetyModel,
+) -> None:
+    """A resident who tells the background first and what is happening now last is judged
+    on what is happening now."""
+    danger = model.judge(
+        BACKGROUND + "Two of the men have just kicked our gate in and are coming up the "
+        "garden towards the back door."
+    )
+    calm = model.judge(BACKGROUND + "Could somebody ring me about it next week please?")
+    assert danger.emergency or danger.danger_question
+    assert not calm.emergency and not calm.danger_question
