@@ -2,7 +2,7 @@
 
     .venv/bin/python -m tests.cases.perpetrator_pairs
 
-prints precision and recall on each set. `dev`, `dev2` and `dev3` are the sets the
+prints precision and recall on each set. `dev` to `dev4` are the sets the
 matcher was developed on, each written by a separate writer who never saw the matcher
 (each scored first as unseen data, then used to improve it); `heldout` was written
 separately, from a brief of kinds, and is never used to choose rules or words: only its

@@ -62,14 +62,138 @@ def test_keeps_different_people_apart(a: tuple[str, str], b: tuple[str, str]) ->
     assert not same(a, b)
 
 
+def same_said(a: str, b: str, place: str) -> bool:
+    """Two answers about one place, the first with its postcode district."""
+    return same_perpetrator(Sighting(a, f"{place}, Ledbury", "HR8 1AB"), Sighting(b, place))
+
+
+# What links people nobody named, or named in passing.
+
+
+def test_a_group_at_one_shop_with_overlapping_ages_links() -> None:
+    assert same_said(
+        "teenage boys on bikes outside the Spar on Mill Street, throwing eggs at cars",
+        "lads about 15 hanging round the Spar on Mill St, egging passing cars",
+        "Mill Street",
+    )
+
+
+def test_one_person_known_by_what_they_carry_and_wear_links() -> None:
+    assert same_said(
+        "woman with a neck brace and a shopping trolley screaming at people at the bus stop",
+        "lady in a neck collar pushing a trolley, shouts at everyone waiting for the bus",
+        "bus stop, Homend Street",
+    )
+
+
+def test_a_dog_breed_said_two_ways_is_one_dog() -> None:
+    assert same_said(
+        "man with an alsatian that is never on a lead, went for my daughter",
+        "German Shepherd off the lead again, the owner just laughs",
+        "Oak Walk",
+    )
+
+
+def test_a_registration_seen_in_part_links_with_the_whole_one() -> None:
+    assert same_said(
+        "white Sprinter van, reg KT17 something, fly tipping builders rubble",
+        "white Mercedes Sprinter KT17 HWD tipping rubble again",
+        "Mill Lane",
+    )
+
+
+def test_one_business_links_however_its_name_is_written() -> None:
+    assert same_said(
+        "Lucky Star takeaway, their delivery bikes are all over the pavement",
+        "the chinese on park rd (lucky star?) - delivery drivers blocking the path",
+        "Park Road",
+    )
+
+
+def test_the_caretaker_of_one_block_is_one_person() -> None:
+    assert same_said(
+        "the caretaker at Linden House lets strangers sleep in the bin store",
+        "Linden House's caretaker is drunk and rude to residents",
+        "Linden House",
+    )
+
+
+# What keeps people apart.
+
+
+def test_the_named_person_as_victim_does_not_link() -> None:
+    assert not same_said(
+        "Karen Hill keeps shouting at the kids from her garden",
+        "someone keeps throwing stones at Karen Hill's windows",
+        "Lime Walk",
+    )
+
+
+def test_the_resident_writing_is_not_the_one_they_name() -> None:
+    assert not same_said(
+        "Dean at 7 Fir Close lets his dog bark all night",
+        "I'm Dean from 7 Fir Close, the lads next door kick footballs at my car",
+        "Fir Close",
+    )
+
+
+def test_a_named_person_is_not_their_brother_or_sister() -> None:
+    assert not same_said(
+        "Shane Wood, 17, racing his moped up and down",
+        "Shane Wood's sister Kerry shouting at the neighbours",
+        "Ash Road",
+    )
+
+
+def test_the_dad_and_the_son_of_one_house_are_two_people() -> None:
+    assert not same_said(
+        "the dad at 9 Elm Close drinks in the garden and shouts at people",
+        "the son at 9 Elm Close revs his motorbike at midnight",
+        "Elm Close",
+    )
+
+
+def test_part_of_a_registration_that_does_not_fit_rules_it_out() -> None:
+    assert not same_said(
+        "silver Astra, reg ends PXL, parked on the zig zags",
+        "silver Vauxhall Astra KD15 RTY on the zig zags every morning",
+        "school, Bye Street",
+    )
+
+
+def test_the_man_living_above_a_shop_is_not_the_man_running_it() -> None:
+    assert not same_said(
+        "Mo who lives in the flat above the chip shop shouts at people in the street",
+        "Mo who runs the chip shop shouts at people in the street",
+        "Queen Street",
+    )
+
+
+def test_the_same_breed_in_another_colour_is_another_dog() -> None:
+    assert not same_said(
+        "black staffy loose on the green, chased my cat",
+        "white staffy off the lead on the green, chased my cat",
+        "Oak Walk",
+    )
+
+
+def test_two_groups_at_one_spot_told_apart_by_age_do_not_link() -> None:
+    assert not same_said(
+        "little kids about 8 on scooters at the skate park",
+        "men in their 30s drinking at the skate park",
+        "skate park, Bye Street",
+    )
+
+
 def test_development_pairs_keep_false_links_rare() -> None:
-    """Precision first: a false link shares one person's report as another's. Recall on
-    sets written after the rules (dev3, held-out) is far lower than on the first ones:
-    docs/partnerships.md gives every set's figures."""
-    sets = [evaluate(SETS / name / "perpetrator_pairs.jsonl") for name in ("dev", "dev2", "dev3")]
-    found = sum(s.true_positives + s.false_positives for s in sets)
+    """Precision first: a false link shares one person's report as another's, so every
+    development set must keep it; recall on a set scored unseen has always been far
+    lower than after developing on it, so it is held to less."""
+    sets = [
+        evaluate(SETS / name / "perpetrator_pairs.jsonl")
+        for name in ("dev", "dev2", "dev3", "dev4")
+    ]
     same = sum(s.true_positives + s.false_negatives for s in sets)
-    true_positives = sum(s.true_positives for s in sets)
-    assert sum(s.pairs for s in sets) >= 500
-    assert true_positives / found >= 0.95
-    assert true_positives / same >= 0.70
+    assert sum(s.pairs for s in sets) >= 700
+    assert all(s.precision >= 0.95 for s in sets)
+    assert sum(s.true_positives for s in sets) / same >= 0.85
