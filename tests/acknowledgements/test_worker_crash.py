@@ -151,3 +151,38 @@ async def test_sla_events_raised_once_and_not_for_met_clocks(rig: AckRig) -> Non
     assert (
         breached.data["clock"] == "first_contact" and breached.data["promise"] == "5 working days"
     )
+
+
+async def test_a_case_whose_jobs_a_crash_spent_is_published_by_the_reconciliation(
+    rig: AckRig, smtp: SmtpServer, own_valkey: str, tmp_path: Path
+) -> None:
+    """arq never runs a job id twice: a case whose announcement and publishing jobs were
+    used up by crashes (their results kept, the partners never told) is published by the
+    worker's minute check, not left waiting for the results to expire an hour later."""
+    env = {**os.environ, "REDIS_URL": own_valkey, "SMTP_URL": smtp.url,
+           "ASB_PSEUDONYM_KEY": "crash-test", "ASB_DATA_DIR": str(tmp_path)}  # fmt: skip
+    env.pop("ASB_KEY_PREFIX", None)
+    redis = Redis.from_url(own_valkey)
+    rig.redis, rig.cases._redis = redis, redis
+    rig.keys = type(rig.keys)("asb")
+    rig.cases._keys = rig.keys
+    made = datetime.now(UTC) - timedelta(minutes=5)
+    case = await rig.new_case(
+        ContactDetails(method="email", name="Sam", email="spent@example.org"), created_at=made
+    )
+    for job_id in (f"case.created:{case.reference}", f"publish:{case.reference}"):
+        await redis.set(f"arq:result:{job_id}", b"spent", ex=3600)
+    assert case.reference.encode() in await redis.zrange("asb:cases:unannounced", 0, -1)
+    worker = start_worker(env, tmp_path / "worker.log")
+    try:
+        for _ in range(200):  # the check runs at the worker's start, then every minute
+            if not await redis.zrange("asb:cases:unannounced", 0, -1):
+                break
+            await asyncio.sleep(0.1)
+        assert not await redis.zrange("asb:cases:unannounced", 0, -1)
+        stored = await rig.cases.get(case.reference)
+        assert stored is not None and stored.linked_at is not None
+    finally:
+        worker.terminate()
+        worker.wait(10)
+        await redis.aclose()
