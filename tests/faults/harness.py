@@ -1,5 +1,6 @@
-"""A stack of its own for each fault test, a batch of web chat residents who retry as a
-browser would, and the checks every fault must leave true afterwards."""
+"""A stack of its own for each fault test, a batch of residents (half on web chat, retrying
+as a browser would; half texting, retried as Twilio retries a webhook) and the checks
+every fault must leave true afterwards."""
 
 from __future__ import annotations
 
@@ -22,12 +23,12 @@ from bot.platform.processes import Ports
 from bot.platform.settings import Settings
 from bot.platform.stack import Stack, launch
 from tests.conftest import ARTIFACTS, MODEL, UNLIMITED, free_port
-from tests.e2e.chat_driver import ChatResident, reference_in
+from tests.e2e.chat_driver import REFERENCE, ChatResident
 from tests.partners.receivers import Receivers, start_receivers
 from tests.platform.procfs import spawned_workers
-from tests.telephony.drivers import distinct_mobile_numbers
+from tests.telephony.drivers import SmsResident, distinct_mobile_numbers, sms_texts
 from tests.telephony.fake_twilio import FakeTwilio, start_fake_twilio
-from tests.telephony.signing import telephony_env
+from tests.telephony.signing import post_signed, telephony_env
 
 # The issue asks for batches of 200 reports; FAULT_REPORTS=n runs smaller or larger ones.
 REPORTS = int(os.environ.get("FAULT_REPORTS", "200"))
@@ -124,6 +125,16 @@ def fault_stack(name: str, tmp_path: Path, **env: str) -> Iterator[FaultRig]:
         twilio.stop()
 
 
+def fallback_question(texts: list[str]) -> str | None:
+    """The scripted report's question a reply ends with, if it is one."""
+    for text in reversed(texts):
+        lines = [line for line in text.lower().splitlines() if line.strip()]
+        for key, words in FALLBACK_QUESTIONS:
+            if lines and words in lines[-1]:
+                return key
+    return None
+
+
 class RetryingResident(ChatResident):
     """Sends a message again when the request fails, as the chat page's retry does."""
 
@@ -131,12 +142,7 @@ class RetryingResident(ChatResident):
     retries: int = 0
 
     def last_question(self, messages: list[dict[str, Any]]) -> str | None:
-        for message in reversed(messages):
-            lines = [line for line in message["text"].lower().splitlines() if line.strip()]
-            for key, words in FALLBACK_QUESTIONS:
-                if lines and words in lines[-1]:
-                    return key
-        return super().last_question(messages)
+        return fallback_question([m["text"] for m in messages]) or super().last_question(messages)
 
     def say(self, text: str) -> list[dict[str, Any]]:
         while True:
@@ -158,6 +164,40 @@ class RetryingResident(ChatResident):
         for message in body["messages"]:
             self.transcript.append(("bot", message["text"]))
         return list(body["messages"])
+
+
+class RetryingTexter(SmsResident):
+    """Texts the line; a webhook that fails is sent again with the same MessageSid, as
+    Twilio does, and the gateway must answer it once."""
+
+    deadline: float = 0.0
+    retries: int = 0
+
+    @property
+    def conversation_id(self) -> str:
+        return self.number
+
+    def question(self, texts: list[str]) -> str | None:
+        return fallback_question(texts) or super().question(texts)
+
+    def text(self, body: str, sid: str | None = None, **extra: str) -> list[str]:
+        params = self.params(body, sid, **extra)
+        params["SmsSid"] = params["MessageSid"]
+        while True:
+            try:
+                response = post_signed(self.http, "/twilio/sms", params)
+                if response.status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > self.deadline:
+                raise AssertionError(f"no answer to {body!r} before the deadline")
+            self.retries += 1
+            time.sleep(0.5)
+        texts = sms_texts(response)
+        self.transcript.append(("resident", body))
+        self.transcript.extend(("bot", t) for t in texts)
+        return texts
 
 
 @dataclass
@@ -210,14 +250,19 @@ def run_batch(
     def one(index: int) -> None:
         number = numbers[index]
         with httpx.Client(base_url=url, timeout=30) as http:
-            resident = RetryingResident(http)
+            # Half the residents use the web chat, half text the line.
+            resident = RetryingResident(http) if index % 2 == 0 else RetryingTexter(http, number)
             resident.deadline = started + patience
             error = None
             try:
-                final = resident.complete(answers_for(number), OPENING)
-                reference = reference_in(final)
+                final = [
+                    m if isinstance(m, str) else m["text"]
+                    for m in resident.complete(answers_for(number), OPENING)
+                ]
+                found = REFERENCE.search(" ".join(final))
+                reference = found.group(0) if found else None
                 if reference is None:
-                    error = "finished without a reference: " + final[-1]["text"]
+                    error = "finished without a reference: " + final[-1]
             except AssertionError as problem:
                 reference, error = None, str(problem).splitlines()[0]
         with batch.finished:

@@ -85,10 +85,13 @@ class SmsResident:
             return self.text(SAFE_ANSWERS["danger_question"])
         return texts
 
+    def question(self, texts: list[str]) -> str | None:
+        return question_of(texts)
+
     def complete(self, answers: Answers, opening: str, max_turns: int = 40) -> list[str]:
         texts = self.text(opening)
         for _ in range(max_turns):
-            key = question_of(texts)
+            key = self.question(texts)
             if key is None:
                 return texts
             answer = next_answer(answers, key)
