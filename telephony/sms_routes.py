@@ -63,15 +63,20 @@ async def inbound_sms(
         kept = await idempotency.wait_for_answer(
             redis, answer_key, RETRY_WAIT_SECONDS, telephony.cipher
         )
-        log.info("sms.retry", sid=sid, answered=kept is not None)
-        return twiml_response(kept if kept is not None else str(MessagingResponse()))
+        # No answer: still running elsewhere, or its gateway died and the claim lapsed,
+        # when this retry takes the message over.
+        claimed = kept is None and await idempotency.claim(redis, answer_key)
+        log.info("sms.retry", sid=sid, answered=kept is not None, taken_over=claimed)
+        if not claimed:
+            return twiml_response(kept if kept is not None else str(MessagingResponse()))
     if not allowed:
         # A flood from one number gets no replies (each would cost a text), only a log line.
         log.warning("sms.rate_limited")
         await idempotency.release(redis, answer_key)
         return twiml_response(str(MessagingResponse()))
     try:
-        xml, turn = await _answer(params, services, telephony, key, opted_out, asked)
+        async with idempotency.holding(redis, answer_key):
+            xml, turn = await _answer(params, services, telephony, key, opted_out, asked)
     except BaseException:
         await idempotency.release(redis, answer_key)
         raise

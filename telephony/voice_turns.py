@@ -103,7 +103,8 @@ class VoiceTurns:
         self, key: str, conversation_key: str, text: str, sms_to: str | None, caller: str | None
     ) -> None:
         try:
-            result = await self.conversations.turn(conversation_key, "voice", text, caller)
+            async with idempotency.holding(self.redis, key):
+                result = await self.conversations.turn(conversation_key, "voice", text, caller)
         except Exception:
             log.exception("voice.turn_failed")
             await idempotency.release(self.redis, key)

@@ -14,6 +14,7 @@ import redis
 from redis.asyncio import Redis
 
 from bot.cases.reference import normalise_reference
+from bot.conversation import idempotency
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import Settings
 from bot.platform.stack import Stack
@@ -22,7 +23,7 @@ from telephony.sms_format import MAX_CHARS, gsm_length, is_gsm
 from telephony.sms_sender import SmsSender
 from tests.e2e.chat_driver import reference_in
 from tests.records import plain, tracker_events
-from tests.telephony.drivers import SmsResident, message_sid, question_of
+from tests.telephony.drivers import SmsResident, message_sid, question_of, sms_texts
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import post_signed, signature
 
@@ -175,6 +176,23 @@ def test_a_retried_message_sid_is_answered_the_same_and_runs_once(
     texts = tracker_user_texts(live_redis, conversation_key(live_stack, resident.number))
     assert texts.count("Someone keeps dumping rubbish behind the shops") == 1, texts
     assert texts.count("last night") == 1, texts
+
+
+def test_a_retry_after_its_first_request_died_mid_turn_is_answered(
+    resident: SmsResident, live_redis: redis.Redis, live_stack: Stack
+) -> None:
+    """A gateway killed mid-turn leaves its claim on the MessageSid, no longer renewed:
+    Twilio's retry takes the message over once the claim lapses and gets the bot's
+    answer, not an empty reply."""
+    resident.text("I want to report anti-social behaviour")
+    sid = message_sid()
+    live_redis.set(f"asb:twilio:in:{sid}", idempotency.PENDING, ex=idempotency.LEASE_SECONDS)
+    said = "Someone keeps dumping rubbish behind the shops"
+    response = post_signed(resident.http, "/twilio/sms", resident.params(said, sid))
+    assert response.status_code == 200
+    assert question_of(sms_texts(response)) is not None, response.text  # the report goes on
+    texts = tracker_user_texts(live_redis, conversation_key(live_stack, resident.number))
+    assert texts.count(said) == 1, texts
 
 
 def test_help_gives_the_line_and_999(resident: SmsResident) -> None:
