@@ -65,6 +65,15 @@ MAX_RETRY_AFTER_SECONDS = 86_400.0
 _GROUP = "partner-delivery"
 _CONSUMER = "deliverer"
 USER_AGENT = "asb-intake-webhooks/1"
+# A delivery is created whole or not at all: its record and its place in the due set in
+# one step, so a worker killed midway leaves nothing half made that a retry would take
+# for "published before" (KEYS: the delivery, the due set; ARGV: due time, id, fields).
+_CREATE = """
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('ZADD', KEYS[2], ARGV[1], ARGV[2])
+return 1
+"""
 
 
 def webhook_id(event_id: str, agency: str) -> str:
@@ -201,20 +210,19 @@ class PartnerDelivery:
         enqueue_first: bool = True,
     ) -> str:
         wid = webhook_id(event_id, agency)
-        key = self._keys.delivery(wid)
-        if not await self._redis.hsetnx(key, "agency", agency):  # type: ignore[misc]
-            return wid  # published before: nothing new
         now = time.time()
         sealed = seal(self._cipher, json.dumps(body, separators=(",", ":"), ensure_ascii=False))
-        await self._redis.hset(  # type: ignore[misc]
-            key,
-            mapping={
-                "subject": subject, "type": event_type, "event_id": event_id, "queue": queue,
-                "body": sealed,
-                "state": "pending", "round": 0, "attempts": 0, "created_at": now,
-            },
+        fields = {
+            "agency": agency, "subject": subject, "type": event_type, "event_id": event_id,
+            "queue": queue, "body": sealed,
+            "state": "pending", "round": 0, "attempts": 0, "created_at": now,
+        }  # fmt: skip
+        created = await self._redis.eval(  # type: ignore[misc]
+            _CREATE, 2, self._keys.delivery(wid), self._keys.deliveries_due(),
+            str(now + self._schedule[0]), wid, *(str(x) for kv in fields.items() for x in kv),
         )  # fmt: skip
-        await self._redis.zadd(self._keys.deliveries_due(), {wid: now + self._schedule[0]})
+        if not created:
+            return wid  # published before: nothing new
         if enqueue_first:
             await self._enqueue(wid, queue, 0, 1, self._schedule[0])
         log.info("delivery.created", webhook_id=wid, agency=agency, type=event_type)

@@ -262,7 +262,7 @@ def run_batch(
                 found = REFERENCE.search(" ".join(final))
                 reference = found.group(0) if found else None
                 if reference is None:
-                    error = "finished without a reference: " + final[-1]
+                    error = "finished without a reference: " + (final[-1] if final else "(empty)")
             except AssertionError as problem:
                 reference, error = None, str(problem).splitlines()[0]
         with batch.finished:
