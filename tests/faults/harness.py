@@ -137,30 +137,43 @@ def fallback_question(texts: list[str]) -> str | None:
     return None
 
 
-class RetryingResident(ChatResident):
-    """Sends a message again when the request fails, as the chat page's retry does."""
+class Retrying:
+    """A resident who keeps trying until answered, up to a deadline."""
 
     deadline: float = 0.0
     retries: int = 0
+
+    def until_answered(
+        self, send: Callable[[], httpx.Response | None], what: str
+    ) -> httpx.Response:
+        """`send` gives the answer, or None (or an HTTP error) for one to try again."""
+        while True:
+            try:
+                response = send()
+                if response is not None:
+                    return response
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > self.deadline:
+                raise AssertionError(f"no answer to {what!r} before the deadline")
+            self.retries += 1
+            time.sleep(0.5)
+
+
+class RetryingResident(Retrying, ChatResident):
+    """Sends a message again when the request fails, as the chat page's retry does."""
 
     def last_question(self, messages: list[dict[str, Any]]) -> str | None:
         return fallback_question([m["text"] for m in messages]) or super().last_question(messages)
 
     def say(self, text: str) -> list[dict[str, Any]]:
-        while True:
-            try:
-                response = self.http.post(
-                    "/api/chat", json={"conversation_id": self.conversation_id, "text": text}
-                )
-                if response.status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > self.deadline:
-                raise AssertionError(f"no answer to {text!r} before the deadline")
-            self.retries += 1
-            time.sleep(0.5)
-        body = response.json()
+        def send() -> httpx.Response | None:
+            response = self.http.post(
+                "/api/chat", json={"conversation_id": self.conversation_id, "text": text}
+            )
+            return response if response.status_code == 200 else None
+
+        body = self.until_answered(send, text).json()
         self.conversation_id = body["conversation_id"]
         self.transcript.append(("resident", text))
         for message in body["messages"]:
@@ -168,12 +181,10 @@ class RetryingResident(ChatResident):
         return list(body["messages"])
 
 
-class RetryingTexter(SmsResident):
+class RetryingTexter(Retrying, SmsResident):
     """Texts the line; a webhook that fails is sent again with the same MessageSid, as
-    Twilio does, and the gateway must answer it once."""
-
-    deadline: float = 0.0
-    retries: int = 0
+    Twilio does, and the gateway must answer it once. Told to try again (the store is
+    down), the resident sends a new text, as a person would."""
 
     @property
     def conversation_id(self) -> str:
@@ -183,25 +194,19 @@ class RetryingTexter(SmsResident):
         return fallback_question(texts) or super().question(texts)
 
     def text(self, body: str, sid: str | None = None, **extra: str) -> list[str]:
-        params = self.params(body, sid, **extra)
-        params["SmsSid"] = params["MessageSid"]
-        while True:
-            try:
-                response = post_signed(self.http, "/twilio/sms", params)
-                if response.status_code == 200 and not any(
-                    t.startswith(TRY_AGAIN) for t in sms_texts(response)
-                ):
-                    break
-                if response.status_code == 200:  # told to try again: a new text, as a person would
-                    params = self.params(body, None, **extra)
-                    params["SmsSid"] = params["MessageSid"]
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > self.deadline:
-                raise AssertionError(f"no answer to {body!r} before the deadline")
-            self.retries += 1
-            time.sleep(0.5)
-        texts = sms_texts(response)
+        params = {**self.params(body, sid, **extra)}
+
+        def send() -> httpx.Response | None:
+            params["SmsSid"] = params["MessageSid"]
+            response = post_signed(self.http, "/twilio/sms", params)
+            if response.status_code != 200:
+                return None
+            if any(t.startswith(TRY_AGAIN) for t in sms_texts(response)):
+                params["MessageSid"] = self.params(body)["MessageSid"]
+                return None
+            return response
+
+        texts = sms_texts(self.until_answered(send, body))
         self.transcript.append(("resident", body))
         self.transcript.extend(("bot", t) for t in texts)
         return texts
