@@ -146,7 +146,8 @@ async def announce_case(ctx: dict[str, Any], reference: str) -> str:
     acks: Acknowledger = ctx["acks"]
     started = await acks.start(case)
     if started.retry_at is not None:  # an acknowledgement is owed: the first attempt now
-        # (not long past: arq keeps a job a day beyond its time)
+        # Ordered by the case's creation, at most an hour back: arq keeps a job's record
+        # for a day after its time, so a score far in the past would expire it at once.
         first = max(case.created_at, started.retry_at - timedelta(hours=1))
         await _queue_ack(ctx["redis"], reference, started.attempts + 1, first)
     sla: SlaWatch = ctx["sla"]
