@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import Literal, cast
 
 import structlog
 from redis.asyncio import Redis
@@ -52,10 +52,8 @@ BACKOFF_SECONDS = (10, 30, 120, 300, 900, 1800, 3600, 7200, 14400)
 
 Channel = Literal["sms", "email", "letter", "callback", "none"]
 
-# The final states of a notice, the case's acknowledgement status and the event each makes.
-_STATUS: dict[str, AckStatus] = {
-    "sent": "sent", "outbox": "outbox", "uncertain": "uncertain", "undeliverable": "undeliverable",
-}  # fmt: skip
+# The final states of a notice (each is also the case's acknowledgement status) and the
+# event each makes.
 _FINAL_EVENTS = {
     "sent": ACK_SENT, "outbox": ACK_SENT, "uncertain": ACK_UNCERTAIN,
     "undeliverable": ACK_UNDELIVERABLE,
@@ -71,6 +69,27 @@ if state == false or state == 'pending' or state == 'failed' then
 end
 return {state, redis.call('HGET', KEYS[1], 'attempts') or '0'}
 """
+
+
+def _final_event(
+    outcome: str, channel: str, notice: dict[str, str]
+) -> tuple[dict[str, object], tuple[str, str] | None]:
+    """The event data of a final outcome, and the operator alert (problem, detail) it
+    raises: none for one that went."""
+    if outcome in ("sent", "outbox"):
+        attempts = int(notice.get("attempts", 0))
+        return {"channel": channel, "outcome": outcome, "attempts": attempts}, None
+    if outcome == "uncertain":
+        detail = (
+            f"{channel}: a worker stopped while sending; check the provider's log, "
+            "it was not sent again"
+        )
+        return {"channel": channel}, ("acknowledgement_uncertain", detail)
+    detail = notice.get("last_error", "")
+    return {"channel": channel, "detail": detail}, (
+        "acknowledgement_undeliverable",
+        f"{channel}: {detail}",
+    )
 
 
 @dataclass(frozen=True)
@@ -210,8 +229,8 @@ class Acknowledger:
             return await self._sending_found(reference, now, attempts)
         if state != "claimed":
             current = await self.state(reference)
-            if current.get("state") in _FINAL_EVENTS:
-                await self._finish(reference, current)  # what a killed worker left undone
+            if current.get("state") in _FINAL_EVENTS:  # what a killed worker left undone
+                await self._finish(reference, current, maybe_recorded=True)
             else:
                 await self._redis.zrem(self._keys.notices_due(), reference)
             return Attempt(state, attempts=attempts)
@@ -299,38 +318,31 @@ class Acknowledger:
         log.warning("ack.uncertain", reference=reference, channel=state.get("channel", ""))
         return Attempt("uncertain", attempts=attempts)
 
-    async def _finish(self, reference: str, notice: dict[str, str]) -> None:
+    async def _finish(
+        self, reference: str, notice: dict[str, str], maybe_recorded: bool = False
+    ) -> None:
         """Everything after a final notice state, safe to run again: the case shows the
         outcome, its event (and any alert) is recorded once, and only then does the notice
         leave the due set, so the reconciliation finishes what a killed worker left half
-        done rather than leave the case waiting on an acknowledgement that went."""
+        done rather than leave the case waiting on an acknowledgement that went. Only
+        such a finish (`maybe_recorded`) reads the case's events to see what was done."""
         outcome, channel = notice["state"], notice.get("channel", "")
         sent_at = notice.get("sent_at") if outcome in ("sent", "outbox") else None
         await self._mark(
-            reference, _STATUS[outcome], met_at=datetime.fromisoformat(sent_at) if sent_at else None
-        )
+            reference, cast(AckStatus, outcome),
+            met_at=datetime.fromisoformat(sent_at) if sent_at else None,
+        )  # fmt: skip
         event_type = _FINAL_EVENTS[outcome]
-        if not any(e.type == event_type for e in await self._events.for_case(reference)):
-            if event_type == ACK_SENT:
-                attempts = int(notice.get("attempts", 0))
-                data = {"channel": channel, "outcome": outcome, "attempts": attempts}
-                await self._events.record(reference, ACK_SENT, data)
-                await Counters(self._redis, self._keys).add("acknowledgements")
-            elif event_type == ACK_UNCERTAIN:
-                await self._events.record(reference, ACK_UNCERTAIN, {"channel": channel})
-                await self._events.alert(
-                    reference, "acknowledgement_uncertain",
-                    f"{channel}: a worker stopped while sending; check the provider's log, "
-                    "it was not sent again",
-                )  # fmt: skip
+        done = maybe_recorded and any(
+            e.type == event_type for e in await self._events.for_case(reference)
+        )
+        if not done:
+            data, alert = _final_event(outcome, channel, notice)
+            await self._events.record(reference, event_type, data)
+            if alert is not None:
+                await self._events.alert(reference, *alert)
             else:
-                detail = notice.get("last_error", "")
-                await self._events.record(
-                    reference, ACK_UNDELIVERABLE, {"channel": channel, "detail": detail}
-                )
-                await self._events.alert(
-                    reference, "acknowledgement_undeliverable", f"{channel}: {detail}"
-                )
+                await Counters(self._redis, self._keys).add("acknowledgements")
         await self._redis.zrem(self._keys.notices_due(), reference)
 
     async def _mark(

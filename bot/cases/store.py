@@ -232,8 +232,10 @@ class CaseStore:
     async def index_by_partnership(self) -> int:
         """File every case under its partnership's index, once per store (cases stored
         before the index existed); returns how many were filed. A marker says it was
-        done, so a worker's start does not read every case each time."""
-        if not await self._redis.set(self._keys.partnership_index_built(), "1", nx=True):
+        done, so a worker's start does not read every case each time; it is set after
+        the filing, so a worker stopped midway leaves the work to the next (filing twice
+        only adds nothing)."""
+        if await self._redis.exists(self._keys.partnership_index_built()):
             return 0
         cases = await self.cases_between()
         async with self._redis.pipeline(transaction=False) as pipe:
@@ -244,6 +246,7 @@ class CaseStore:
                     nx=True,
                 )
             added = await pipe.execute()
+        await self._redis.set(self._keys.partnership_index_built(), "1")
         return sum(int(n) for n in added)
 
     async def partnership_references(

@@ -36,7 +36,14 @@ from bot.partners.relay import ResidentNotifier
 from bot.partners.survey import SurveyLinks
 from bot.partners.updates import CaseUpdates
 from bot.partnerships import load_partnerships
-from bot.platform.job_queue import EMERGENCY_QUEUE_NAME, QUEUE_NAME, JobQueue, redis_settings
+from bot.platform.job_queue import (
+    EMERGENCY_QUEUE_NAME,
+    QUEUE_NAME,
+    JobQueue,
+    announce_job_id,
+    publish_job_id,
+    redis_settings,
+)
 from bot.platform.redis_keys import Keys
 from bot.platform.settings import get_settings
 from bot.safety.desk import open_emergency
@@ -152,7 +159,8 @@ async def announce_case(ctx: dict[str, Any], reference: str) -> str:
         await _queue_ack(ctx["redis"], reference, started.attempts + 1, first)
     sla: SlaWatch = ctx["sla"]
     await sla.schedule(case, ctx["redis"])
-    await ctx["redis"].enqueue_job("publish_case", reference, _job_id=_publish_job_id(reference))
+    jobs: JobQueue = ctx["jobs"]
+    await jobs.publish_case(reference)
     return "acknowledging"
 
 
@@ -172,10 +180,6 @@ async def publish_case(ctx: dict[str, Any], reference: str) -> str:
     await cases.mark_announced(reference)
     log.info("case.created", reference=reference, channel=case.channel, risk=case.risk.level)
     return "announced"
-
-
-def _publish_job_id(reference: str) -> str:
-    return f"publish:{reference}"
 
 
 async def _queue_ack(pool: ArqRedis, reference: str, attempt: int, when: datetime) -> None:
@@ -306,13 +310,13 @@ async def requeue_unannounced(ctx: dict[str, Any]) -> int:
     pool: ArqRedis = ctx["redis"]
     stale = await cases.unannounced_before(time.time() - _RECONCILE_AFTER_SECONDS)
     for reference in stale:
-        publishing = await Job(_publish_job_id(reference), pool, QUEUE_NAME).status()
+        publishing = await Job(publish_job_id(reference), pool, QUEUE_NAME).status()
         if publishing == JobStatus.complete:
             await publish_case(ctx, reference)
             continue
         if publishing != JobStatus.not_found:
             continue  # queued, deferred or running
-        announcing = await Job(f"case.created:{reference}", pool, QUEUE_NAME).status()
+        announcing = await Job(announce_job_id(reference), pool, QUEUE_NAME).status()
         if announcing == JobStatus.complete:
             await announce_case(ctx, reference)
         elif announcing == JobStatus.not_found:

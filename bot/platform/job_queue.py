@@ -41,6 +41,14 @@ def connect_lazily(redis_url: str) -> ArqRedis:
     return ArqRedis(pool, default_queue_name=QUEUE_NAME)
 
 
+def announce_job_id(reference: str) -> str:
+    return f"case.created:{reference}"
+
+
+def publish_job_id(reference: str) -> str:
+    return f"publish:{reference}"
+
+
 class JobQueue:
     def __init__(self, pool: ArqRedis):
         self._pool = pool
@@ -56,5 +64,11 @@ class JobQueue:
 
     async def case_created(self, reference: str) -> None:
         await self._pool.enqueue_job(
-            "announce_case", reference, _job_id=f"case.created:{reference}", _queue_name=QUEUE_NAME
+            "announce_case", reference, _job_id=announce_job_id(reference), _queue_name=QUEUE_NAME
+        )
+
+    async def publish_case(self, reference: str) -> None:
+        """Linking and the partners' case.created, after the acknowledgement has started."""
+        await self._pool.enqueue_job(
+            "publish_case", reference, _job_id=publish_job_id(reference), _queue_name=QUEUE_NAME
         )

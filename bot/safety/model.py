@@ -34,6 +34,7 @@ from bot.safety.normalise import normalise
 
 __all__ = [
     "FLAGS", "HEADS", "Probabilities", "SafetyHeads", "build_pipeline", "model_input",
+    "reading_rows",
     "readings",
 ]  # fmt: skip
 
@@ -67,6 +68,19 @@ def readings(text: str, context: Sequence[str] = ()) -> list[list[str]]:
     if len(sentences) > 1 and len(sentences[-1].split()) >= 3:
         rows.append(model_input(sentences[-1], [*context, " ".join(sentences[:-1])]))
     return rows
+
+
+def reading_rows(
+    messages: Sequence[tuple[str, Sequence[str]]],
+) -> tuple[list[list[str]], list[int]]:
+    """The readings of several messages as one batch of rows, and whose each row is (the
+    index of its message), so a batch is transformed once."""
+    rows, owners = [], []
+    for i, (text, context) in enumerate(messages):
+        mine = readings(text, context)
+        rows += mine
+        owners += [i] * len(mine)
+    return rows, owners
 
 
 def _features() -> ColumnTransformer:

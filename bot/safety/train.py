@@ -32,7 +32,7 @@ from sklearn.pipeline import Pipeline
 
 from bot.safety import evaluate
 from bot.safety.corpus import STRANDS, Example, corpus_files, load
-from bot.safety.model import FLAGS, build_pipeline, model_input, readings
+from bot.safety.model import FLAGS, build_pipeline, model_input, reading_rows
 from bot.safety.rules import plea_asked
 from bot.safety.triage import MODEL_PATH, SafetyModel
 from bot.safety.verdict import Thresholds, Verdict
@@ -132,10 +132,8 @@ def _flag_probabilities(
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Each message's emergency and hate probabilities as the service reads them: the
     highest of its readings (the whole, and its last sentence after the rest)."""
-    per_message = [readings(e.text, e.context) for e in examples]
-    rows = np.array([row for message in per_message for row in message], dtype=object)
-    owner = np.repeat(np.arange(len(per_message)), [len(m) for m in per_message])
-    proba = pipeline.predict_proba(rows)
+    rows, owner = reading_rows([(e.text, e.context) for e in examples])
+    proba = pipeline.predict_proba(np.array(rows, dtype=object))
     p_emergency, p_hate = np.zeros(len(examples)), np.zeros(len(examples))
     np.maximum.at(p_emergency, owner, proba["emergency"])
     np.maximum.at(p_hate, owner, proba["hate_crime"])

@@ -38,7 +38,7 @@ from bot.safety.model import (
     SafetyHeads,
     contributions,
     feature_names,
-    readings,
+    reading_rows,
     transform_rows,
 )
 from bot.safety.rules import plea_asked
@@ -145,22 +145,17 @@ class SafetyModel:
         """Verdicts for messages with their contexts; one transform for all of them.
         Inputs are made here, so scikit-learn's own input checks are skipped (they cost
         more than the model on a single message)."""
-        per_message = [readings(t, c) for t, c in rows]
-        inputs = [row for message in per_message for row in message]
+        inputs, owners = reading_rows(rows)
         with config_context(assume_finite=True, skip_parameter_validation=True):
             matrix = np.array(inputs, dtype=object)
             features = transform_rows(self.pipeline.named_steps["features"], matrix)
             heads: SafetyHeads = self.pipeline.named_steps["heads"]
             proba = heads.predict_proba(features, _DECIDING_HEADS)
-            each = []
+            by_message: list[list[Verdict]] = [[] for _ in rows]
             for i, row in enumerate(inputs):
                 mine = {h: p[i : i + 1] for h, p in proba.items()}
-                each.append(self._decide(mine, features[i], row))
-        verdicts, start = [], 0
-        for message in per_message:
-            verdicts.append(_combined(each[start : start + len(message)]))
-            start += len(message)
-        return verdicts
+                by_message[owners[i]].append(self._decide(mine, features[i], row))
+        return [_combined(readings_of_one) for readings_of_one in by_message]
 
     def _heads(self) -> SafetyHeads:
         heads: SafetyHeads = self.pipeline.named_steps["heads"]

@@ -20,7 +20,7 @@ from redis.asyncio import Redis
 
 from bot.cases.model import ContactDetails
 from bot.cases.sla_watch import SlaWatch
-from bot.platform.job_queue import QUEUE_NAME, redis_settings
+from bot.platform.job_queue import QUEUE_NAME, announce_job_id, publish_job_id, redis_settings
 from bot.platform.settings import PROJECT_ROOT
 from tests.acknowledgements.conftest import AckRig
 from tests.acknowledgements.smtp import SmtpServer
@@ -170,7 +170,7 @@ async def test_a_case_whose_jobs_a_crash_spent_is_published_by_the_reconciliatio
     case = await rig.new_case(
         ContactDetails(method="email", name="Sam", email="spent@example.org"), created_at=made
     )
-    for job_id in (f"case.created:{case.reference}", f"publish:{case.reference}"):
+    for job_id in (announce_job_id(case.reference), publish_job_id(case.reference)):
         await redis.set(f"arq:result:{job_id}", b"spent", ex=3600)
     assert case.reference.encode() in await redis.zrange("asb:cases:unannounced", 0, -1)
     worker = start_worker(env, tmp_path / "worker.log")
