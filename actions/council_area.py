@@ -1,10 +1,10 @@
-"""Which council area a report belongs to, asked only when the postcode cannot tell:
-a district shared by two partnerships (or with a neighbour), an unknown district, or a
-place given without a postcode while more than one partnership is served."""
+"""Which council area a report belongs to, asked only when the place cannot tell: a
+district shared by two partnerships (or with a neighbour), an unknown district, or a place
+given without a postcode that names no served town (or the towns of two) while more than
+one partnership is served."""
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.services import served_partnerships
 from bot.partnerships import Partnership, Partnerships
-from bot.privacy.contact import find_postcode, postcode_district
+from bot.partnerships.loader import names_place
 
 NOT_SURE = "Not sure"
 
@@ -22,28 +22,26 @@ def area_candidates(partnerships: Partnerships, location: str | None) -> list[st
     """Partnership ids to choose between; empty when nothing needs asking."""
     if not location or len(partnerships.all()) < 2:
         return []
-    postcode = find_postcode(location)
-    match = partnerships.match_district(postcode_district(postcode) if postcode else None)
-    if postcode is None:
+    match = partnerships.match_location(location)
+    if match.resolution == "no_postcode":
         return [p.id for p in partnerships.all()]
     return list(match.candidates) if match.needs_asking else []
 
 
-def _within(part: str, whole: str) -> bool:
-    """`part` is in `whole` as whole words ("coventry" in "coventry city council"; "no" is
-    not in "northamptonshire")."""
-    return re.search(rf"(?<!\w){re.escape(part)}(?!\w)", whole) is not None
-
-
 def choose_area(partnerships: Partnerships, answer: str, candidates: list[str]) -> str | None:
-    """The partnership id the resident chose, the default when they are not sure."""
+    """The partnership id the resident chose (by its council, its name, or a town in it:
+    "Northampton I think"), the default when they are not sure."""
     said = answer.strip().lower()
     if "not sure" in said or "don't know" in said or "dont know" in said:
         return partnerships.default_id
     for partnership_id in candidates:
         partnership = partnerships.get(partnership_id)
-        names = (partnership.id, partnership.council, partnership.name)
-        if any(said and (_within(said, n.lower()) or _within(n.lower(), said)) for n in names):
+        names = (partnership.council, partnership.name)
+        places = (partnership.id, *partnership.area.places)
+        if said and (
+            any(names_place(n, said) or names_place(said, n) for n in names)
+            or any(names_place(said, place) for place in places)
+        ):
             return partnership_id
     if said.isdigit() and 1 <= int(said) <= len(candidates):  # an SMS reply "2"
         return candidates[int(said) - 1]
@@ -56,8 +54,7 @@ def report_partnership(
     """The partnership the report will be filed with, as the case intake decides it."""
     if council_area in served:
         return served.get(council_area or "")
-    postcode = find_postcode(location or "")
-    match = served.match_district(postcode_district(postcode) if postcode else None)
+    match = served.match_location(location)
     return served.get(match.partnership) if match.partnership else served.default
 
 

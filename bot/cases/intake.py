@@ -74,7 +74,8 @@ class CaseIntake:
         when the store cannot confirm the write: the caller must not tell a reference then.
 
         `partnership` is the council area the resident chose when the postcode district was
-        shared or unknown; otherwise the district decides, or the deployment's default.
+        shared or unknown; otherwise the district decides (without a postcode, the town or
+        neighbourhood named), or the deployment's default.
         `landlord` is the housing agency the resident rents from, when they said.
 
         A conversation that submits the same report again gets the case it already has:
@@ -110,7 +111,7 @@ class CaseIntake:
         if partnership in self._partnerships:
             chosen, resolution = self._partnerships.get(partnership or ""), "asked"
         else:
-            match = self._partnerships.match_district(district)
+            match = self._partnerships.match_location(answers.incident_location)
             if match.resolution == "matched" and match.partnership:
                 chosen, resolution = self._partnerships.get(match.partnership), "matched"
             else:

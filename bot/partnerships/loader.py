@@ -1,7 +1,9 @@
-"""Loading partnership files, and choosing the partnership for a postcode district."""
+"""Loading partnership files, and choosing the partnership for a place: by its postcode
+district, or by the town or neighbourhood named when there is no postcode."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -10,6 +12,7 @@ import yaml
 from pydantic import ValidationError
 
 from bot.partnerships.schema import Partnership
+from bot.privacy.contact import find_postcode, postcode_district
 
 
 class PartnershipConfigError(ValueError):
@@ -43,6 +46,30 @@ def load_partnership_file(path: Path) -> Partnership:
 
 
 Resolution = Literal["matched", "shared", "unknown", "no_postcode"]
+
+# A town's name used as a street's ("Coventry Road" in Birmingham) does not place a report.
+_STREET_WORDS = (
+    "road", "rd", "street", "st", "lane", "ln", "avenue", "ave", "way", "close", "drive",
+    "crescent", "grove", "place", "terrace", "walk", "gardens", "court", "row", "parade",
+)  # fmt: skip
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9']+", text.lower())) + " "
+
+
+def names_place(text: str, place: str) -> bool:
+    """Whether `text` names `place` as whole words, and not as the start of a street's
+    name ("Northampton I think" names Northampton; "Northampton Road, Kettering" does
+    not)."""
+    said, name = _words(text), _words(place)
+    start = said.find(name)
+    while start != -1:
+        following = said[start + len(name) :].split(" ", 1)[0]
+        if following not in _STREET_WORDS:
+            return True
+        start = said.find(name, start + 1)
+    return False
 
 
 @dataclass(frozen=True)
@@ -81,6 +108,28 @@ class Partnerships:
 
     def __contains__(self, partnership_id: object) -> bool:
         return partnership_id in self._by_id
+
+    def named_in(self, text: str) -> list[str]:
+        """The partnerships whose id or places `text` names, in file order."""
+        return [
+            p.id
+            for p in self._by_id.values()
+            if any(names_place(text, place) for place in (p.id, *p.area.places))
+        ]
+
+    def match_location(self, location: str | None) -> AreaMatch:
+        """The partnership of a place as the resident gave it: by its postcode's district;
+        without a postcode, by the town or neighbourhood it names (asked about when it
+        names places of more than one partnership); otherwise the deployment's default."""
+        postcode = find_postcode(location or "")
+        if postcode:
+            return self.match_district(postcode_district(postcode))
+        named = self.named_in(location or "")
+        if len(named) == 1:
+            return AreaMatch("matched", named[0])
+        if named:
+            return AreaMatch("shared", None, tuple(named))
+        return self.match_district(None)
 
     def match_district(self, district: str | None) -> AreaMatch:
         """A district served by exactly one of our partnerships and by nobody else is

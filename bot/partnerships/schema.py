@@ -171,10 +171,13 @@ class Routing(_Strict):
 
 class Area(_Strict):
     """Postcode districts served. A shared district is also served by another council
-    (ours or not): the resident is asked which council area the incident is in."""
+    (ours or not): the resident is asked which council area the incident is in. Places:
+    the towns, villages and neighbourhoods residents name instead of a postcode ("the
+    park on Bucknell Road, Bicester")."""
 
     districts: list[str]
     shared_districts: list[str] = []
+    places: list[str] = []
 
     @field_validator("districts", "shared_districts")
     @classmethod

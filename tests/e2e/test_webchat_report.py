@@ -181,6 +181,18 @@ def test_a_border_postcode_asks_which_council_area(
     assert case["partnership"] == "coventry" and case["area_resolution"] == "asked"
 
 
+def test_a_town_named_instead_of_a_postcode_chooses_the_council_area(
+    resident: ChatResident, live_redis: redis.Redis
+) -> None:
+    answers = dict(ANSWERS, incident_location="the play park on Bucknell Road, Bicester")
+    final = resident.complete(answers, "I want to report anti-social behaviour")
+    assert "which council area" not in resident.dump().lower()
+    reference = reference_in(final)
+    assert reference, resident.dump()
+    case, _ = stored_case(live_redis, reference)
+    assert case["partnership"] == "cherwell" and case["area_resolution"] == "matched"
+
+
 def test_an_answer_mistaken_for_a_command_is_kept_as_the_answer(resident: ChatResident) -> None:
     resident.say("I want to report anti-social behaviour")
     resident.not_in_danger(resident.say("Someone is throwing stones at cars"))

@@ -83,6 +83,22 @@ def test_districts_choose_the_partnership_or_ask() -> None:
     assert only.match_district("S43").resolution == "unknown"
 
 
+def test_a_town_named_without_a_postcode_chooses_the_partnership() -> None:
+    ps = load_partnerships(DIR, "coventry")
+    assert ps.match_location("the play park on Bucknell Road, Bicester").partnership == "cherwell"
+    assert ps.match_location("outside the Co-op in Earlsdon").partnership == "coventry"
+    assert ps.match_location("Northampton I think").partnership == "northamptonshire"
+    assert ps.match_location("Market Place, chesterfield").partnership == "chesterfield"
+    # A town's name as a street's does not place it; the town after it does.
+    assert ps.match_location("Chesterfield Road, Shirebrook").partnership == "bolsover"
+    assert ps.match_location("Coventry Road").resolution == "no_postcode"
+    # Towns of two partnerships: asked; the postcode wins over any name.
+    both = ps.match_location("between Banbury and Brackley")
+    assert both.needs_asking and set(both.candidates) == {"cherwell", "northamptonshire"}
+    assert ps.match_location("Bicester Road, CV1 5FB").partnership == "coventry"
+    assert ps.match_location("High Street").partnership == "coventry"  # the default
+
+
 def _write(tmp_path: Path, pid: str, change: dict[str, object]) -> Path:
     data = yaml.safe_load((DIR / "coventry.yml").read_text())
     data.update(change, id=pid)
