@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any, Final
 
 import numpy as np
+from joblib import Parallel, delayed
 from scipy import sparse
 from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -126,27 +127,43 @@ def _class_estimator() -> LogisticRegression:
 Probabilities = dict[str, np.ndarray[Any, np.dtype[np.float64]]]
 
 
+# The heads by the time they take to fit, longest first, so that in parallel the long
+# multinomial ones start at once.
+_BY_COST: Final = ("subtype", "category", "hate_crime", "emergency", *FLAGS[2:])
+
+
+def _head_estimator(head: str) -> Any:
+    if head in ("emergency", "hate_crime"):
+        return _flag_estimator()
+    return _strand_estimator() if head in FLAGS else _class_estimator()
+
+
+def _fit_head(head: str, X: Any, y: np.ndarray[Any, Any]) -> Any:
+    return clone(_head_estimator(head)).fit(X, y)
+
+
 class SafetyHeads(ClassifierMixin, BaseEstimator):  # type: ignore[misc]
     """One estimator per head, all on the same features.
 
     ``fit`` takes ``y`` as a dict of label arrays by head name (HEADS); ``predict_proba``
     returns, for each binary head, the probability of True, and for category and subtype
-    the class probabilities (classes in ``classes_[head]``)."""
+    the class probabilities (classes in ``classes_[head]``). ``n_jobs``: heads fitted at
+    once (each fit is deterministic, so the model does not depend on it)."""
+
+    def __init__(self, n_jobs: int | None = None) -> None:
+        self.n_jobs = n_jobs
 
     def fit(self, X: Any, y: dict[str, Sequence[Any]]) -> SafetyHeads:
-        self.estimators_: dict[str, Any] = {}
-        self.classes_: dict[str, list[Any]] = {}
-        for head in HEADS:
-            estimator = clone(
-                _flag_estimator()
-                if head in ("emergency", "hate_crime")
-                else _strand_estimator()
-                if head in FLAGS
-                else _class_estimator()
-            )
-            estimator.fit(X, np.asarray(y[head]))
-            self.estimators_[head] = estimator
-            self.classes_[head] = list(estimator.classes_)
+        if sparse.issparse(X):
+            X.sort_indices()  # here, not in each worker, which may share X read-only
+        fitted = Parallel(n_jobs=self.n_jobs)(
+            delayed(_fit_head)(head, X, np.asarray(y[head])) for head in _BY_COST
+        )
+        by_head = dict(zip(_BY_COST, fitted, strict=True))
+        self.estimators_: dict[str, Any] = {head: by_head[head] for head in HEADS}
+        self.classes_: dict[str, list[Any]] = {
+            head: list(estimator.classes_) for head, estimator in self.estimators_.items()
+        }
         return self
 
     def predict_proba(self, X: Any, heads: Sequence[str] | None = None) -> Probabilities:
@@ -235,8 +252,8 @@ def _tf_idf(vectorizer: TfidfVectorizer, counts: sparse.csr_matrix) -> sparse.cs
     return weighted
 
 
-def build_pipeline() -> Pipeline:
-    return Pipeline([("features", _features()), ("heads", SafetyHeads())])
+def build_pipeline(n_jobs: int | None = None) -> Pipeline:
+    return Pipeline([("features", _features()), ("heads", SafetyHeads(n_jobs))])
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,10 @@
 1. Read every ``data/safety/corpus/*.jsonl``.
 2. Dev predictions: five folds, each model fitted on four fifths and predicting the fifth,
    so every message is scored by a model that never saw it.
-3. Thresholds from those dev predictions alone (``choose_thresholds``).
+3. Thresholds from those dev predictions alone (``choose_thresholds``), written with the
+   dev scorecard and the inputs' hash to ``data/safety/thresholds.json``: committed like a
+   lock file, so a fresh clone whose inputs match it skips steps 2 and 3 (``--folds``
+   runs them anyway; any change to the inputs runs them again).
 4. The final model on the whole corpus, saved with its thresholds and the SHA-256 of
    everything that made it (corpus, spelling tables, model code).
 5. A report (``report.json`` beside the model): training, dev and held-out scorecards.
@@ -40,6 +43,7 @@ from bot.safety.verdict import Thresholds, Verdict
 ROOT: Final = Path(__file__).resolve().parents[2]
 CORPUS: Final = ROOT / "data" / "safety" / "corpus"
 HELDOUT: Final = ROOT / "data" / "safety" / "heldout"
+THRESHOLDS: Final = ROOT / "data" / "safety" / "thresholds.json"
 # The code and tables that shape the model and its report's figures: a change to any
 # retrains it.
 MODEL_CODE: Final = (
@@ -83,8 +87,10 @@ def _matrix(examples: Sequence[Example]) -> np.ndarray[Any, np.dtype[Any]]:
     return np.array([model_input(e.text, e.context) for e in examples], dtype=object)
 
 
-def fit(examples: Sequence[Example]) -> Pipeline:
-    pipeline = build_pipeline()
+def fit(examples: Sequence[Example], n_jobs: int | None = None) -> Pipeline:
+    """A model of `examples`; `n_jobs` heads fitted at once (the folds, which run one a
+    core already, fit theirs one after another)."""
+    pipeline = build_pipeline(n_jobs)
     pipeline.fit(_matrix(examples), _targets(examples))
     return pipeline
 
@@ -179,20 +185,17 @@ def _scorecard(model: SafetyModel, examples: Sequence[Example]) -> dict[str, Any
     return evaluate.score(examples, served_verdicts(model, examples)).as_dict()
 
 
-def train(corpus_dir: Path, heldout_dir: Path, out: Path) -> dict[str, Any]:
-    files = corpus_files(corpus_dir)
-    examples = load(files)
-    sha = inputs_sha256(files)
-    print(f"==> safety model: {len(examples)} examples, inputs {sha[:12]}", file=sys.stderr)
+def choose_on_dev(examples: Sequence[Example], sha: str) -> tuple[Thresholds, dict[str, Any]]:
+    """Steps 2 and 3: the thresholds and the dev scorecard, from five folds."""
     models, fold_of = dev_probabilities(examples)
     p_emergency = np.zeros(len(examples))
     p_hate = np.zeros(len(examples))
     for k, pipeline in enumerate(models):
         rows = np.flatnonzero(fold_of == k)
-        p_emergency[rows], p_hate[rows] = _flag_probabilities(pipeline, [examples[i] for i in rows])
+        p_emergency[rows], p_hate[rows] = _flag_probabilities(
+            pipeline, [examples[int(i)] for i in rows]
+        )
     thresholds = choose_thresholds(examples, p_emergency, p_hate)
-    print(f"    thresholds {thresholds}", file=sys.stderr)
-
     dev_verdicts: list[Any] = [None] * len(examples)
     for k, pipeline in enumerate(models):
         fold_model = SafetyModel(_artefact(pipeline, thresholds, sha))
@@ -203,15 +206,48 @@ def train(corpus_dir: Path, heldout_dir: Path, out: Path) -> dict[str, Any]:
             strict=True,
         ):
             dev_verdicts[i] = v
+    return thresholds, evaluate.score(examples, dev_verdicts).as_dict()
 
-    final = SafetyModel(_artefact(fit(examples), thresholds, sha))
+
+def locked_choice(path: Path, sha: str) -> tuple[Thresholds, dict[str, Any]] | None:
+    """The thresholds and dev scorecard recorded for exactly these inputs, if any."""
+    if not path.exists():
+        return None
+    lock = json.loads(path.read_text())
+    if lock.get("inputs_sha256") != sha:
+        return None
+    return Thresholds(**lock["thresholds"]), lock["dev"]
+
+
+def train(
+    corpus_dir: Path,
+    heldout_dir: Path,
+    out: Path,
+    thresholds_path: Path = THRESHOLDS,
+    folds: bool = False,
+) -> dict[str, Any]:
+    files = corpus_files(corpus_dir)
+    examples = load(files)
+    sha = inputs_sha256(files)
+    print(f"==> safety model: {len(examples)} examples, inputs {sha[:12]}", file=sys.stderr)
+    locked = None if folds else locked_choice(thresholds_path, sha)
+    if locked is None:
+        thresholds, dev = choose_on_dev(examples, sha)
+        lock = {"inputs_sha256": sha, "thresholds": asdict(thresholds), "dev": dev}
+        thresholds_path.write_text(json.dumps(lock, indent=2) + "\n")
+        print(f"    thresholds {thresholds} (commit {thresholds_path.name})", file=sys.stderr)
+    else:
+        thresholds, dev = locked
+        print(f"    thresholds {thresholds}, as chosen for these inputs", file=sys.stderr)
+
+    final = SafetyModel(_artefact(fit(examples, n_jobs=-1), thresholds, sha))
     heldout = load(corpus_files(heldout_dir)) if heldout_dir.exists() else []
     report = {
         "inputs_sha256": sha,
         "examples": len(examples),
         "thresholds": asdict(thresholds),
         "training": _scorecard(final, examples),
-        "dev": evaluate.score(examples, dev_verdicts).as_dict(),
+        "dev": dev,
         "heldout": _scorecard(final, heldout) if heldout else None,
     }
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -230,6 +266,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--heldout", type=Path, default=HELDOUT)
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--thresholds", type=Path, default=THRESHOLDS)
+    parser.add_argument(
+        "--folds",
+        action="store_true",
+        help="choose the thresholds on five dev folds even when the inputs match "
+        "the recorded choice",
+    )
     parser.add_argument(
         "--if-changed", action="store_true", help="skip when the inputs' hash matches"
     )
@@ -239,7 +282,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.if_changed and current == inputs_sha256(corpus_files(args.corpus)):
         print("==> safety model is up to date", file=sys.stderr)
         return 0
-    report = train(args.corpus, args.heldout, args.out)
+    report = train(args.corpus, args.heldout, args.out, args.thresholds, args.folds)
     print(json.dumps({k: report[k] for k in ("training", "dev", "heldout")}, indent=2))
     return 0
 

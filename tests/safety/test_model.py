@@ -11,7 +11,14 @@ import pytest
 from bot.safety import evaluate
 from bot.safety.corpus import Example, corpus_files, load
 from bot.safety.model import FLAGS, HEADS, SafetyHeads, model_input, readings, transform_rows
-from bot.safety.train import CORPUS, HELDOUT, inputs_sha256, served_verdicts
+from bot.safety.train import (
+    CORPUS,
+    HELDOUT,
+    THRESHOLDS,
+    inputs_sha256,
+    locked_choice,
+    served_verdicts,
+)
 from bot.safety.triage import SafetyModel
 
 
@@ -36,6 +43,20 @@ def test_a_corpus_change_changes_the_hash(tmp_path: Path) -> None:
     before = inputs_sha256([copy])
     copy.write_bytes(original.read_bytes() + b'{"text": "one more"}\n')
     assert inputs_sha256([copy]) != before
+
+
+def test_recorded_thresholds_are_used_only_for_the_inputs_they_were_chosen_on(
+    model: SafetyModel, tmp_path: Path
+) -> None:
+    sha = inputs_sha256(corpus_files(CORPUS))
+    chosen = locked_choice(THRESHOLDS, sha)
+    assert chosen is not None, "data/safety/thresholds.json is not for the corpus as it is"
+    thresholds, dev = chosen
+    assert thresholds.emergency_flag == model.thresholds.emergency_flag
+    assert dev["emergencies"] > 0
+    stale = tmp_path / "thresholds.json"
+    stale.write_text(THRESHOLDS.read_text().replace(sha, "0" * 64))
+    assert locked_choice(stale, sha) is None  # another corpus: the folds run again
 
 
 def test_heldout_floors(model: SafetyModel, heldout: list[Example]) -> None:
