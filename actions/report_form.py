@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.council_area import area_candidates, choose_area, report_partnership
 from actions.landlord import NO_LANDLORD, choose_landlord, housing_agencies, partnership_of
-from actions.risk_question import asked_together, hate_unsure
+from actions.risk_question import asked_together, asked_with_previous, hate_unsure
 from actions.services import served_partnerships
 from bot.conversation import report_answers as answers
 from bot.conversation import understanding
@@ -481,8 +481,13 @@ class ValidateReportForm(FormValidationAction):
         if _skipped(tracker, value):
             return {"targeted_identity": answers.SKIPPED}
         if asked_together(tracker, domain):
-            if found := understanding.read_risk_answer(value):
-                # One answer for both, or for one of them: the other is asked on its own.
+            read = (
+                understanding.read_risk_answers
+                if asked_with_previous(tracker, domain)
+                else understanding.read_risk_answer
+            )
+            if found := read(value):
+                # One answer for all, or for some of them: the others are asked on their own.
                 self._hate_said(found.get("targeted_identity"), dispatcher)
                 return {"targeted_identity": None, **found}
             if answers.parse_yes_no(value) is True:
@@ -544,6 +549,10 @@ class ValidateReportForm(FormValidationAction):
             for slot in _CONTACT_DETAILS
             if slot in wanted
         }
+        if "contact_address" in wanted and not tracker.get_slot("contact_address"):
+            # Their home, when the place they gave was it (confirmed in the read-back).
+            location = tracker.get_slot("incident_location") or ""
+            found["contact_address"] = understanding.home_address(location)
         if "contact_phone" in wanted and not found.get("contact_phone"):
             sender = _sender_phone(tracker)
             if sender:

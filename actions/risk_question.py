@@ -1,7 +1,8 @@
-"""The two risk questions, asked together when both are still open: "Do you think you
-were targeted because of who you are? And is anyone in your household vulnerable?" Most
-residents answer "no" to both, so one message does for two; an answer to only one of them
-("my wife is 85", "race") leaves the other to be asked on its own."""
+"""The risk questions, asked together while they are still open: "Has this happened
+before? Do you think you were targeted because of who you are? And is anyone in your
+household vulnerable?" (the first only when the first message did not say). Most residents
+answer "no" to all, so one message does for three; an answer to only some of them ("my
+wife is 85", "race", "third time this year") leaves the others to be asked on their own."""
 
 from __future__ import annotations
 
@@ -13,12 +14,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 TOGETHER = "utter_ask_targeted_identity_and_vulnerability"
+WITH_PREVIOUS = "utter_ask_risk_questions"  # the two, and whether it happened before
 
 
 def hate_unsure(tracker: Tracker) -> bool:
     """The gateway's safety model could not tell whether a message of this report was a
     hate incident (metadata ``hate_question``): the form then asks whether they were
-    targeted because of who they are straight after what happened, on its own."""
+    targeted because of who they are straight after what happened."""
     return any(
         (event.get("metadata") or {}).get("hate_question")
         for event in tracker.events
@@ -26,9 +28,9 @@ def hate_unsure(tracker: Tracker) -> bool:
     )
 
 
-def _together_text(domain: DomainDict) -> str:
-    [response] = domain["responses"][TOGETHER]
-    text: str = response["text"]
+def _text(domain: DomainDict, response: str) -> str:
+    [variant] = domain["responses"][response]
+    text: str = variant["text"]
     return text
 
 
@@ -41,16 +43,26 @@ def _this_report(tracker: Tracker) -> Iterator[dict[str, Any]]:
     yield from tracker.events[start:]
 
 
-def asked_together(tracker: Tracker, domain: DomainDict) -> bool:
-    """Whether the question the latest message answers was the two asked together."""
+def _last_bot_text(tracker: Tracker) -> str | None:
     bot_said = [e.get("text") for e in tracker.events if e.get("event") == "bot"]
-    return bool(bot_said) and bot_said[-1] == _together_text(domain)
+    return bot_said[-1] if bot_said else None
+
+
+def asked_together(tracker: Tracker, domain: DomainDict) -> bool:
+    """Whether the question the latest message answers was the risk questions together."""
+    return _last_bot_text(tracker) in (_text(domain, TOGETHER), _text(domain, WITH_PREVIOUS))
+
+
+def asked_with_previous(tracker: Tracker, domain: DomainDict) -> bool:
+    """Whether it also asked whether it has happened before."""
+    return _last_bot_text(tracker) == _text(domain, WITH_PREVIOUS)
 
 
 class ActionAskTargetedIdentity(Action):
-    """Both questions at once the first time, while vulnerability is still open and the
-    safety model has not asked for the hate question on its own; after that, one at a
-    time."""
+    """The questions together the first time, while vulnerability is still open (with
+    whether it happened before, while that is open too), also when the safety model has
+    brought them forward because it could not tell whether this is a hate incident; after
+    that, one at a time."""
 
     def name(self) -> str:
         return "action_ask_targeted_identity"
@@ -58,13 +70,14 @@ class ActionAskTargetedIdentity(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
-        together = _together_text(domain)
+        together = {_text(domain, TOGETHER), _text(domain, WITH_PREVIOUS)}
         asked_before = any(
-            event.get("event") == "bot" and event.get("text") == together
+            event.get("event") == "bot" and event.get("text") in together
             for event in _this_report(tracker)
         )
-        if tracker.get_slot("vulnerability") is None and not (asked_before or hate_unsure(tracker)):
-            dispatcher.utter_message(response=TOGETHER)
+        if tracker.get_slot("vulnerability") is None and not asked_before:
+            previous_open = tracker.get_slot("previous_incidents") is None
+            dispatcher.utter_message(response=WITH_PREVIOUS if previous_open else TOGETHER)
         else:
             dispatcher.utter_message(response="utter_ask_targeted_identity")
         return []

@@ -24,8 +24,8 @@ SCRIPT = [
     "CV1 5FB",
     "about five teenagers, I don't know them",
     "I couldn't sleep and I'm scared to go out",
-    "No, neither",  # targeted because of who they are? anyone vulnerable at home?
-    "yes, every weekend",
+    # Targeted because of who they are? Anyone vulnerable at home? Happened before?
+    "No, no, and yes, it happens every weekend",
     "No, I own my home or rent privately",
     "Email",
     "Sam Taylor",

@@ -216,9 +216,16 @@ _BECAUSE_OF_WHO = re.compile(
     re.IGNORECASE,
 )
 
+# Someone reporting for another says who they are to them first ("I'm his sister Debbie").
+_RELATION = (
+    r"(?:(?:his|her|their|the|your|a|an)\s+)?(?:sister|brother|mum|mother|mom|dad|father|"
+    r"son|daughter|wife|husband|partner|carer|neighbour|neighbor|friend|aunt|auntie|uncle|"
+    r"nan|gran|grandma|granddad|grandad|niece|nephew|cousin|support worker|key worker|"
+    r"social worker|landlord|landlady)\s*,?\s+"
+)
 _NAME = re.compile(
     r"\b(?:my name is|my name'?s|name'?s|call me|this is|i am|i'?m)\s+"
-    r"(?-i:([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))",
+    rf"(?:{_RELATION})?(?-i:([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))",
     re.IGNORECASE,
 )
 _NAME_LOWER = re.compile(
@@ -396,6 +403,59 @@ def find_targeted_identity(text: str) -> str | None:
     return None
 
 
+# Whether it happened before, answered beside the risk questions.
+_NOT_BEFORE = re.compile(
+    r"\b(?:(?:the )?first time|never (?:happened )?before|not before|(?:hasn'?t|has not|"
+    r"never) happened (?:to (?:me|us) )?before|nothing (?:like this )?before)\b",
+    re.IGNORECASE,
+)
+_BEFORE = re.compile(
+    r"\b(?:before|not the first time|previously|last (?:week|month|year|summer|winter|time)|"
+    r"(?:yes|yeah|yep),? it has)\b",
+    re.IGNORECASE,
+)
+_UNSURE = re.compile(
+    r"\b(?:not sure|unsure|don'?t know|dunno|no idea|can'?t remember|not certain)\b", re.IGNORECASE
+)
+_NOT_THE_FIRST = re.compile(r"\bnot (?:the|my|our) first\b", re.IGNORECASE)
+_ANSWER_PARTS = re.compile(r"[.;!?\n]+|,\s*|\s+(?:and|but)\s+", re.IGNORECASE)
+_DANGLING = re.compile(r"^[\s,.;]*(?:(?:and|but)\b)?|(?:\b(?:and|but))?[\s,.;]*$", re.IGNORECASE)
+
+
+def read_previous_answer(text: str) -> tuple[str | None, str]:
+    """Whether it happened before, from a reply to the risk questions asked with it
+    ("no, no, and yes it's the third time"): "yes (<their words>)" or "no", and the rest
+    of the reply for the other two. A part that also says why they were picked on or who
+    is at risk ("they always pick on us") stays in the rest as well."""
+    previous: str | None = None
+    rest = text
+    for part in (p.strip() for p in _ANSWER_PARTS.split(text) if p and p.strip()):
+        if _BEFORE.search(part) and _UNSURE.search(part):
+            previous = previous or answers.UNKNOWN
+        elif _NOT_BEFORE.search(part) and not _NOT_THE_FIRST.search(part):
+            previous = previous or "no"
+        elif _BEFORE.search(part) or _REPEATED.search(part):
+            previous = f"yes ({_DANGLING.sub('', part).strip()})"
+        else:
+            continue
+        if not (_TARGETING.search(part) or _VULNERABLE.search(part)):
+            rest = rest.replace(part, " ", 1)
+    rest = re.sub(r"(?:[\s,.;]+(?:and|but)?)+(?=[\s,.;]*$)|\s{2,}", " ", rest)
+    return previous, _DANGLING.sub("", rest).strip()
+
+
+def read_risk_answers(text: str) -> dict[str, str]:
+    """A reply to the three risk questions asked together (targeted, vulnerable, happened
+    before): a plain "no" answers all three; otherwise each as the reply speaks to it,
+    and what it leaves out is asked on its own."""
+    previous, rest = read_previous_answer(text)
+    plain_no = answers.parse_yes_no(text) is False or bool(_NEITHER.match(text))
+    if previous is None and plain_no and not _NO_BUT.match(text):
+        previous = "no"
+    found = read_risk_answer(rest) if re.search(r"\w", rest) else {}
+    return {**found, **({"previous_incidents": previous} if previous else {})}
+
+
 def read_risk_answer(text: str) -> dict[str, str]:
     """The answers a reply gives to "were you targeted because of who you are, and is
     anyone in your household vulnerable?" asked together: "no" answers both; "no, but my
@@ -446,6 +506,23 @@ def find_name(text: str) -> str | None:
             if not _NOT_A_NAME.match(name):
                 return " ".join(part[:1].upper() + part[1:] for part in name.split())
     return None
+
+
+# "outside my house, 27 Old Road, Chesterfield S40 3QG": the resident's own address.
+_HOME = re.compile(
+    r"\b(?:my|our) (?:own )?(?:house|home|flat|bungalow|front door|door|garden|address)\b"
+    r"[\s,:;-]*(?:(?:which|that) is |at |it'?s |is )?(\d+[a-z]?\b.+)",
+    re.IGNORECASE,
+)
+
+
+def home_address(place: str) -> str | None:
+    """The resident's address, when the place they gave is their home with its house
+    number and postcode (so a letter is not asked where to go)."""
+    match = _HOME.search(place)
+    if match is None or find_postcode(match.group(1)) is None:
+        return None
+    return match.group(1).strip(" .,")
 
 
 def find_phone(text: str) -> str | None:

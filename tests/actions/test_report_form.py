@@ -6,7 +6,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
-from actions.risk_question import TOGETHER, ActionAskTargetedIdentity
+from actions.risk_question import TOGETHER, WITH_PREVIOUS, ActionAskTargetedIdentity
 from tests.actions.conftest import load_tracker
 
 
@@ -258,6 +258,24 @@ async def test_the_contact_answer_can_give_the_name_too(domain: dict[str, Any]) 
     assert slots["contact_name"] == "Sam" and slots["contact_phone"] == "+447911123456"
 
 
+async def test_someone_reporting_for_another_gives_their_own_name_with_who_they_are(
+    domain: dict[str, Any],
+) -> None:
+    slots, _, _ = await validate(domain, "contact_method", "Phone me please, I'm his sister Debbie")
+    assert slots["contact_method"] == "phone" and slots["contact_name"] == "Debbie"
+    slots, _, _ = await validate(domain, "contact_method", "email, I'm his carer, Mark Jones")
+    assert slots["contact_name"] == "Mark Jones"
+
+
+async def test_a_letter_goes_to_the_home_they_gave_as_the_place(domain: dict[str, Any]) -> None:
+    home = {"incident_location": "Outside my house, 27 Old Road, Chesterfield, S40 3QG"}
+    slots, _, _ = await validate(domain, "contact_method", "A letter please", **home)
+    assert slots["contact_address"] == "27 Old Road, Chesterfield, S40 3QG"
+    park = {"incident_location": "the park on Old Road, S40 3QG"}
+    slots, _, _ = await validate(domain, "contact_method", "A letter please", **park)
+    assert "contact_address" not in slots  # not their home: asked
+
+
 async def test_a_texter_is_not_asked_for_the_number_they_text_from(
     domain: dict[str, Any],
 ) -> None:
@@ -386,6 +404,14 @@ async def test_a_word_inside_a_council_name_is_not_a_choice_of_it(domain: dict[s
     assert slots["council_area"] is None and "council areas" in said
 
 
+async def test_a_town_in_the_answer_chooses_its_council_area(domain: dict[str, Any]) -> None:
+    location = {"incident_location": "the play area by the shops"}
+    slots, _, _ = await validate(domain, "council_area", "Northampton I think", **location)
+    assert slots["council_area"] == "northamptonshire"
+    slots, _, _ = await validate(domain, "council_area", "it's in Earlsdon", **location)
+    assert slots["council_area"] == "coventry"
+
+
 async def test_a_time_given_where_a_place_is_asked_is_kept_as_the_time(
     domain: dict[str, Any],
 ) -> None:
@@ -401,8 +427,8 @@ async def test_a_name_withheld_is_no_name(domain: dict[str, Any]) -> None:
     assert slots["contact_name"] == "skipped"
 
 
-def _asked_both(domain: dict[str, Any], text: str, **slots: Any) -> Any:
-    """A tracker whose latest message answers the two risk questions asked together."""
+def _asked_both(domain: dict[str, Any], text: str, question: str = TOGETHER, **slots: Any) -> Any:
+    """A tracker whose latest message answers the risk questions asked together."""
     tracker = load_tracker(
         "report_form_in_progress",
         slots={"targeted_identity": text, "requested_slot": "targeted_identity", **slots},
@@ -410,14 +436,17 @@ def _asked_both(domain: dict[str, Any], text: str, **slots: Any) -> Any:
         extracted=["targeted_identity"],
     )
     latest = max(i for i, e in enumerate(tracker.events) if e["event"] == "user")
-    [together] = domain["responses"][TOGETHER]
+    [together] = domain["responses"][question]
     tracker.events.insert(latest, {"event": "bot", "text": together["text"]})
     return tracker
 
 
-async def _answer_both(domain: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:
+async def _answer_both(
+    domain: dict[str, Any], text: str, question: str = TOGETHER
+) -> tuple[dict[str, Any], str]:
     dispatcher = CollectingDispatcher()
-    events = await ValidateReportForm().run(dispatcher, _asked_both(domain, text), domain)
+    tracker = _asked_both(domain, text, question)
+    events = await ValidateReportForm().run(dispatcher, tracker, domain)
     return slot_events(events), " ".join(m.get("text") or "" for m in dispatcher.messages)
 
 
@@ -431,13 +460,37 @@ async def test_the_two_risk_questions_are_asked_together_while_both_are_open(
         [message] = dispatcher.messages
         return message.get("response")
 
-    assert await asked() == TOGETHER
+    assert await asked() == WITH_PREVIOUS  # and whether it happened before, still open
+    assert await asked(previous_incidents="yes (every night)") == TOGETHER
     assert await asked(vulnerability="my mum has dementia") == "utter_ask_targeted_identity"
     # Asked once together and answered about the household only: now on its own.
     tracker = _asked_both(domain, "my wife is 85")
     dispatcher = CollectingDispatcher()
     await ActionAskTargetedIdentity().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0].get("response") == "utter_ask_targeted_identity"
+
+
+async def test_one_answer_answers_all_three_risk_questions_or_those_it_speaks_to(
+    domain: dict[str, Any],
+) -> None:
+    slots, _ = await _answer_both(domain, "no", WITH_PREVIOUS)
+    assert (slots["targeted_identity"], slots["vulnerability"]) == ("no", "no")
+    assert slots["previous_incidents"] == "no"
+    slots, _ = await _answer_both(domain, "no, but it's the third time this year", WITH_PREVIOUS)
+    assert (slots["targeted_identity"], slots["vulnerability"]) == ("no", "no")
+    assert (
+        slots["previous_incidents"].startswith("yes (")
+        and "third time" in slots["previous_incidents"]
+    )
+    # Only whether it happened before: the other two are asked after.
+    slots, _ = await _answer_both(domain, "Yes, loads of times", WITH_PREVIOUS)
+    assert slots["targeted_identity"] is None and slots.get("vulnerability") is None
+    assert (
+        slots["previous_incidents"].startswith("yes (") and "loads" in slots["previous_incidents"]
+    )
+    # Asked only the two: a "no" says nothing of whether it happened before.
+    slots, _ = await _answer_both(domain, "no")
+    assert "previous_incidents" not in slots
 
 
 async def test_one_answer_answers_both_risk_questions_or_the_one_it_speaks_to(

@@ -9,6 +9,7 @@ from bot.conversation.understanding import (
     read_correction,
     read_report,
     read_risk_answer,
+    read_risk_answers,
 )
 from bot.privacy.contact import find_spoken_postcode
 
@@ -157,6 +158,35 @@ def test_one_reply_to_both_risk_questions_is_read_for_each(
     answer: str, expected: dict[str, str]
 ) -> None:
     assert read_risk_answer(answer) == expected
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("no", {"targeted_identity": "no", "vulnerability": "no", "previous_incidents": "no"}),
+        ("No, no and yes it has happened before",
+         {"targeted_identity": "no", "vulnerability": "no",
+          "previous_incidents": "yes (yes it has happened before)"}),
+        ("no, but my mum has dementia",
+         {"targeted_identity": "no", "vulnerability": "my mum has dementia"}),
+        ("I'm 82 and walk with a stick, never happened before",
+         {"vulnerability": "I'm 82 and walk with a stick", "previous_incidents": "no"}),
+        ("It's not the first time", {"previous_incidents": "yes (It's not the first time)"}),
+        ("no, neither, but the same lads did it last month",
+         {"targeted_identity": "no", "vulnerability": "no",
+          "previous_incidents": "yes (the same lads did it last month)"}),
+        ("yes because we're Muslim, and it happens every week",
+         {"targeted_identity": "religion", "previous_incidents": "yes (it happens every week)"}),
+        ("they always pick on us",
+         {"targeted_identity": "they always pick on us",
+          "previous_incidents": "yes (they always pick on us)"}),
+        ("yes", {}),
+    ],
+)  # fmt: skip
+def test_one_reply_to_the_three_risk_questions_is_read_for_each(
+    answer: str, expected: dict[str, str]
+) -> None:
+    assert read_risk_answers(answer) == expected
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from bot.conversation.report_answers import parse_yes_no
+from bot.conversation.report_answers import non_answer, parse_yes_no
 from bot.platform.stack import Stack
 from bot.privacy.contact import pseudonymous_key
 
@@ -27,7 +27,9 @@ QUESTION_KEYS = [
     ("council_area", "which council area"),
     ("people_involved", "who is involved"),
     ("impact", "how is this affecting"),
-    # Whether they were targeted and whether anyone at home is vulnerable, asked together.
+    # Whether they were targeted and whether anyone at home is vulnerable, asked together,
+    # with whether it happened before while that is open too.
+    ("risk_questions_with_previous", "if none of these, just say no"),
     ("risk_questions", "if neither, just say no"),
     ("targeted_identity", "because of who you are"),
     ("vulnerability", "vulnerable"),
@@ -49,12 +51,29 @@ Answers = dict[str, "str | list[str]"]
 def next_answer(answers: Answers, key: str) -> str | None:
     """The answer to question `key`: a list gives one answer each time it is asked (the
     last one again after that), so a test can correct the read-back and then confirm."""
+    if key == "risk_questions_with_previous" and key not in answers:
+        return all_risk_answers(answers)
     if key == "risk_questions" and key not in answers:
         return both_risk_answers(answers)
     given = answers.get(key, SAFE_ANSWERS.get(key))
     if isinstance(given, list):
         return given.pop(0) if len(given) > 1 else given[0]
     return given
+
+
+def all_risk_answers(answers: Answers) -> str | None:
+    """One reply to the two risk questions and "has this happened before?": the reply to
+    the two, and what is so of the third ("No, but it has happened before: every weekend")."""
+    both = next_answer(answers, "risk_questions")
+    previous = next_answer(answers, "previous_incidents")
+    if both is None or previous is None:
+        return both or previous
+    if parse_yes_no(previous) is False:
+        return both if parse_yes_no(both) is False else f"{both.rstrip('.')}. Never before"
+    if non_answer(previous) == "unknown":
+        return f"{both.rstrip('.')}, and I'm not sure if it happened before"
+    joiner = ", but" if parse_yes_no(both) is False else ". And"
+    return f"{both.rstrip('.')}{joiner} it has happened before: {previous}"
 
 
 def both_risk_answers(answers: Answers) -> str | None:

@@ -51,8 +51,7 @@ def answers_for(number: int) -> dict[str, str]:
         "incident_location": "cv15fb",
         "people_involved": f"about {number + 2} teenagers, I don't know them",
         "impact": f"Resident {number} cannot sleep and is scared to go out",
-        "risk_questions": "No",
-        "previous_incidents": "yes, every weekend",
+        "risk_questions_with_previous": "No, but it happens every weekend",
         "landlord": "No, I own my home or rent privately",
         "contact_method": "Email",
         "contact_name": name,
@@ -264,12 +263,12 @@ def race(
         sent = [one.result(), two.result()]
     # Both answered, by consecutive questions: one turn asked the next question, the other
     # the one after it. Neither message was lost, repeated or merged with the other.
-    assert sorted(s.asked or "" for s in sent) == ["impact", "risk_questions"], sent
+    assert sorted(s.asked or "" for s in sent) == ["impact", "risk_questions_with_previous"], sent
     served = sorted(sent, key=lambda s: s.asked != "impact")
     texts = tracker_user_texts(live_redis, live_stack, conversation_id)
     assert texts[-2:] == [s.text for s in served]
     resident.sent += [s.text for s in served]
-    messages = resident.say(answers["risk_questions"])
+    messages = resident.say(answers["risk_questions_with_previous"])
     while (question := resident.last_question(messages)) is not None:
         messages = resident.say(answers[question])
     reference = reference_in(messages)

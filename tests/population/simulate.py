@@ -19,7 +19,7 @@ import yaml
 
 from bot.conversation.report_answers import HATE_STRAND_WORDS, SKIPPED, UNKNOWN, non_answer
 from bot.conversation.understanding import find_previous
-from tests.e2e.chat_driver import ChatResident, both_risk_answers, reference_in
+from tests.e2e.chat_driver import ChatResident, all_risk_answers, both_risk_answers, reference_in
 from tests.records import plain
 from tests.telephony.drivers import SmsResident, question_of
 
@@ -126,6 +126,8 @@ def play(resident: dict[str, Any], http: httpx.Client) -> Played:
             answer = both  # "When did it happen? If it keeps happening, say how often too"
         elif question == "risk_questions":
             answer = both_risk_answers(dict(finals)) or "skip"
+        elif question == "risk_questions_with_previous":
+            answer = all_risk_answers(dict(finals)) or "skip"
         else:
             answer = finals.get(question) or "skip"
         question, reference = send(answer)

@@ -38,6 +38,8 @@ ANSWERS = {
     "targeted_identity": "1",  # No
     "vulnerability": "no",
     "previous_incidents": "1",  # Yes
+    # All three risk questions at once, while whether it happened before is open.
+    "risk_questions_with_previous": "no, but it's happened before",
     "landlord": "2",  # No, I own my home or rent privately
     "contact_method": "2",  # Text message
     "contact_name": "Alex Smith",
