@@ -12,7 +12,7 @@ export UV_PYTHON_PREFERENCE := system
 # Trust the machine's certificate store (a proxy or mirror may present a local CA).
 export UV_SYSTEM_CERTS := 1
 
-.PHONY: population help setup run test test-fast lint train safety-model validate rasa-test bench fuzz faults clean
+.PHONY: population help setup run test test-fast checks lint train safety-model validate rasa-test bench fuzz faults clean
 
 help:
 	@echo "make run    - install what is missing, train if needed, start everything"
@@ -80,9 +80,14 @@ rasa-test: train
 	$(RASA) test core --model $(MODEL) --stories tests/rasa/test_stories.yml \
 	  --fail-on-prediction-errors --out var/rasa-test-results --quiet
 
-test: train safety-model lint validate rasa-test
+# The safety model trains while the Rasa model is trained and the linters and Rasa's own
+# checks run (two jobs at a time; each step's output is printed whole when it ends).
+test: setup
+	@$(MAKE) --no-print-directory -j2 --output-sync=target safety-model checks
 	@echo "==> pytest (unit, end-to-end against real Rasa, Valkey and the action server, browser)"
 	$(UV) run --frozen pytest -m "not faults" -ra
+
+checks: lint validate rasa-test
 
 # Fault tests start stacks of their own and kill their processes; not part of make test.
 faults: train safety-model
