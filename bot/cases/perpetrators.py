@@ -145,6 +145,8 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
         return True
     if (a.homes or b.homes) and a.outsider != b.outsider:
         return True  # the landlord of a house and its tenant; carers and the resident
+    if (a.homes and b.from_elsewhere) or (b.homes and a.from_elsewhere):
+        return True  # "at number 10" and "not from round here"
     if a.own_homes & b.homes or b.own_homes & a.homes:
         return True  # one report's writer is the other's perpetrator
     for mine, theirs in ((a.flat, b.flat), (a.floor, b.floor), (a.generation, b.generation)):
@@ -276,6 +278,8 @@ def same_perpetrator(a: Sighting, b: Sighting) -> bool:
     if a.registrations & b.registrations or _same_vehicle_in_part(a, b):
         return True
     level = _place_level(a, b)
+    if _next_door_to(a, b) or _next_door_to(b, a):
+        return True
     if a.homes and b.homes:
         if _shared_names(a, b) >= 1 and _same_number(a, b):
             return True  # "Tunde at number 4" and "Mr Adeyemi at 4 Larch Close"
@@ -289,6 +293,15 @@ def same_perpetrator(a: Sighting, b: Sighting) -> bool:
         or _same_role(a, b, level)
         or _same_described(a, b, level)
     )
+
+
+def _next_door_to(a: Sighting, b: Sighting) -> bool:
+    """`a` is about the people next door to the resident's numbered home, `b` names a
+    home either side of it, and they are said to do the same thing: one side or the
+    other is a guess, so what they do has to agree too."""
+    if not (a.next_door_homes & b.homes):
+        return False
+    return bool(kind(a.concepts & b.concepts, "act")) and not _looks_differ(a, b)
 
 
 def _same_vehicle_in_part(a: Sighting, b: Sighting) -> bool:

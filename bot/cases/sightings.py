@@ -217,14 +217,25 @@ _CLEARED = re.compile(
 _ROLES = re.compile(
     r"(?<!got )(?<!have )(?<!had )\b(landlord|landlady|carers?|visitors? to|"
     r"owner of(?= (?:the )?(?:house|flat|property|building|number|\d))|"
-    r"who visits?|builders?|workmen|delivery|staff|runs the|manager|tenants?|lodgers?|"
+    r"who visits?|builders?|workmen|delivery|deliveroo|just eat|uber eats|couriers?|staff|"
+    r"runs the|manager|tenants?|lodgers?|"
     r"residents?|occupants?|dog walkers?)\b"
 )
 _OUTSIDERS = frozenset(
     {"landlord", "landlady", "owner of", "carer", "carers", "visitor to", "visitors to",
-     "who visit", "who visits", "builder", "builders", "workmen", "delivery", "staff",
+     "who visit", "who visits", "builder", "builders", "workmen", "delivery", "deliveroo",
+     "just eat", "uber eats", "courier", "couriers", "staff",
      "runs the", "manager", "dog walker", "dog walkers", "shopkeeper", "proprietor"}
 )  # fmt: skip
+_NEXT_DOOR = re.compile(
+    r"\b(?:next door|(?:my|our) (?:next door )?neighbours?(?! (?:upstairs|downstairs|above|below))|"
+    r"neighbours? (?:to the|on the) (?:left|right|side))\b"
+)
+_FROM_ELSEWHERE = re.compile(
+    r"\b(?:not from (?:a)?round here|not local|not a local|doesn'?t live (?:here|(?:a)?round here|"
+    r"on (?:the|our|this) (?:street|road|estate|close))|drives? in from|comes? (?:in )?from "
+    r"(?:somewhere|outside|another|out of town))\b"
+)
 # Which flat of a building, and which floor: two different ones are two households.
 _FLAT = re.compile(r"\bflat\s+(\d{1,3}[a-z]?)\b|\b(\d{1,4}[a-z])\b(?<!0s)")
 _FLOORS = (
@@ -244,7 +255,8 @@ _ELDER = re.compile(
     r"|old mr)\b"
 )
 _YOUNGER = re.compile(
-    r"(?<!not )\b(?:junior|jnr|jr|the (?:son|grandson|young one|youngest|teenage son)|his lad"
+    r"(?<!not )\b(?:junior|jnr|jr|the (?:son|grandson|youngest|teenage son)|his lad|"
+    r"(?:the )?young (?:one|un|'un)"
     r"|(?:the )?(?:younger|youngest) (?:[a-z]+ )?(?:one|brother|sister|lad|girl|son|"
     r"daughter)|little (?:brother|sister))\b"
 )
@@ -593,6 +605,27 @@ class Sighting:
     def outsider(self) -> bool:
         """The answer is about someone who comes to a home (a landlord, carers, builders)."""
         return any(role in _OUTSIDERS for role in _ROLES.findall(self.about))
+
+    @cached_property
+    def next_door_homes(self) -> frozenset[str]:
+        """The homes either side of the resident's, when the answer is about the people
+        next door and the place is the resident's own numbered home ("the Smiths next
+        door", at "14 Montagu Street": 12, 13, 15 or 16 Montagu Street)."""
+        if not _NEXT_DOOR.search(self.text) or self.homes:
+            return frozenset()
+        return frozenset(
+            f"{int(n) + step}|{street}"
+            for n, street in self._location_streets
+            if n and n.isdigit()
+            for step in (-2, -1, 1, 2)
+            if int(n) + step > 0
+        )
+
+    @cached_property
+    def from_elsewhere(self) -> bool:
+        """The answer says the person does not live here ("not from round here", "drives
+        in from somewhere"): not the household of any home on the street."""
+        return bool(_FROM_ELSEWHERE.search(self.text))
 
     @cached_property
     def household_cleared(self) -> bool:

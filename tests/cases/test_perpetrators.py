@@ -153,6 +153,36 @@ def test_the_dad_and_the_son_of_one_house_are_two_people() -> None:
     )
 
 
+def test_the_senior_and_the_young_one_of_one_name_are_two_people() -> None:
+    assert not same(
+        ("Mr Keith Hale senior - bonfires of garden waste", "Hasland, Chesterfield S41 0JY"),
+        ("Keith Hale (young one), revving his quad bike on the field", "Hasland, Chesterfield"),
+    )
+
+
+def test_someone_not_from_round_here_is_not_the_household_at_a_number() -> None:
+    assert not same(
+        ("XL bully at number 10 attacking the postman", "Bellinge, Northampton"),
+        ("a man walking an XL bully, not from round here, drives in every day", "Bellinge"),
+    )
+    assert not same(
+        ("Deliveroo riders on mopeds outside McDonalds, revving", "Chesterfield Road, Bolsover"),
+        ("lad at 2 Chesterfield Rd on his moped revving it at midnight", "Chesterfield Road"),
+    )
+
+
+def test_next_door_links_with_a_number_either_side_doing_the_same() -> None:
+    assert same(
+        ("The Smiths next door. Dogs left on their own all day barking", "14 Montagu Street"),
+        ("number 12 - dogs barking all day and rubbish left out", "Montagu Street, Kettering"),
+    )
+    # Next door, but doing something else: one side or the other is only a guess.
+    assert not same(
+        ("my neighbour plays music till 4am", "14 Montagu Street"),
+        ("number 12 - dogs barking all day", "Montagu Street, Kettering"),
+    )
+
+
 def test_part_of_a_registration_that_does_not_fit_rules_it_out() -> None:
     assert not same_said(
         "silver Astra, reg ends PXL, parked on the zig zags",
