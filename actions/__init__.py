@@ -18,7 +18,7 @@ from actions.council_area import ActionAskCouncilArea
 from actions.landlord import ActionAskLandlord
 from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
-from actions.risk_question import ActionAskTargetedIdentity
+from actions.risk_question import ActionAskTargetedIdentity, ActionAskVulnerability
 from actions.session_start import ActionSessionStart
 from actions.start_report import ActionNotUnderstood, ActionStartReport
 from actions.submit_report import ActionSubmitReport
@@ -31,6 +31,7 @@ __all__ = [
     "ActionAskLandlord",
     "ActionAskReportConfirmed",
     "ActionAskTargetedIdentity",
+    "ActionAskVulnerability",
     "ActionChangeAnswer",
     "ActionExplainQuestion",
     "ActionHandOff",

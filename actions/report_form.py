@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.council_area import area_candidates, choose_area, report_partnership
 from actions.landlord import NO_LANDLORD, choose_landlord, housing_agencies, partnership_of
-from actions.risk_question import asked_together, asked_with_previous, hate_unsure
+from actions.risk_question import asked_together, hate_unsure
 from actions.services import served_partnerships
 from bot.conversation import report_answers as answers
 from bot.conversation import understanding
@@ -468,6 +468,13 @@ class ValidateReportForm(FormValidationAction):
     async def validate_vulnerability(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
+        asked = asked_together(tracker, domain)
+        if "vulnerability" in asked and not _skipped(tracker, value):
+            if found := understanding.read_risk_answers(value, asked):
+                return {"vulnerability": None, **found}  # what it leaves is asked alone
+            if answers.parse_yes_no(value) is True:
+                dispatcher.utter_message(text="Thank you. I'll take them one at a time.")
+                return {"vulnerability": None}
         return self._optional("vulnerability", value, dispatcher, tracker)
 
     async def validate_previous_incidents(
@@ -480,13 +487,8 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return {"targeted_identity": answers.SKIPPED}
-        if asked_together(tracker, domain):
-            read = (
-                understanding.read_risk_answers
-                if asked_with_previous(tracker, domain)
-                else understanding.read_risk_answer
-            )
-            if found := read(value):
+        if asked := asked_together(tracker, domain):
+            if found := understanding.read_risk_answers(value, asked):
                 # One answer for all, or for some of them: the others are asked on their own.
                 self._hate_said(found.get("targeted_identity"), dispatcher)
                 return {"targeted_identity": None, **found}

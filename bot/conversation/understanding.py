@@ -12,6 +12,7 @@ Pure functions with no I/O; each finder returns the resident's own words for one
 from __future__ import annotations
 
 import re
+from typing import Final
 
 import phonenumbers
 
@@ -111,7 +112,10 @@ _PEOPLE = re.compile(
     r"(?:[A-Z][a-z']+ ){1,2}(?:" + _STREET_TYPES + r"))|next door|upstairs|downstairs|"
     r"(?:from )?(?:over|across) the road|opposite))?"
     # what they look like or do it with ("in their twenties", "with a grey beard")
-    r"(?P<looks>(?: (?:in|with|wearing|driving|riding|on|aged)(?: [\w'-]+){1,4}?"
+    # and an age said beside them ("a woman, maybe 60 years, with a shopping trolley")
+    r"(?P<looks>(?:,? (?:maybe |about |around |roughly |aged )?\d{2}(?:s|ish| years?(?: old)?)?"
+    r"(?=[,.;!?] ?| )|"
+    r"(?: (?:in|with|wearing|driving|riding|on|aged)|, (?:with|wearing))(?: [\w'-]+){1,4}?"
     r"(?=[,.;!?]| (?:and|who|have|has|had|were|was|are|is|keep|keeps|kept|play|plays|shout|"
     r"shouts|shouted|rode|rides|came|went|did|does|do|been|throw|threw|park|parks|sell|sells|"
     r"hang|hangs|sit|sits|stand|stands|every|last|at|outside|with|in|wearing)\b|$)){1,2})?",
@@ -410,7 +414,8 @@ _NOT_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _BEFORE = re.compile(
-    r"\b(?:before|not the first time|previously|last (?:week|month|year|summer|winter|time)|"
+    r"\b(?:before|not the first time|previously|last (?:week|month|year|summer|winter|time|"
+    r"bonfire night|halloween|christmas|new year)|"
     r"(?:yes|yeah|yep),? it has)\b",
     re.IGNORECASE,
 )
@@ -444,16 +449,48 @@ def read_previous_answer(text: str) -> tuple[str | None, str]:
     return previous, _DANGLING.sub("", rest).strip()
 
 
-def read_risk_answers(text: str) -> dict[str, str]:
-    """A reply to the three risk questions asked together (targeted, vulnerable, happened
-    before): a plain "no" answers all three; otherwise each as the reply speaks to it,
+RISK_QUESTIONS: Final = frozenset({"previous_incidents", "targeted_identity", "vulnerability"})
+
+
+def read_risk_answers(text: str, asked: frozenset[str] = RISK_QUESTIONS) -> dict[str, str]:
+    """A reply to the risk questions `asked` together (of targeted, vulnerable, happened
+    before): a plain "no" answers them all; otherwise each as the reply speaks to it,
     and what it leaves out is asked on its own."""
-    previous, rest = read_previous_answer(text)
+    previous, rest = read_previous_answer(text) if "previous_incidents" in asked else (None, text)
     plain_no = answers.parse_yes_no(text) is False or bool(_NEITHER.match(text))
-    if previous is None and plain_no and not _NO_BUT.match(text):
+    if "previous_incidents" in asked and previous is None and plain_no and not _NO_BUT.match(text):
         previous = "no"
-    found = read_risk_answer(rest) if re.search(r"\w", rest) else {}
+    found: dict[str, str] = {}
+    if re.search(r"\w", rest):
+        if {"targeted_identity", "vulnerability"} <= asked:
+            found = read_risk_answer(rest)
+        elif "vulnerability" in asked:
+            found = _household_answer(rest)
+        elif "targeted_identity" in asked:
+            found = _targeted_answer(rest)
     return {**found, **({"previous_incidents": previous} if previous else {})}
+
+
+def _household_answer(text: str) -> dict[str, str]:
+    """The answer to "is anyone in your household vulnerable?" in a reply to more."""
+    if answers.parse_yes_no(text) is False or _NEITHER.match(text):
+        return {"vulnerability": "no"}
+    if answers.parse_yes_no(text) is True and len(text.split()) <= 2:
+        return {}  # "yes": to which?
+    said = find_vulnerability(text) or text.strip(" ,.")
+    return {"vulnerability": said} if len(said) > 2 else {}
+
+
+def _targeted_answer(text: str) -> dict[str, str]:
+    """The answer to "were you targeted because of who you are?" in a reply to more."""
+    if answers.parse_yes_no(text) is False or _NEITHER.match(text):
+        return {"targeted_identity": "no"}
+    strand = find_targeted_identity(text) or answers.parse_targeted_identity(text)
+    if strand:
+        return {"targeted_identity": strand}
+    if _TARGETING.search(text):
+        return {"targeted_identity": text.strip(" ,.")}
+    return {}
 
 
 def read_risk_answer(text: str) -> dict[str, str]:
@@ -484,6 +521,8 @@ def read_risk_answer(text: str) -> dict[str, str]:
         targeted = "no"
     if vulnerable:
         vulnerable = re.sub(r"^(?:but|and|so|though)\s+", "", vulnerable, flags=re.IGNORECASE)
+    elif targeted in answers.HATE_STRAND_WORDS:
+        vulnerable = _besides_why(text)  # "because I'm black. My daughter is small, 8"
     found: dict[str, str] = {}
     if targeted:
         found["targeted_identity"] = targeted
@@ -496,6 +535,18 @@ def read_risk_answer(text: str) -> dict[str, str]:
         # say why they were picked on (the later question is the one in mind).
         found["targeted_identity" if _TARGETING.search(text) else "vulnerability"] = text.strip()
     return found
+
+
+def _besides_why(text: str) -> str | None:
+    """What a reply says besides why they were targeted: the household's answer, in the
+    resident's words (a few words at least; a bare yes or no says nothing of it)."""
+    rest = [
+        c for c in _clauses(text)
+        if not (_TARGETING.search(c) or answers.parse_targeted_identity(c)
+                or answers.parse_yes_no(c) is not None or _NEITHER.match(c))
+    ]  # fmt: skip
+    said = "; ".join(rest)
+    return said if len(said.split()) >= 3 else None
 
 
 def find_name(text: str) -> str | None:

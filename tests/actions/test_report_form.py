@@ -6,7 +6,12 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
-from actions.risk_question import TOGETHER, WITH_PREVIOUS, ActionAskTargetedIdentity
+from actions.risk_question import (
+    TOGETHER,
+    WITH_PREVIOUS,
+    ActionAskTargetedIdentity,
+    ActionAskVulnerability,
+)
 from tests.actions.conftest import load_tracker
 
 
@@ -462,7 +467,11 @@ async def test_the_two_risk_questions_are_asked_together_while_both_are_open(
 
     assert await asked() == WITH_PREVIOUS  # and whether it happened before, still open
     assert await asked(previous_incidents="yes (every night)") == TOGETHER
-    assert await asked(vulnerability="my mum has dementia") == "utter_ask_targeted_identity"
+    assert await asked(vulnerability="my mum has dementia") == "utter_ask_targeted_and_previous"
+    assert (
+        await asked(vulnerability="my mum has dementia", previous_incidents="yes (again)")
+        == "utter_ask_targeted_identity"
+    )
     # Asked once together and answered about the household only: now on its own.
     tracker = _asked_both(domain, "my wife is 85")
     dispatcher = CollectingDispatcher()
@@ -491,6 +500,36 @@ async def test_one_answer_answers_all_three_risk_questions_or_those_it_speaks_to
     # Asked only the two: a "no" says nothing of whether it happened before.
     slots, _ = await _answer_both(domain, "no")
     assert "previous_incidents" not in slots
+
+
+async def test_a_hate_report_is_asked_the_other_two_risk_questions_together(
+    domain: dict[str, Any],
+) -> None:
+    dispatcher = CollectingDispatcher()
+    tracker = load_tracker("report_form_in_progress", slots={"targeted_identity": "race"})
+    await ActionAskVulnerability().run(dispatcher, tracker, domain)
+    [message] = dispatcher.messages
+    question = "utter_ask_vulnerability_and_previous"
+    assert message.get("response") == question
+    text = "No. Not by him, but I've had comments before."
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={
+            "targeted_identity": "race",
+            "vulnerability": text,
+            "requested_slot": "vulnerability",
+        },
+        text=text,
+        extracted=["vulnerability"],
+    )
+    latest = max(i for i, e in enumerate(tracker.events) if e["event"] == "user")
+    [asking] = domain["responses"][question]
+    tracker.events.insert(latest, {"event": "bot", "text": asking["text"]})
+    events = await ValidateReportForm().run(CollectingDispatcher(), tracker, domain)
+    slots = slot_events(events)
+    assert slots["vulnerability"] == "no"
+    assert slots["previous_incidents"].startswith("yes (")
+    assert "targeted_identity" not in slots  # said before, kept
 
 
 async def test_one_answer_answers_both_risk_questions_or_the_one_it_speaks_to(

@@ -199,6 +199,9 @@ def test_one_reply_to_the_three_risk_questions_is_read_for_each(
         ("Graffiti on the garage again. Didn't see who.", "unknown"),
         # The victim's age is not a description of who did it.
         ("They were calling my son names. He's 15.", None),
+        # An age said beside the person, as a non-native speaker might.
+        ("I was at the bus stop. A woman, maybe 60 years, with shopping trolley, she say "
+         "bad words to me.", "A woman, maybe 60 years, with shopping trolley"),
     ],
 )  # fmt: skip
 def test_who_did_it_is_read_from_a_sentence_of_its_own(text: str, people: str | None) -> None:

@@ -30,6 +30,8 @@ QUESTION_KEYS = [
     # Whether they were targeted and whether anyone at home is vulnerable, asked together,
     # with whether it happened before while that is open too.
     ("risk_questions_with_previous", "if none of these, just say no"),
+    ("vulnerability_and_previous", "happened before? and is anyone in your household"),
+    ("targeted_and_previous", "happened before? and do you think you were targeted"),
     ("risk_questions", "if neither, just say no"),
     ("targeted_identity", "because of who you are"),
     ("vulnerability", "vulnerable"),
@@ -53,12 +55,40 @@ def next_answer(answers: Answers, key: str) -> str | None:
     last one again after that), so a test can correct the read-back and then confirm."""
     if key == "risk_questions_with_previous" and key not in answers:
         return all_risk_answers(answers)
+    if key in PAIRED_WITH_PREVIOUS and key not in answers:
+        return with_previous(answers, PAIRED_WITH_PREVIOUS[key])
     if key == "risk_questions" and key not in answers:
         return both_risk_answers(answers)
     given = answers.get(key, SAFE_ANSWERS.get(key))
     if isinstance(given, list):
         return given.pop(0) if len(given) > 1 else given[0]
     return given
+
+
+PAIRED_WITH_PREVIOUS = {
+    "vulnerability_and_previous": "vulnerability",
+    "targeted_and_previous": "targeted_identity",
+}
+
+
+def with_previous(answers: Answers, key: str) -> str | None:
+    """One reply to "has this happened before?" asked with one other risk question."""
+    other = next_answer(answers, key)
+    previous = next_answer(answers, "previous_incidents")
+    if other is None or previous is None:
+        return other or previous
+    before = (
+        None if parse_yes_no(previous) is False
+        else "I'm not sure if it happened before" if non_answer(previous) == "unknown"
+        else f"it has happened before: {previous}"
+    )  # fmt: skip
+    if parse_yes_no(other) is False:
+        return f"No, but {before}" if before else "No"
+    return (
+        f"{other.rstrip('.')}. {before[:1].upper()}{before[1:]}"
+        if before
+        else (f"{other.rstrip('.')}. Never before")
+    )
 
 
 def all_risk_answers(answers: Answers) -> str | None:

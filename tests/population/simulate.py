@@ -19,7 +19,14 @@ import yaml
 
 from bot.conversation.report_answers import HATE_STRAND_WORDS, SKIPPED, UNKNOWN, non_answer
 from bot.conversation.understanding import find_previous
-from tests.e2e.chat_driver import ChatResident, all_risk_answers, both_risk_answers, reference_in
+from tests.e2e.chat_driver import (
+    PAIRED_WITH_PREVIOUS,
+    ChatResident,
+    all_risk_answers,
+    both_risk_answers,
+    reference_in,
+    with_previous,
+)
 from tests.records import plain
 from tests.telephony.drivers import SmsResident, question_of
 
@@ -128,6 +135,8 @@ def play(resident: dict[str, Any], http: httpx.Client) -> Played:
             answer = both_risk_answers(dict(finals)) or "skip"
         elif question == "risk_questions_with_previous":
             answer = all_risk_answers(dict(finals)) or "skip"
+        elif question in PAIRED_WITH_PREVIOUS:
+            answer = with_previous(dict(finals), PAIRED_WITH_PREVIOUS[question]) or "skip"
         else:
             answer = finals.get(question) or "skip"
         question, reference = send(answer)
