@@ -42,8 +42,11 @@ _WHEN = re.compile(
     r"(?:weeks|months|years|ages|days)|"
     r"(?:a |an |\d+ |two |three |few |couple of )(?:minutes?|hours?|days?|weeks?) ago|"
     # a time, not a house number ("at 14 Spon Street", "we're at 16"): "at" needs am/pm
-    r"(?:about|around|bout|abt|round|roughly|till|until|after|before|gone) \d{1,2}(?:[:.]\d{2})? ?"
-    r"(?:am|pm|o'?clock)?(?: (?:at night|in the morning))?(?!(?-i: ?[A-Z]))|"
+    # nor a count or an age ("about 13 teenagers", "a man about 40")
+    r"(?:about|around|bout|abt|round|roughly|till|until|after|before|gone) "
+    r"(?:[01]?\d|2[0-4])(?:[:.]\d{2})? ?"
+    r"(?:am|pm|o'?clock)?(?: (?:at night|in the morning))?(?!(?-i: ?[A-Z]))"
+    r"(?! ?(?:of (?:them|us)|years?|yrs?|[a-z]+s)\b)|"
     r"(?:at |from )?\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'?clock)|"
     r"(?:at|from) \d{1,2}(?:[:.]\d{2})? (?:at night|in the morning|in the evening)"
     r")\b",

@@ -29,6 +29,13 @@ def test_a_rich_message_gives_every_field_it_says() -> None:
 
 
 @pytest.mark.parametrize(
+    "text", ["about 13 teenagers, I don't know them", "a man about 40", "about 8 of them"]
+)
+def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
+    assert "incident_time" not in read_report(text)
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         (
