@@ -20,7 +20,7 @@ from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
 from actions.risk_question import ActionAskTargetedIdentity, ActionAskVulnerability
 from actions.session_start import ActionSessionStart
-from actions.start_report import ActionNotUnderstood, ActionStartReport
+from actions.start_report import ActionNotUnderstood, ActionOutOfScope, ActionStartReport
 from actions.submit_report import ActionSubmitReport
 
 __all__ = [
@@ -36,6 +36,7 @@ __all__ = [
     "ActionExplainQuestion",
     "ActionHandOff",
     "ActionNotUnderstood",
+    "ActionOutOfScope",
     "ActionSessionStart",
     "ActionStartAgain",
     "ActionStartReport",

@@ -91,7 +91,9 @@ class ActionChangeAnswer(Action):
         if (answer := misheard_answer(tracker, CHANGE_WORDS)) is not None:
             return answer
         text = tracker.latest_message.get("text") or ""
-        changes = read_correction(text, tracker.get_slot("incident_location"))
+        changes = read_correction(
+            text, tracker.get_slot("incident_location"), tracker.get_slot("contact_name")
+        )
         if changes:  # the new answer is in the message ("change the postcode to CV2 4AB")
             dispatcher.utter_message(text="Thanks, I've changed that.")
             moved = {"council_area": None} if "incident_location" in changes else {}

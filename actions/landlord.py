@@ -3,6 +3,7 @@ landlord hears of the case (and may lead it). Asked only where the partnership h
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -11,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.council_area import report_partnership
 from actions.services import served_partnerships
+from bot.conversation import report_answers as answers
 from bot.partnerships import Agency, Partnership
 
 NO_LANDLORD = "none"
@@ -30,17 +32,45 @@ def partnership_of(tracker: Tracker) -> Partnership:
     )
 
 
+# Words of a housing provider's name that do not tell one from another.
+_GENERIC = frozenset({
+    "the", "council", "district", "borough", "city", "housing", "homes", "association",
+    "group", "trust", "formerly", "and", "of",
+})  # fmt: skip
+_PLAIN_YES = frozenset({
+    "y", "yes", "yeah", "yep", "yup", "aye", "ye", "yea", "yeh", "ya", "ar", "ok", "okay",
+    "sure", "please", "i", "we", "do", "does", "that", "one", "them", "it", "is", "correct",
+})  # fmt: skip
+# Not a partner's tenant: they own, rent privately, or rent from someone not listed.
+_NOT_A_PARTNERS_TENANT = re.compile(
+    r"\b(?:no|nope|nah|not|none|n/a|skip|don'?t|dont|private(?:ly)?|own|owner|owns|mortgage|"
+    r"rent|rents|renting|tenant|landlord|council|housing|association)\b",
+    re.IGNORECASE,
+)
+
+
+def _head(agency: Agency) -> str:
+    """The word that names the provider ("citizen", "bolsover", "west")."""
+    words: list[str] = re.findall(r"[a-z]+", agency.name.lower())
+    return next((w for w in words if w not in _GENERIC), words[0])
+
+
 def choose_landlord(partnership: Partnership, answer: str) -> str | None:
-    """The housing agency id, "none" for no (or not sure), None when unclear."""
+    """The housing agency id, "none" for no (owning, renting privately or from a landlord
+    not listed, or not sure), None when unclear ("yes" with more than one listed)."""
     said = answer.strip().lower()
     agencies = housing_agencies(partnership)
     if said.isdigit() and 1 <= int(said) <= len(agencies):  # an SMS reply "2"
         return agencies[int(said) - 1].id
     for agency in agencies:
-        first_word = agency.name.lower().split()[0]
-        if said and (said in agency.name.lower() or agency.id in said or first_word in said):
+        if said and (said in agency.name.lower() or re.search(rf"\b{_head(agency)}\b", said)):
             return agency.id
-    if said.startswith(("no", "not", "n/a", "private", "i own", "skip", "don't", "dont")):
+    if answers.parse_yes_no(said) is True:
+        named = set(re.findall(r"[a-z]+", said)) - _PLAIN_YES
+        if not named:  # "yes", "yes I do": the one listed, or which?
+            return agencies[0].id if len(agencies) == 1 else None
+        return NO_LANDLORD  # "yes. sovereign": a landlord, not one listed
+    if _NOT_A_PARTNERS_TENANT.search(said) or answers.parse_yes_no(said) is False:
         return NO_LANDLORD
     return None
 

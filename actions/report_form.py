@@ -128,6 +128,13 @@ def heard_in_latest_message(tracker: Tracker) -> Slots:
     }
 
 
+# Questions a plain "no" answers: a reply starting "nah, but ..." is their answer.
+_YES_OR_NO = frozenset({
+    "targeted_identity", "vulnerability", "previous_incidents", "landlord", "people_involved",
+    "impact",
+})  # fmt: skip
+
+
 def corrections_in_latest_message(tracker: Tracker) -> Slots:
     """Earlier answers the latest message corrects while the form asks something else
     ("actually it was Tuesday"): only answers already given."""
@@ -135,7 +142,9 @@ def corrections_in_latest_message(tracker: Tracker) -> Slots:
     if requested in (None, "report_confirmed"):
         return {}
     text = tracker.latest_message.get("text") or ""
-    changes = understanding.correction_in(text, tracker.get_slot("incident_location"))
+    changes = understanding.correction_in(
+        text, tracker.get_slot("incident_location"), asked_yes_or_no=requested in _YES_OR_NO
+    )
     return {
         slot: value
         for slot, value in changes.items()
@@ -373,6 +382,10 @@ class ValidateReportForm(FormValidationAction):
         kind = answers.non_answer(value)
         if kind is None:
             return None
+        if not asked_now:
+            # Read from an answer to another question ("I don't know his name, he lives
+            # alone"): not an answer to this one, which is asked in its turn.
+            return {slot: None}
         if kind == "query":
             dispatcher.utter_message(response=f"utter_why_{slot}")
             return {slot: None}
@@ -627,7 +640,9 @@ class ValidateReportForm(FormValidationAction):
             return {"report_confirmed": "yes", "consent_share": "no"}
         if answers.parse_yes_no(value) is True:
             return {"report_confirmed": "yes", "consent_share": "yes"}
-        changes = understanding.read_correction(value, tracker.get_slot("incident_location"))
+        changes = understanding.read_correction(
+            value, tracker.get_slot("incident_location"), tracker.get_slot("contact_name")
+        )
         if changes:
             slots = await self._changed(changes, dispatcher, tracker, domain)
             dispatcher.utter_message(text="Thanks, I've changed that.")

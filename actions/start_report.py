@@ -10,6 +10,8 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from bot.safety.triage import triage
+
 # Shorter than this and it is more likely "I want to report something" than a description.
 _MIN_DESCRIPTION_WORDS = 5
 # "I'd like to report ..." before an account: the account is what counts.
@@ -98,3 +100,22 @@ class ActionNotUnderstood(Action):
             return []
         described = text if account_in(text) else ""
         return [*start_report(dispatcher, described), FollowupAction("report_form")]
+
+
+class ActionOutOfScope(Action):
+    """Rasa's answer to a message outside the service ("how do I pay my council tax"),
+    unless the message tells of something that happened which the safety model reads as
+    anti-social behaviour ("somebody is flying a drone over my garden filming my
+    daughter"): that starts the report rather than being turned away."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[dict[str, Any]]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        if tracker.active_loop_name or not account_in(text) or triage(text).category == "none":
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        return [*start_report(dispatcher, text), FollowupAction("report_form")]

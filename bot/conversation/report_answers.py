@@ -34,15 +34,19 @@ _NOW = re.compile(
     r"still happening|still going on)\b",
     re.IGNORECASE,
 )
+# Yes and no as residents say them, dialects included ("ar" in the Black Country, "aye").
 _YES = re.compile(
-    r"^\s*(y|yes|yeah|yep|yup|aye|ye|yea|yeh|yh|ya|yas|yass|ok|okay|k|sure|correct|"
-    r"that'?s (right|fine|correct)|spot on|perfect|looks (good|right|fine)|all good|"
-    r"yes,? (please|send it|it is|that'?s (right|correct))|go ahead|of course|definitely)\b",
+    r"^\s*(y|yes|yeah|yep|yup|aye|ye|yea|yeh|yh|ya|yas|yass|ar|arr|ok|okay|k|sure|correct|"
+    r"(?:that|it) ?(?:'?s|is) (right|fine|correct|all correct|all right)|all correct|"
+    r"quite right|spot on|perfect|looks (good|right|fine)|all good|"
+    r"yes,? (please|send it|it is|that'?s (right|correct))|go ahead|of course|definitely|"
+    r"certainly(?! not))\b",
     re.IGNORECASE,
 )
 _NO = re.compile(
-    r"^\s*(n|no|nope|nah|not really|never|none|no,? (thanks|it isn'?t|change something)|"
-    r"that'?s (wrong|not right)|i don'?t think so|no one|nobody|not that i know of)\b",
+    r"^\s*(n|no|nope|nah|naw|not really|never|none|no,? (thanks|it isn'?t|change something)|"
+    r"that'?s (wrong|not right)|i don'?t think so|no one|nobody|not that i know of|"
+    r"(?:certainly|definitely|absolutely|of course) not|not at all)\b",
     re.IGNORECASE,
 )
 
@@ -138,9 +142,11 @@ NonAnswer = Literal["unknown", "query", "unreadable"]
 # A question back in any spelling ("y u need that", "wot do u mean vulnerable", "why does
 # it matter how it affects me"): it starts by asking and asks about the question.
 _QUESTION_BACK = re.compile(
-    r"^\W*(why|y|wot|what|wat|wht|how come|whats that|what's that)\b[^.!]{0,60}?"
-    r"\b(need|needs|mean|means|matter|matters|ask|asking|want|wanna|relevant|important|"
-    r"got to do|for)\b",
+    r"^\W*(?:(?:sorry|um+|erm?|ok|okay|hmm+|so|but)\W+)?"
+    r"(why|y|wot|what|wat|wht|how come|whats that|what's that|do you|does it|must i|"
+    r"do i (?:have|need) to)\b[^.!]{0,60}?"
+    r"\b(need|needs|require|requires|mean|means|matter|matters|ask|asking|want|wanna|"
+    r"relevant|important|got to do|for|exact|precise)\b",
     re.IGNORECASE,
 )
 _MOST_WORDS_IN_A_QUESTION_BACK = 14
@@ -214,11 +220,31 @@ def parse_location(text: str) -> str | None:
     return cleaned
 
 
+# A way of contact ruled out: "not email", "rather than a call", "email I don't check".
+_RULED_OUT_BEFORE = re.compile(
+    r"(?:\bnot|\bno|don'?t|never|rather than|instead of)\s+(?:by\s+|via\s+|an?\s+)?$",
+    re.IGNORECASE,
+)
+_RULED_OUT_AFTER = re.compile(
+    r"^\w*[ \t]+(?:[\w']+[ \t]+){0,2}?(?:i |we )?(?:don'?t|do not|never|can'?t|cannot|doesn'?t|"
+    r"does not) (?:really |always |often |ever )?(?:check|use|read|have|work)",
+    re.IGNORECASE,
+)
+
+
 def parse_contact_method(text: str) -> str | None:
-    for method, pattern in _CONTACT_METHODS:
-        if pattern.search(text):
-            return method
-    return None
+    """How they want to hear: the first way they name and do not rule out ("Letter
+    please, email I don't check" is a letter); anonymity whenever they ask for it."""
+    if _CONTACT_METHODS[0][1].search(text):
+        return "none"
+    named = [
+        (match.start(), method)
+        for method, pattern in _CONTACT_METHODS[1:]
+        for match in pattern.finditer(text)
+        if not _RULED_OUT_BEFORE.search(text[: match.start()])
+        and not _RULED_OUT_AFTER.match(text[match.start() :])
+    ]
+    return min(named)[1] if named else None
 
 
 def parse_targeted_identity(text: str) -> str | None:

@@ -195,7 +195,9 @@ _VULNERABLE = re.compile(
     r"his) )?[789]\d\b|[789]\d(?:-| )?years?(?:-| )?old|pregnant|new ?born|new baby|"
     r"autis\w*|dementia|alzheimer|learning (?:difficult|disab)\w*|mental health|depression|"
     r"ptsd|cancer|chemo|housebound|blind|deaf|frail|vulnerable|special needs|adhd|"
-    r"epilep\w*|heart condition|bad heart|(?:i )?live (?:on my own|alone)|"
+    r"epilep\w*|heart condition|bad heart|(?:i|we) live (?:on (?:my|our) own|alone)|"
+    r"(?:my|our) \w+ (?:lives|is living) (?:on (?:his|her|their) own|alone)|"
+    r"\bbab(?:y|ies)\b|\binfant|\d+ months? old|\d+ months\b|"
     r"single (?:mum|mom|dad|parent)|(?:is|are) (?:in (?:my|her|his|their) )?[789]\d\b|"
     r"walks? with a (?:stick|frame)|walking (?:stick|frame)|mobility|young (?:kids|children)|"
     r"toddler|small (?:kids|children)|little ones|carer\b|(?:partially )?sighted|"
@@ -626,6 +628,12 @@ _CORRECTION_LEAD = re.compile(
     r"e-?mail)(?: number)? (?:is|was|should be))\b",
     re.IGNORECASE,
 )
+# A correction that names the field it changes ("no, the postcode is CV2 4AB").
+_FIELD_SAID = re.compile(
+    r"^\W*(?:no|nope|nah)\W+(?:the|my) (?:postcode|post code|address|street|time|date|day|"
+    r"number|phone|mobile|name|e-?mail)\b",
+    re.IGNORECASE,
+)
 _NOT_THAT = re.compile(r"\s*,?\s*\b(?:not|rather than|instead of)\b[^,.;]*", re.IGNORECASE)
 _FIELD_NAMED = re.compile(
     r"\b(?P<where>postcode|post code|address|street|location|place|where)\b|"
@@ -636,15 +644,19 @@ _FIELD_NAMED = re.compile(
 )
 
 
-def read_correction(text: str, location: str | None = None) -> dict[str, str | None]:
+def read_correction(
+    text: str, location: str | None = None, given_name: str | None = None
+) -> dict[str, str | None]:
     """The fields a correction changes, with their new values ("no, it was Tuesday",
     "the postcode is CV2 4AB", "take my name off it"); empty when it names no new value.
 
     `location` is the place already given: a new postcode alone replaces only its
-    postcode ("14 Spon Street, CV1 5FB" becomes "14 Spon Street, CV2 4AB")."""
+    postcode ("14 Spon Street, CV1 5FB" becomes "14 Spon Street, CV2 4AB"). `given_name`
+    is the name already given: a name that shares a part with it replaces it ("wait its Ellie
+    Turner-Hall not just Turner")."""
     if _TAKE_NAME_OFF.search(text):
         return {"contact_name": answers.SKIPPED}
-    text = _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value only
+    said, text = text, _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value only
     named = _FIELD_NAMED.search(text)
     field = named.lastgroup if named else None
     changes: dict[str, str | None] = {}
@@ -658,8 +670,12 @@ def read_correction(text: str, location: str | None = None) -> dict[str, str | N
     if field == "name" and not name:
         said = re.sub(r"^.*\bname\b\s*(?:is|should be|to|as)?\s*", "", text, flags=re.I)
         name = answers.parse_name(said) if said != text else None
+    if not name and given_name:
+        name = _renamed(text, given_name)
     if name:
         changes["contact_name"] = name
+    if _ANOTHER_WAY.search(said) and (method := answers.parse_contact_method(text)):
+        changes["contact_method"] = method  # "can you email me instead of texting"
     if changes:
         return changes
     place = find_place(text)
@@ -677,10 +693,35 @@ def read_correction(text: str, location: str | None = None) -> dict[str, str | N
     return changes
 
 
-def correction_in(text: str, location: str | None = None) -> dict[str, str | None]:
+# Asking to be kept informed another way.
+_ANOTHER_WAY = re.compile(r"\b(?:instead|rather|prefer|switch|change it to)\b", re.IGNORECASE)
+_CORRECTION_WORDS = re.compile(
+    r"^\W*(?:(?:no|nope|nah|sorry|oops|wait|actually|it'?s|its|it is|i'?m|my name'?s)\W+)+",
+    re.IGNORECASE,
+)
+
+
+def _renamed(text: str, given_name: str) -> str | None:
+    """The whole reply as the new name, when it is only a name and shares a part with
+    the one given ("its ellie turner-hall" for "Ellie Turner")."""
+    said = _CORRECTION_WORDS.sub("", _NOT_THAT.sub("", text)).strip(" .,!")
+    new = answers.parse_name(said) if 1 <= len(said.split()) <= 4 else None
+    if new is None or new.lower() == given_name.lower():
+        return None
+    parts = {p for p in re.split(r"[\s-]+", given_name.lower()) if len(p) > 1}
+    return new if parts & set(re.split(r"[\s-]+", new.lower())) else None
+
+
+def correction_in(
+    text: str, location: str | None = None, asked_yes_or_no: bool = False
+) -> dict[str, str | None]:
     """What a message corrects, when it says it corrects an earlier answer ("actually
     the postcode is CV2 4AB", "take my name off it") rather than answering the question
-    asked: `read_correction`'s changes, or nothing."""
+    asked: `read_correction`'s changes, or nothing. `asked_yes_or_no`: the question
+    asked may be answered "no" ("nah, but it happened last month" answers it, and
+    corrects nothing)."""
+    if asked_yes_or_no and answers.parse_yes_no(text) is False and not _FIELD_SAID.match(text):
+        return {}
     if _TAKE_NAME_OFF.search(text) or _CORRECTION_LEAD.match(text):
         return read_correction(text, location)
     return {}

@@ -39,6 +39,17 @@ async def validate(  # type: ignore[no-untyped-def]
     return slot_events(events), said, dispatcher
 
 
+async def test_a_non_answer_read_from_another_answer_is_not_stored(
+    domain: dict[str, Any],
+) -> None:
+    # Asked who is involved; the words about someone at risk say "I don't know": the
+    # household's question is asked in its turn, not answered "unknown".
+    slots, said, _ = await validate(
+        domain, "people_involved", "The man at 63, I don't know his name, he's disabled"
+    )
+    assert slots.get("vulnerability") is None and "didn't catch" not in said
+
+
 async def test_a_postcode_is_normalised(domain: dict[str, Any]) -> None:
     slots, said, _ = await validate(domain, "incident_location", "cv15fb")
     assert slots["incident_location"] == "CV1 5FB"

@@ -43,7 +43,10 @@ def test_pseudonymous_keys_hide_the_number_and_depend_on_the_secret() -> None:
 @pytest.mark.parametrize(
     ("said", "method"),
     [("Text message", "sms"), ("email me", "email"), ("Phone call", "phone"),
-     ("write to me", "letter"), ("No contact (anonymous)", "none"), ("carrier pigeon", None)],
+     ("write to me", "letter"), ("No contact (anonymous)", "none"), ("carrier pigeon", None),
+     # The first way named and not ruled out.
+     ("Letter please, email I don't check", "letter"), ("not email, text please", "sms"),
+     ("phone, email I never read", "phone")],
 )  # fmt: skip
 def test_contact_method_is_understood(said: str, method: str | None) -> None:
     assert answers.parse_contact_method(said) == method
@@ -70,6 +73,12 @@ def test_yes_no_and_skip() -> None:
     assert answers.parse_yes_no("Yes, send it") is True
     assert answers.parse_yes_no("No, change something") is False
     assert answers.parse_yes_no("maybe later") is None
+    # As people say them: formally, in dialect.
+    for yes in ("That is correct.", "ar", "Aye", "Certainly", "it's all correct"):
+        assert answers.parse_yes_no(yes) is True, yes
+    for no in ("Certainly not.", "not at all", "naw"):
+        assert answers.parse_yes_no(no) is False, no
+    assert answers.parse_yes_no("area") is None
     assert answers.is_skip("skip") and answers.is_skip("I'd rather not say")
     assert not answers.is_skip("they skipped off down the road")
 
@@ -82,3 +91,12 @@ def test_this_number_is_understood_and_nothing_else_is() -> None:
         assert means_this_number(said), said
     for said in ("07911 123456", "my number is 07911 123456", "this number is wrong", "no"):
         assert not means_this_number(said), said
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["sorry, do you need an exact time? I'm not sure",
+     "Why on earth do you require the precise time? It happens overnight."],
+)  # fmt: skip
+def test_a_question_back_is_not_an_answer(said: str) -> None:
+    assert answers.non_answer(said) == "query"

@@ -97,6 +97,7 @@ def test_what_is_not_said_is_not_filled(text: str, not_filled: str) -> None:
     [
         ("no, it was Tuesday", {"incident_time": "Tuesday"}),
         ("it was last Friday not Tuesday", {"incident_time": "last Friday"}),
+        ("Actually can you email me instead of texting", {"contact_method": "email"}),
         ("the postcode is CV2 4AB", {"incident_location": "14 Spon Street, CV2 4AB"}),
         ("no the address is 22 High Street", {"incident_location": "22 High Street"}),
         ("take my name off it", {"contact_name": "skipped"}),
@@ -108,6 +109,18 @@ def test_what_is_not_said_is_not_filled(text: str, not_filled: str) -> None:
 )
 def test_corrections_in_plain_words(text: str, changes: dict[str, str]) -> None:
     assert read_correction(text, "14 Spon Street, CV1 5FB") == changes
+
+
+def test_a_name_corrected_in_plain_words_replaces_the_one_given() -> None:
+    changes = read_correction("wait its ellie turner-hall not just turner", None, "Ellie Turner")
+    assert changes == {"contact_name": "ellie turner-hall"}
+    assert read_correction("the bins", None, "Ellie Turner") == {}
+
+
+def test_no_to_a_yes_or_no_question_is_an_answer_not_a_correction() -> None:
+    answer = "nah, but my nan lives with us, and it happened last month"
+    assert correction_in(answer, None, asked_yes_or_no=True) == {}
+    assert correction_in("no, the postcode is CV2 4AB", "CV1 5FB", asked_yes_or_no=True)
 
 
 def test_a_correction_is_told_from_an_answer() -> None:
@@ -148,6 +161,8 @@ def test_spoken_words_that_are_no_postcode() -> None:
         ("I live alone, I am 81 and registered partially sighted",
          {"vulnerability": "I live alone; I am 81 and registered partially sighted"}),
         ("race", {"targeted_identity": "race"}),
+        ("No, I don't think, but i have baby, 4 months",
+         {"targeted_identity": "no", "vulnerability": "i have baby, 4 months"}),
         ("yes because we're Muslim", {"targeted_identity": "religion"}),
         ("Yes, because of his disability, they were mocking how he talks",
          {"targeted_identity": "disability"}),

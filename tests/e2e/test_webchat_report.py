@@ -193,6 +193,22 @@ def test_a_town_named_instead_of_a_postcode_chooses_the_council_area(
     assert case["partnership"] == "cherwell" and case["area_resolution"] == "matched"
 
 
+def test_an_account_of_what_happened_is_never_turned_away(resident: ChatResident) -> None:
+    messages = resident.not_in_danger(
+        resident.say(
+            "Hello, somebody is flying drone over my garden in Bicester and I think filming "
+            "my daughter when she is in paddling pool."
+        )
+    )
+    assert "only take reports" not in " ".join(m["text"] for m in messages), resident.dump()
+    assert resident.last_question(messages) == "incident_time", resident.dump()
+
+
+def test_a_question_for_another_service_is_pointed_elsewhere(resident: ChatResident) -> None:
+    messages = resident.say("how do I pay my council tax")
+    assert "only take reports" in " ".join(m["text"] for m in messages), resident.dump()
+
+
 def test_an_answer_mistaken_for_a_command_is_kept_as_the_answer(resident: ChatResident) -> None:
     resident.say("I want to report anti-social behaviour")
     resident.not_in_danger(resident.say("Someone is throwing stones at cars"))

@@ -8,6 +8,7 @@ question back or a "dunno" the first time, "help" halfway, a correction at the r
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,8 @@ import yaml
 
 from bot.conversation.report_answers import HATE_STRAND_WORDS, SKIPPED, UNKNOWN, non_answer
 from bot.conversation.understanding import find_previous
+from bot.partnerships import load_partnerships
+from bot.platform.settings import PROJECT_ROOT
 from tests.e2e.chat_driver import (
     PAIRED_WITH_PREVIOUS,
     ChatResident,
@@ -30,19 +33,25 @@ from tests.e2e.chat_driver import (
 from tests.records import plain
 from tests.telephony.drivers import SmsResident, question_of
 
-RESIDENTS = Path(__file__).parent / "residents.yml"
+# Every residents*.yml beside this file; POPULATION names one file instead (a new set is
+# played on its own first, unseen, before it joins the others).
+RESIDENT_FILES = sorted(Path(__file__).parent.glob("residents*.yml"))
 # Fields of a stored case's answers, and where the contact details are.
 ANSWER_FIELDS = (
     "incident_description", "incident_time", "incident_location", "people_involved",
     "impact", "targeted_identity", "vulnerability", "previous_incidents",
 )  # fmt: skip
-CONTACT_FIELDS = {"contact_name": "name", "contact_phone": "phone", "contact_email": "email"}
+CONTACT_FIELDS = {
+    "contact_name": "name", "contact_phone": "phone", "contact_email": "email",
+    "contact_address": "address",
+}  # fmt: skip
 GIVE_UP_AFTER = 40  # resident messages: a conversation this long has failed
 
 
 def residents() -> list[dict[str, Any]]:
-    loaded: list[dict[str, Any]] = yaml.safe_load(RESIDENTS.read_text())
-    return loaded
+    chosen = os.environ.get("POPULATION")
+    files = [Path(chosen)] if chosen else RESIDENT_FILES
+    return [resident for path in files for resident in yaml.safe_load(path.read_text())]
 
 
 @dataclass
@@ -183,6 +192,8 @@ def check(played: Played, live_redis: redis.Redis) -> None:  # type: ignore[type
     contact = case.get("contact") or {}
     stored: dict[str, Any] = {f: answers.get(f) for f in ANSWER_FIELDS}
     stored["contact_method"] = case.get("contact_method") or contact.get("method")
+    stored["council_area"] = case.get("partnership")
+    stored["landlord"] = _agency_name(case.get("partnership"), case.get("landlord"))
     stored.update({slot: contact.get(name) for slot, name in CONTACT_FIELDS.items()})
     for name, value in stored.items():
         if isinstance(value, str) and value not in (UNKNOWN, SKIPPED) and non_answer(value):
@@ -190,6 +201,15 @@ def check(played: Played, live_redis: redis.Redis) -> None:  # type: ignore[type
     for name, expected in (played.resident.get("expect") or {}).items():
         if not _holds(stored.get(name), expected, played.resident.get("_sender")):
             played.wrong.append(f"{name}: expected {expected!r}, stored {stored.get(name)!r}")
+
+
+def _agency_name(partnership: str | None, agency: str | None) -> str | None:
+    """The landlord as the read-back names it ("Bolsover District Council housing")."""
+    if not (partnership and agency):
+        return agency
+    served = load_partnerships(PROJECT_ROOT / "partnerships", partnership)
+    names = {a.id: a.name for a in served.get(partnership).agencies}
+    return names.get(agency, agency)
 
 
 def _holds(value: Any, expected: Any, sender: str | None) -> bool:

@@ -1,0 +1,33 @@
+"""Which housing provider a resident rents from, as they say it."""
+
+from __future__ import annotations
+
+import pytest
+
+from actions.landlord import NO_LANDLORD, choose_landlord
+from bot.partnerships import load_partnerships
+from bot.platform.settings import PROJECT_ROOT
+
+SERVED = load_partnerships(PROJECT_ROOT / "partnerships", "coventry")
+
+
+@pytest.mark.parametrize(
+    ("partnership", "said", "chosen"),
+    [
+        ("coventry", "Yes, I rent from Citizen housing", "citizen_housing"),
+        ("bolsover", "yes he rents from Bolsover council", "council_housing"),
+        ("cherwell", "Yes, we rent from Sanctuary", "sanctuary_housing"),
+        # Not a partner's tenant: owning, renting privately, or from a landlord not listed.
+        ("northamptonshire", "We rent from private landlord, not council", NO_LANDLORD),
+        ("northamptonshire", "yeah north northants council", NO_LANDLORD),
+        ("coventry", "No, we own the bungalow", NO_LANDLORD),
+        ("cherwell", "yes. sovereign", NO_LANDLORD),
+        ("coventry", "yes I do", "citizen_housing"),  # the one listed
+        # Unclear: asked again.
+        ("coventry", "what does that mean", None),
+    ],
+)
+def test_the_landlord_is_read_from_the_answer(
+    partnership: str, said: str, chosen: str | None
+) -> None:
+    assert choose_landlord(SERVED.get(partnership), said) == chosen

@@ -1,0 +1,39 @@
+"""Starting a report from a message Rasa placed outside the service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.start_report import ActionOutOfScope
+from tests.actions.conftest import load_tracker
+
+
+async def _out_of_scope(domain: dict[str, Any], text: str) -> tuple[list[Any], str]:
+    dispatcher = CollectingDispatcher()
+    tracker = load_tracker("report_confirmed", text=text, intent="out_of_scope")  # no report open
+    events = await ActionOutOfScope().run(dispatcher, tracker, domain)
+    said = " ".join(m.get("response") or m.get("text") or "" for m in dispatcher.messages)
+    return events, said
+
+
+async def test_an_account_of_anti_social_behaviour_starts_the_report(
+    domain: dict[str, Any],
+) -> None:
+    events, said = await _out_of_scope(
+        domain,
+        "somebody is flying drone over my garden and I think filming my daughter when she "
+        "is in paddling pool",
+    )
+    assert "utter_out_of_scope" not in said and "utter_start_report" in said
+    assert any(e["event"] == "followup" and e["name"] == "report_form" for e in events)
+    [described] = [e for e in events if e.get("name") == "incident_description"]
+    assert "drone" in described["value"]
+
+
+async def test_a_question_for_another_service_is_pointed_elsewhere(
+    domain: dict[str, Any],
+) -> None:
+    events, said = await _out_of_scope(domain, "my council tax bill is wrong")
+    assert said == "utter_out_of_scope" and events == []
