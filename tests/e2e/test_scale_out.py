@@ -50,7 +50,9 @@ def answers_for(number: int) -> dict[str, str]:
         "incident_time": "last night about 11pm",
         "incident_location": "cv15fb",
         "people_involved": f"about {number + 2} teenagers, I don't know them",
-        "impact": f"Resident {number} cannot sleep and is scared to go out",
+        # Nothing in it reads as another field, so either of the two raced answers can
+        # answer either question ("who is involved?" or "how is this affecting you?").
+        "impact": f"Resident {number}: it is a lot to deal with",
         "risk_questions_with_previous": "No, but it happens every weekend",
         "landlord": "No, I own my home or rent privately",
         "contact_method": "Email",
