@@ -34,13 +34,12 @@ def choose_area(partnerships: Partnerships, answer: str, candidates: list[str]) 
     said = answer.strip().lower()
     if "not sure" in said or "don't know" in said or "dont know" in said:
         return partnerships.default_id
+    named = partnerships.named_in(said)  # its id or a town in it
     for partnership_id in candidates:
         partnership = partnerships.get(partnership_id)
         names = (partnership.council, partnership.name)
-        places = (partnership.id, *partnership.area.places)
-        if said and (
-            any(names_place(n, said) or names_place(said, n) for n in names)
-            or any(names_place(said, place) for place in places)
+        if partnership_id in named or (
+            said and any(names_place(n, said) or names_place(said, n) for n in names)
         ):
             return partnership_id
     if said.isdigit() and 1 <= int(said) <= len(candidates):  # an SMS reply "2"

@@ -481,13 +481,10 @@ class ValidateReportForm(FormValidationAction):
     async def validate_vulnerability(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        asked = asked_together(tracker, domain)
-        if "vulnerability" in asked and not _skipped(tracker, value):
-            if found := understanding.read_risk_answers(value, asked):
-                return {"vulnerability": None, **found}  # what it leaves is asked alone
-            if answers.parse_yes_no(value) is True:
-                dispatcher.utter_message(text="Thank you. I'll take them one at a time.")
-                return {"vulnerability": None}
+        if not _skipped(tracker, value):
+            together = self._risk_answers("vulnerability", value, dispatcher, tracker, domain)
+            if together is not None:
+                return together
         return self._optional("vulnerability", value, dispatcher, tracker)
 
     async def validate_previous_incidents(
@@ -500,14 +497,9 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return {"targeted_identity": answers.SKIPPED}
-        if asked := asked_together(tracker, domain):
-            if found := understanding.read_risk_answers(value, asked):
-                # One answer for all, or for some of them: the others are asked on their own.
-                self._hate_said(found.get("targeted_identity"), dispatcher)
-                return {"targeted_identity": None, **found}
-            if answers.parse_yes_no(value) is True:
-                dispatcher.utter_message(text="Thank you. I'll take them one at a time.")
-                return {"targeted_identity": None}
+        together = self._risk_answers("targeted_identity", value, dispatcher, tracker, domain)
+        if together is not None:
+            return together
         strand = answers.parse_targeted_identity(value)
         unclear = (
             None if strand else self._not_an_answer("targeted_identity", value, dispatcher, tracker)
@@ -519,6 +511,28 @@ class ValidateReportForm(FormValidationAction):
             return {"targeted_identity": value.strip()}
         self._hate_said(strand, dispatcher)
         return {"targeted_identity": strand}
+
+    def _risk_answers(
+        self,
+        slot: str,
+        value: str,
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> Slots | None:
+        """A reply to risk questions asked together, `slot` among them: the answers it
+        gives (the ones it leaves are asked on their own); None when `slot` was asked
+        alone or the reply answers none of them."""
+        asked = asked_together(tracker, domain)
+        if slot not in asked:
+            return None
+        if found := understanding.read_risk_answers(value, asked):
+            self._hate_said(found.get("targeted_identity"), dispatcher)
+            return {slot: None, **found}
+        if answers.parse_yes_no(value) is True:
+            dispatcher.utter_message(text="Thank you. I'll take them one at a time.")
+            return {slot: None}
+        return None
 
     @staticmethod
     def _hate_said(strand: str | None, dispatcher: CollectingDispatcher) -> None:

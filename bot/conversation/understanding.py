@@ -424,9 +424,6 @@ _BEFORE = re.compile(
     r"(?:yes|yeah|yep),? it has)\b",
     re.IGNORECASE,
 )
-_UNSURE = re.compile(
-    r"\b(?:not sure|unsure|don'?t know|dunno|no idea|can'?t remember|not certain)\b", re.IGNORECASE
-)
 _NOT_THE_FIRST = re.compile(r"\bnot (?:the|my|our) first\b", re.IGNORECASE)
 _ANSWER_PARTS = re.compile(r"[.;!?\n]+|,\s*|\s+(?:and|but)\s+", re.IGNORECASE)
 _DANGLING = re.compile(r"^[\s,.;]*(?:(?:and|but)\b)?|(?:\b(?:and|but))?[\s,.;]*$", re.IGNORECASE)
@@ -439,13 +436,15 @@ def read_previous_answer(text: str) -> tuple[str | None, str]:
     is at risk ("they always pick on us") stays in the rest as well."""
     previous: str | None = None
     rest = text
-    for part in (p.strip() for p in _ANSWER_PARTS.split(text) if p and p.strip()):
-        if _BEFORE.search(part) and _UNSURE.search(part):
+    for part in (_DANGLING.sub("", p).strip() for p in _ANSWER_PARTS.split(text) if p):
+        if not part:
+            continue
+        if _BEFORE.search(part) and answers.non_answer(part) == "unknown":
             previous = previous or answers.UNKNOWN
         elif _NOT_BEFORE.search(part) and not _NOT_THE_FIRST.search(part):
             previous = previous or "no"
         elif _BEFORE.search(part) or _REPEATED.search(part):
-            previous = f"yes ({_DANGLING.sub('', part).strip()})"
+            previous = f"yes ({part})"
         else:
             continue
         if not (_TARGETING.search(part) or _VULNERABLE.search(part)):
@@ -621,19 +620,20 @@ _TAKE_NAME_OFF = re.compile(
     r"don'?t (?:use|put|include|give) my name|without my name|no names?\b",
     re.IGNORECASE,
 )
+# The answers a correction names ("the postcode is ...", "no, my number ...").
+_FIELD_WORDS = (
+    r"(?:the|my) (?:postcode|post code|address|street|time|date|day|number|phone|mobile|name|"
+    r"e-?mail)"
+)
 _CORRECTION_LEAD = re.compile(
     r"^\W*(?:no|nope|nah|sorry|oops|wait|actually|correction|i meant|i mean|my mistake|"
     r"not quite|that'?s wrong|it'?s wrong|change|update|it was|it'?s|its|make it|use|"
-    r"(?:the|my) (?:postcode|post code|address|street|time|date|day|number|phone|mobile|name|"
-    r"e-?mail)(?: number)? (?:is|was|should be))\b",
+    + _FIELD_WORDS
+    + r"(?: number)? (?:is|was|should be))\b",
     re.IGNORECASE,
 )
 # A correction that names the field it changes ("no, the postcode is CV2 4AB").
-_FIELD_SAID = re.compile(
-    r"^\W*(?:no|nope|nah)\W+(?:the|my) (?:postcode|post code|address|street|time|date|day|"
-    r"number|phone|mobile|name|e-?mail)\b",
-    re.IGNORECASE,
-)
+_FIELD_SAID = re.compile(r"^\W*(?:no|nope|nah)\W+" + _FIELD_WORDS + r"\b", re.IGNORECASE)
 _NOT_THAT = re.compile(r"\s*,?\s*\b(?:not|rather than|instead of)\b[^,.;]*", re.IGNORECASE)
 _FIELD_NAMED = re.compile(
     r"\b(?P<where>postcode|post code|address|street|location|place|where)\b|"
@@ -656,7 +656,7 @@ def read_correction(
     Turner-Hall not just Turner")."""
     if _TAKE_NAME_OFF.search(text):
         return {"contact_name": answers.SKIPPED}
-    said, text = text, _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value only
+    original, text = text, _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value
     named = _FIELD_NAMED.search(text)
     field = named.lastgroup if named else None
     changes: dict[str, str | None] = {}
@@ -674,7 +674,7 @@ def read_correction(
         name = _renamed(text, given_name)
     if name:
         changes["contact_name"] = name
-    if _ANOTHER_WAY.search(said) and (method := answers.parse_contact_method(text)):
+    if _ANOTHER_WAY.search(original) and (method := answers.parse_contact_method(text)):
         changes["contact_method"] = method  # "can you email me instead of texting"
     if changes:
         return changes
@@ -702,9 +702,10 @@ _CORRECTION_WORDS = re.compile(
 
 
 def _renamed(text: str, given_name: str) -> str | None:
-    """The whole reply as the new name, when it is only a name and shares a part with
-    the one given ("its ellie turner-hall" for "Ellie Turner")."""
-    said = _CORRECTION_WORDS.sub("", _NOT_THAT.sub("", text)).strip(" .,!")
+    """The whole reply (what it puts right already taken out) as the new name, when it
+    is only a name and shares a part with the one given ("its ellie turner-hall" for
+    "Ellie Turner")."""
+    said = _CORRECTION_WORDS.sub("", text).strip(" .,!")
     new = answers.parse_name(said) if 1 <= len(said.split()) <= 4 else None
     if new is None or new.lower() == given_name.lower():
         return None

@@ -194,6 +194,8 @@ def test_one_reply_to_both_risk_questions_is_read_for_each(
         ("I'm 82 and walk with a stick, never happened before",
          {"vulnerability": "I'm 82 and walk with a stick", "previous_incidents": "no"}),
         ("It's not the first time", {"previous_incidents": "yes (It's not the first time)"}),
+        ("No, and I'm not sure if it happened before",
+         {"targeted_identity": "no", "vulnerability": "no", "previous_incidents": "unknown"}),
         ("no, neither, but the same lads did it last month",
          {"targeted_identity": "no", "vulnerability": "no",
           "previous_incidents": "yes (the same lads did it last month)"}),

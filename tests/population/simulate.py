@@ -11,6 +11,7 @@ import json
 import os
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -203,13 +204,17 @@ def check(played: Played, live_redis: redis.Redis) -> None:  # type: ignore[type
             played.wrong.append(f"{name}: expected {expected!r}, stored {stored.get(name)!r}")
 
 
+@cache
+def _agency_names(partnership: str) -> dict[str, str]:
+    served = load_partnerships(PROJECT_ROOT / "partnerships", partnership)
+    return {a.id: a.name for a in served.get(partnership).agencies}
+
+
 def _agency_name(partnership: str | None, agency: str | None) -> str | None:
     """The landlord as the read-back names it ("Bolsover District Council housing")."""
     if not (partnership and agency):
         return agency
-    served = load_partnerships(PROJECT_ROOT / "partnerships", partnership)
-    names = {a.id: a.name for a in served.get(partnership).agencies}
-    return names.get(agency, agency)
+    return _agency_names(partnership).get(agency, agency)
 
 
 def _holds(value: Any, expected: Any, sender: str | None) -> bool:

@@ -3,6 +3,7 @@ on the held-out split it never saw, with evidence for every flag."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -46,17 +47,19 @@ def test_a_corpus_change_changes_the_hash(tmp_path: Path) -> None:
 
 
 def test_recorded_thresholds_are_used_only_for_the_inputs_they_were_chosen_on(
-    model: SafetyModel, tmp_path: Path
+    tmp_path: Path,
 ) -> None:
-    sha = inputs_sha256(corpus_files(CORPUS))
-    chosen = locked_choice(THRESHOLDS, sha)
-    assert chosen is not None, "data/safety/thresholds.json is not for the corpus as it is"
+    recorded = json.loads(THRESHOLDS.read_text())  # the committed file's shape
+    recorded["inputs_sha256"] = "a" * 64
+    recorded["thresholds"] = {**recorded["thresholds"], "emergency_flag": 0.77}
+    lock = tmp_path / "thresholds.json"
+    lock.write_text(json.dumps(recorded))
+    chosen = locked_choice(lock, "a" * 64)
+    assert chosen is not None
     thresholds, dev = chosen
-    assert thresholds.emergency_flag == model.thresholds.emergency_flag
-    assert dev["emergencies"] > 0
-    stale = tmp_path / "thresholds.json"
-    stale.write_text(THRESHOLDS.read_text().replace(sha, "0" * 64))
-    assert locked_choice(stale, sha) is None  # another corpus: the folds run again
+    assert thresholds.emergency_flag == 0.77 and dev == recorded["dev"]
+    assert locked_choice(lock, "b" * 64) is None  # another corpus: the folds run again
+    assert locked_choice(tmp_path / "absent.json", "a" * 64) is None
 
 
 def test_heldout_floors(model: SafetyModel, heldout: list[Example]) -> None:
