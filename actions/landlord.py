@@ -49,10 +49,14 @@ _NOT_A_PARTNERS_TENANT = re.compile(
 )
 
 
-def _head(agency: Agency) -> str:
-    """The word that names the provider ("citizen", "bolsover", "west")."""
+def _names(agency: Agency, partnership: Partnership) -> list[str]:
+    """The words that name the provider: the first that is not generic ("citizen",
+    "bolsover", "west") and any other long one that is not a place of the partnership
+    ("whitefriars", its former name; not "northamptonshire", which another council shares)."""
     words: list[str] = re.findall(r"[a-z]+", agency.name.lower())
-    return next((w for w in words if w not in _GENERIC), words[0])
+    own = [w for w in words if w not in _GENERIC] or words[:1]
+    places = {partnership.id, *(p.lower() for p in partnership.area.places)}
+    return [own[0], *(w for w in own[1:] if len(w) >= 6 and w not in places)]
 
 
 def choose_landlord(partnership: Partnership, answer: str) -> str | None:
@@ -63,7 +67,10 @@ def choose_landlord(partnership: Partnership, answer: str) -> str | None:
     if said.isdigit() and 1 <= int(said) <= len(agencies):  # an SMS reply "2"
         return agencies[int(said) - 1].id
     for agency in agencies:
-        if said and (said in agency.name.lower() or re.search(rf"\b{_head(agency)}\b", said)):
+        words = _names(agency, partnership)
+        if said and (
+            said in agency.name.lower() or any(re.search(rf"\b{w}\b", said) for w in words)
+        ):
             return agency.id
     if answers.parse_yes_no(said) is True:
         named = set(re.findall(r"[a-z]+", said)) - _PLAIN_YES

@@ -15,6 +15,7 @@ SERVED = load_partnerships(PROJECT_ROOT / "partnerships", "coventry")
     ("partnership", "said", "chosen"),
     [
         ("coventry", "Yes, I rent from Citizen housing", "citizen_housing"),
+        ("coventry", "yes whitefriars", "citizen_housing"),  # its former name
         ("bolsover", "yes he rents from Bolsover council", "council_housing"),
         ("cherwell", "Yes, we rent from Sanctuary", "sanctuary_housing"),
         # Not a partner's tenant: owning, renting privately, or from a landlord not listed.
