@@ -92,7 +92,10 @@ class ActionChangeAnswer(Action):
             return answer
         text = tracker.latest_message.get("text") or ""
         changes = read_correction(
-            text, tracker.get_slot("incident_location"), tracker.get_slot("contact_name")
+            text,
+            tracker.get_slot("incident_location"),
+            tracker.get_slot("contact_name"),
+            tracker.get_slot("people_involved"),
         )
         if changes:  # the new answer is in the message ("change the postcode to CV2 4AB")
             dispatcher.utter_message(text="Thanks, I've changed that.")

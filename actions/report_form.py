@@ -655,7 +655,10 @@ class ValidateReportForm(FormValidationAction):
         if answers.parse_yes_no(value) is True:
             return {"report_confirmed": "yes", "consent_share": "yes"}
         changes = understanding.read_correction(
-            value, tracker.get_slot("incident_location"), tracker.get_slot("contact_name")
+            value,
+            tracker.get_slot("incident_location"),
+            tracker.get_slot("contact_name"),
+            tracker.get_slot("people_involved"),
         )
         if changes:
             slots = await self._changed(changes, dispatcher, tracker, domain)

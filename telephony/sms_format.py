@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from bot.platform.messages import BotMessage, Choice
 
 MAX_CHARS = 306  # two concatenated GSM-7 segments (153 each)
-MAX_MESSAGES = 3  # never flood a phone: past this, the middle of a long reply is dropped
+MAX_MESSAGES = 3  # never flood a phone: past this, what comes between is dropped
 
 # The GSM 03.38 default alphabet and its extension table (extension characters cost two).
 GSM_BASIC = (
@@ -96,25 +96,33 @@ def sms_bodies(messages: Sequence[BotMessage]) -> list[str]:
     """The bot's messages as SMS bodies of at most two segments each.
 
     Short messages are joined into one body; a long one is split at natural boundaries.
-    Urgent messages (the 999 reply) always come first and are never dropped.
+    Urgent messages (the 999 reply) always come first and are never dropped; nor is the
+    last message, the question the resident is to answer, unless it alone runs past
+    MAX_MESSAGES. Past MAX_MESSAGES bodies, the ones between go, latest first.
     """
     ordered = [m for m in messages if m.urgent] + [m for m in messages if not m.urgent]
     bodies: list[str] = []
+    kept: set[int] = set()  # the bodies that are never dropped
     urgent_bodies = 0
-    for message in ordered:
+    for position, message in enumerate(ordered):
+        whole = message.urgent or position == len(ordered) - 1
         for chunk in _split(reply_text(message)):
             joined = f"{bodies[-1]}\n\n{chunk}" if bodies else chunk
             if bodies and not message.urgent and gsm_length(joined) <= MAX_CHARS:
                 bodies[-1] = joined
             else:
                 bodies.append(chunk)
+            if whole:
+                kept.add(len(bodies) - 1)
         if message.urgent:
             urgent_bodies = len(bodies)
-    if len(bodies) > MAX_MESSAGES:
-        keep_head = max(urgent_bodies, 1)
-        keep_tail = max(MAX_MESSAGES - keep_head, 1)
-        bodies = bodies[:keep_head] + bodies[-keep_tail:]
-    return [b for b in bodies if b]
+    droppable = [i for i in range(len(bodies)) if i not in kept]
+    chosen = kept | set(droppable[: max(MAX_MESSAGES - len(kept), 0)])
+    sent = [b for i, b in enumerate(bodies) if i in chosen and b]
+    if len(sent) > MAX_MESSAGES:  # one message longer than them all: its middle goes
+        head = max(urgent_bodies, 1)
+        sent = sent[:head] + sent[-max(MAX_MESSAGES - head, 1) :]
+    return sent
 
 
 # From the largest boundary to the smallest, with what joins pieces packed together again.

@@ -102,7 +102,8 @@ _FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("incident_location", re.compile(r"\b(where|location|address of|postcode|place|street)\b",
                                      re.IGNORECASE)),
     ("incident_time", re.compile(r"\b(when|time|date|day)\b", re.IGNORECASE)),
-    ("people_involved", re.compile(r"\b(who|people|person|involved)\b", re.IGNORECASE)),
+    ("people_involved", re.compile(r"\b(who|people|person|involved|reg|registration|plate|"
+                                   r"van|car|vehicle)\b", re.IGNORECASE)),
     ("impact", re.compile(r"\b(affect|impact)", re.IGNORECASE)),
     ("targeted_identity", re.compile(r"\b(targeted|hate|who i am)\b", re.IGNORECASE)),
     ("vulnerability", re.compile(r"\bvulnerab", re.IGNORECASE)),

@@ -17,7 +17,12 @@ from typing import Final
 import phonenumbers
 
 from bot.conversation import report_answers as answers
-from bot.privacy.contact import find_postcode, find_spoken_postcode, parse_email
+from bot.privacy.contact import (
+    find_postcode,
+    find_spoken_postcode,
+    is_usable_number,
+    parse_email,
+)
 
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = (
@@ -83,12 +88,13 @@ _LANDMARK_NAMES = (
     r"corner shop|shops|park|playground|rec|field|school|church|mosque|gurdwara|temple|"
     r"synagogue|library|pub|bus stop|bus station|station|car park|garages|alley|alleyway|"
     r"underpass|subway|canal|towpath|flats|precinct|estate|community centre|leisure centre|"
-    r"surgery|pharmacy"
+    r"surgery|pharmacy|play ?area|playing fields?|allotments?|takeaway|car wash|hall|woods|"
+    r"cemetery|churchyard|retail park|shopping centre|nature reserve"
 )
 _LANDMARK = re.compile(
     r"\b(?:outside|near|by|behind|opposite|in front of|next to|round the back of|"
     r"at the back of|in|at|on) (?:the )?(?:(?:big|little|old|new) )?"
-    r"(?:[A-Z][\w'&-]*(?: [A-Z][\w'&-]*)*|" + _LANDMARK_NAMES + r")"
+    r"(?:[A-Z][\w'&-]*(?: [A-Z][\w'&-]*)*|(?:[a-z][\w']* ){0,2}(?:" + _LANDMARK_NAMES + r"))"
     r"(?i:(?: (?:on|in|off|at) (?:[a-z][a-z']+ ){1,2}(?:" + _STREET_TYPES + r")))?\b",
 )
 _LANDMARK_WORDS = re.compile(
@@ -118,10 +124,13 @@ _PEOPLE = re.compile(
     # and an age said beside them ("a woman, maybe 60 years, with a shopping trolley")
     r"(?P<looks>(?:,? (?:maybe |about |around |roughly |aged )?\d{2}(?:s|ish| years?(?: old)?)?"
     r"(?=[,.;!?] ?| )|"
-    r"(?: (?:in|with|wearing|driving|riding|on|aged)|, (?:with|wearing))(?: [\w'-]+){1,4}?"
+    r"(?: (?:in(?! the (?:evening|morning|afternoon|night|day)\b)|with|wearing|driving|riding|"
+    r"on|aged)|, (?:with|wearing))(?: [\w'-]+){1,4}?"
     r"(?=[,.;!?]| (?:and|who|have|has|had|were|was|are|is|keep|keeps|kept|play|plays|shout|"
     r"shouts|shouted|rode|rides|came|went|did|does|do|been|throw|threw|park|parks|sell|sells|"
-    r"hang|hangs|sit|sits|stand|stands|every|last|at|outside|with|in|wearing)\b|$)){1,2})?",
+    r"hang|hangs|sit|sits|stand|stands|every|last|at|outside|with|in|wearing|to|from|"
+    r"(?!(?:evening|morning|something|nothing|anything|everything|building|ceiling|thing|"
+    r"spring|string|king|ring|wing)\b)\w+ing)\b|$)){1,2})?",
     re.IGNORECASE,
 )
 # Said of people who are described, not just named as a kind: a count or a word about them.
@@ -131,6 +140,27 @@ _DESCRIBED = re.compile(
     r"hooded|big|white|black|asian))\b",
     re.IGNORECASE,
 )
+# A vehicle they use, told apart from any other by its colour, make or plate ("a white
+# transit van", "black Audi", "reg WK19 ABC"): often all a resident can say of who it was.
+# Makes that are also everyday words (a Mini, a Seat, a Golf) are left out; "my car" is
+# the resident's own.
+_VEHICLE_KINDS = (
+    r"transit(?: van)?|van|car|pick-?up|4x4|motor ?bike|moped|scooter|quad(?: bike)?|"
+    r"e-?bike|taxi|lorry|truck|hatchback|estate"
+)
+_VEHICLE_MAKES = (
+    r"audi|bmw|merc(?:edes)?|vauxhall|vw|volkswagen|toyota|nissan|honda|yamaha|"
+    r"range rover|land rover|corsa|fiesta|kia|peugeot|renault|skoda|tesla"
+)
+_COLOURS = r"white|black|silver|grey|gray|red|blue|green|dark|yellow|orange|purple|gold|beige|brown"
+_VEHICLE = re.compile(
+    rf"\b(?:(?:(?:{_COLOURS}) )?(?:{_VEHICLE_MAKES})(?: (?:{_VEHICLE_KINDS}))?|"
+    rf"(?:{_COLOURS}) (?:{_VEHICLE_KINDS})|"
+    r"(?:reg(?:istration)?|number plate|plate)(?: (?:number|is|was|starts?|begins?|with))*"
+    r" [A-Z]{1,2}\d{1,2}(?: ?[A-Z]{1,3})?|(?-i:[A-Z]{2}\d{2} ?[A-Z]{3}))\b",
+    re.IGNORECASE,
+)
+_OWN = re.compile(r"\b(?:my|our)(?: \w+)? $", re.IGNORECASE)  # "my (new) car": theirs
 _PLACED = re.compile(r"\d|\b(?:next door|upstairs|downstairs|opposite|over the road)\b")
 _TOO_VAGUE = re.compile(r"^(?:some ?one|some ?body|people|person|a person)$", re.IGNORECASE)
 _NOT_INVOLVED = re.compile(r"^(?:my|our) (?:family|children|kids|kid)$", re.IGNORECASE)
@@ -284,7 +314,7 @@ def find_place(text: str, landmark_alone: bool = False, spoken: bool = False) ->
     if street:
         parts.append(street)
     elif landmark_alone or find_postcode(text):
-        landmark = _landmark(text)
+        landmark = _landmark(text, beside_postcode=bool(find_postcode(text)))
         if landmark:
             parts.append(landmark)
     postcode = find_spoken_postcode(text) if spoken else find_postcode(text)
@@ -330,10 +360,13 @@ def _landmark_before(text: str, street_at: int) -> str | None:
     return None
 
 
-def _landmark(text: str) -> str | None:
+def _landmark(text: str, beside_postcode: bool = False) -> str | None:
+    """A landmark: after "at", "on" or "in" only beside a postcode, which places it
+    ("at west glebe park corby nn17 1ld"); alone, "in the park" could be anywhere."""
     for match in _LANDMARK.finditer(text):
         said = _without_preposition(match.group(0))
-        if _LANDMARK_WORDS.search(said) and not re.match(r"^(?:at|on|in)\b", match.group(0)):
+        loose = re.match(r"^(?:at|on|in)\b", match.group(0))
+        if _LANDMARK_WORDS.search(said) and (beside_postcode or not loose):
             return said
     return None
 
@@ -360,6 +393,11 @@ def find_people(text: str) -> str | None:
         told = _PLACED.search(said) or match.group("looks") or _DESCRIBED.match(said)
         repeated = any(said.lower() in f.lower() or f.lower() in said.lower() for f in found)
         if told and not repeated:
+            found.append(said)
+    for vehicle in _VEHICLE.finditer(text):
+        said = vehicle.group(0)
+        owned = _OWN.search(text[: vehicle.start()])
+        if not owned and not any(said.lower() in f.lower() for f in found):
             found.append(said)
     described = [c for c in _clauses(text) if _DESCRIPTION.match(c)]
     if not found and not described and _NOT_SEEN.search(text):
@@ -582,8 +620,9 @@ def home_address(place: str) -> str | None:
 
 def find_phone(text: str) -> str | None:
     """A UK (or +international) phone number written in the text, as E.164."""
-    for match in phonenumbers.PhoneNumberMatcher(text, "GB"):
-        if phonenumbers.is_valid_number(match.number):
+    matches = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
+    for match in matches:
+        if is_usable_number(match.number):
             return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     return None
 
@@ -634,18 +673,23 @@ _CORRECTION_LEAD = re.compile(
 )
 # A correction that names the field it changes ("no, the postcode is CV2 4AB").
 _FIELD_SAID = re.compile(r"^\W*(?:no|nope|nah)\W+" + _FIELD_WORDS + r"\b", re.IGNORECASE)
+_VEHICLE_WORD = re.compile(r"reg|registration|plate|van|car|vehicle", re.IGNORECASE)
 _NOT_THAT = re.compile(r"\s*,?\s*\b(?:not|rather than|instead of)\b[^,.;]*", re.IGNORECASE)
 _FIELD_NAMED = re.compile(
     r"\b(?P<where>postcode|post code|address|street|location|place|where)\b|"
     r"\b(?P<when>time|date|day|when)\b|"
-    r"\b(?P<who>who|people|person|neighbour|culprits?)\b|"
+    r"\b(?P<who>who|people|person|neighbour|culprits?|reg|registration|plate|van|car|"
+    r"vehicle)\b|"
     r"\b(?P<phone>phone|number|mobile)\b|\b(?P<email>e-?mail)\b|\b(?P<name>name)\b",
     re.IGNORECASE,
 )
 
 
 def read_correction(
-    text: str, location: str | None = None, given_name: str | None = None
+    text: str,
+    location: str | None = None,
+    given_name: str | None = None,
+    people: str | None = None,
 ) -> dict[str, str | None]:
     """The fields a correction changes, with their new values ("no, it was Tuesday",
     "the postcode is CV2 4AB", "take my name off it"); empty when it names no new value.
@@ -653,7 +697,8 @@ def read_correction(
     `location` is the place already given: a new postcode alone replaces only its
     postcode ("14 Spon Street, CV1 5FB" becomes "14 Spon Street, CV2 4AB"). `given_name`
     is the name already given: a name that shares a part with it replaces it ("wait its Ellie
-    Turner-Hall not just Turner")."""
+    Turner-Hall not just Turner"). `people` is who was said to be involved: a detail about
+    them that names no one anew ("the van reg starts WK not WR") is added to it."""
     if _TAKE_NAME_OFF.search(text):
         return {"contact_name": answers.SKIPPED}
     original, text = text, _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value
@@ -688,8 +733,18 @@ def read_correction(
         changes["incident_location"] = place
     if when and field in (None, "when"):
         changes["incident_time"] = when
-    if field == "who" and (people := find_people(text)):
-        changes["people_involved"] = people
+    if field == "who":
+        detail = _CORRECTION_WORDS.sub("", original).strip(" .,!")
+        about_vehicle = named is not None and _VEHICLE_WORD.match(named.group(0))
+        found = find_people(text)
+        if found and not about_vehicle:
+            changes["people_involved"] = found
+        elif people and people not in (answers.UNKNOWN, answers.SKIPPED) and detail:
+            changes["people_involved"] = f"{people}; {detail}"
+        elif found:
+            changes["people_involved"] = found
+    elif field in (None, "phone") and not changes and (found := find_people(text)):
+        changes["people_involved"] = found  # "no, it was the lads at number 12"
     return changes
 
 

@@ -29,15 +29,33 @@ def parse_uk_phone(text: str) -> str | None:
         number = phonenumbers.parse(candidate, "GB")
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(number):
+    if not is_usable_number(number):
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def is_usable_number(number: phonenumbers.PhoneNumber) -> bool:
+    """A number we can call or text: valid, or shaped like a UK mobile (07 and ten more
+    digits) in a range the library's metadata does not list as allocated. Ranges are
+    allocated faster than the metadata is released, and refusing a resident's real
+    number would lose their contact details; Ofcom's range for fiction (07700 900xxx)
+    passes too."""
+    return phonenumbers.is_valid_number(number) or _uk_mobile_shaped(number)
+
+
+def _uk_mobile_shaped(number: phonenumbers.PhoneNumber) -> bool:
+    national = str(number.national_number)
+    # 070 is personal numbering and 076 pagers: not mobiles.
+    return number.country_code == 44 and len(national) == 10 and national[:2] in _MOBILE_STARTS
+
+
+_MOBILE_STARTS = frozenset({"71", "72", "73", "74", "75", "77", "78", "79"})
 
 
 def is_mobile(e164: str) -> bool:
     number = phonenumbers.parse(e164, None)
     kind = phonenumbers.number_type(number)
-    return kind in (
+    return _uk_mobile_shaped(number) or kind in (
         phonenumbers.PhoneNumberType.MOBILE,
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     )

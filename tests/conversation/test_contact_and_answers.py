@@ -3,7 +3,14 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import report_answers as answers
-from bot.privacy.contact import find_postcode, parse_email, parse_uk_phone, pseudonymous_key
+from bot.conversation.understanding import find_phone
+from bot.privacy.contact import (
+    find_postcode,
+    is_mobile,
+    parse_email,
+    parse_uk_phone,
+    pseudonymous_key,
+)
 
 
 @pytest.mark.parametrize(
@@ -15,10 +22,19 @@ from bot.privacy.contact import find_postcode, parse_email, parse_uk_phone, pseu
         ("oh seven nine one one one two three four five six", "+447911123456"),
         ("12345", None),
         ("call me maybe", None),
+        # a mobile in a range the metadata does not list yet (here Ofcom's for fiction)
+        ("07700 900123", "+447700900123"),
+        ("0770 090012", None),  # a digit short
     ],
 )
 def test_phone_numbers_are_stored_as_e164(typed: str, stored: str | None) -> None:
     assert parse_uk_phone(typed) == stored
+
+
+def test_a_mobile_in_a_new_range_is_found_in_a_sentence_and_can_take_texts() -> None:
+    assert find_phone("text me on 07700 900123 please") == "+447700900123"
+    assert is_mobile("+447700900123")
+    assert not is_mobile("+442476831999")
 
 
 def test_emails_are_validated_and_normalised() -> None:

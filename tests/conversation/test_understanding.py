@@ -66,6 +66,20 @@ def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
             {"people_involved": "my neighbour at number 12",
              "vulnerability": "I'm 82 and disabled", "previous_incidents": "yes (keeps)"},
         ),
+        (
+            "theres 2 men in a white transit selling vapes to kids outside the school gates",
+            {"people_involved": "2 men in a white transit"},
+        ),
+        (
+            "I saw a white transit van with the back open about 10pm and two blokes chucking "
+            "it all out",
+            {"people_involved": "two blokes; white transit van"},
+        ),
+        (
+            "men drinking cans in the childrens play area at west glebe park corby nn17 1ld",
+            {"incident_location": "the childrens play area at west glebe park, NN17 1LD"},
+        ),
+        ("two men in the evening shouting", {"people_involved": "two men"}),  # when, not who
     ],
 )  # fmt: skip
 def test_fields_are_read_in_many_voices(text: str, expected: dict[str, str]) -> None:
@@ -86,6 +100,8 @@ def test_fields_are_read_in_many_voices(text: str, expected: dict[str, str]) -> 
         ("I'm not sure", "contact_name"),
         ("people keep dealing drugs outside the flats", "incident_location"),  # which flats?
         ("I'm scared", "contact_name"),
+        ("someone keyed my black audi last night", "people_involved"),  # theirs, no suspect
+        ("the kids play in the park", "incident_location"),  # which park?
     ],
 )
 def test_what_is_not_said_is_not_filled(text: str, not_filled: str) -> None:
@@ -109,6 +125,16 @@ def test_what_is_not_said_is_not_filled(text: str, not_filled: str) -> None:
 )
 def test_corrections_in_plain_words(text: str, changes: dict[str, str]) -> None:
     assert read_correction(text, "14 Spon Street, CV1 5FB") == changes
+
+
+def test_a_detail_of_their_vehicle_is_added_to_who_and_a_new_who_replaces_it() -> None:
+    said = "2 men in a white transit"
+    assert read_correction("sorry the van reg starts WK not WR", people=said) == {
+        "people_involved": "2 men in a white transit; the van reg starts WK not WR"
+    }
+    assert read_correction("no it was the lads at number 12", people=said) == {
+        "people_involved": "the lads at number 12"
+    }
 
 
 def test_a_name_corrected_in_plain_words_replaces_the_one_given() -> None:

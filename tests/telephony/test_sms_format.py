@@ -54,6 +54,22 @@ def test_short_messages_are_joined_and_long_ones_split_at_boundaries() -> None:
     assert all(not b.startswith(" ") for b in bodies)
 
 
+def test_a_long_question_is_sent_whole_when_the_reply_runs_long() -> None:
+    intro = BotMessage("I'll ask you a few questions, one at a time. " + "Say why. " * 25)
+    question = BotMessage(
+        "Three questions. "
+        + "Has this happened before, and how often? " * 12
+        + "Were you targeted because of who you are? " * 3
+        + "And is anyone vulnerable?",
+        CHOICES,
+    )
+    bodies = sms_bodies([intro, BotMessage("Thank you."), question])
+    assert len(bodies) <= 3
+    sent = " ".join(bodies)
+    for part in ("Three questions.", "targeted", "And is anyone vulnerable?", "(anonymous)."):
+        assert part in sent  # what was dropped is the introduction, not part of the question
+
+
 def test_urgent_message_comes_first_and_is_never_dropped() -> None:
     long = "x " * 400
     bodies = sms_bodies([BotMessage(long), BotMessage("Call 999 now.", urgent=True)])
