@@ -10,6 +10,7 @@ from rasa_sdk.events import ActiveLoop, AllSlotsReset, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.landlord import partnership_of
 from actions.services import services
 from bot.conversation.report_answers import CHANGEABLE_FIELDS, parse_field
 from bot.conversation.understanding import read_correction
@@ -40,11 +41,13 @@ CHANGE_WORDS = re.compile(
     re.IGNORECASE,
 )
 # Asking for a person says so ("can I speak to someone", "a real person please"); "phone
-# call please" at the contact question is an answer, not a request to be put through.
+# call please" at the contact question is an answer, not a request to be put through,
+# and a word like "agent" is one only alone ("a letting agent" is a landlord).
 PERSON_WORDS = re.compile(
     r"\b(speak|talk|chat) (to|with) (a |an |the )?(real |actual )?(person|someone|somebody|"
     r"human|advis[eo]r|operator|officer|member of staff|council|police)\b|"
-    r"\b(a |an )?(real|actual|live) (person|human)\b|\bhuman\b|\boperator\b|\bagent\b|"
+    r"\b(a |an )?(real|actual|live) (person|human)\b|"
+    r"^\W*(a |an )?(human|operator|agent|person)( please| pls| plz)?\W*$|"
     r"\b(call|ring|phone) (someone|somebody|you)\b|\bput me through\b|\bphone number\b|"
     r"\bwho (can|do|should) i (ring|call|phone|speak to)\b|\bwhat number\b|\basb team\b",
     re.IGNORECASE,
@@ -183,7 +186,8 @@ class ActionHandOff(Action):
     ) -> Events:
         if (answer := misheard_answer(tracker, PERSON_WORDS)) is not None:
             return answer
-        partnership = (await services()).partnership
+        # The partnership the report would go to: a Bicester resident is given Cherwell's.
+        partnership = partnership_of(tracker)
         dispatcher.utter_message(
             text=f"You can speak to someone at {partnership.name}:\n{partnership.handoff_text()}\n"
             "In an emergency call 999."

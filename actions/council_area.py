@@ -47,6 +47,25 @@ def choose_area(partnerships: Partnerships, answer: str, candidates: list[str]) 
     return None
 
 
+def with_town(partnerships: Partnerships, location: str, said: str) -> str:
+    """The place with the town the resident named beside it ("Ashgate Road" said as
+    "Ashgate Road, Chesterfield" gives "Ashgate Road, Chesterfield"): a partner needs the
+    town, and it tells the council area, which is then not asked. Unchanged when the place
+    already tells, or the message names no town or the towns of more than one area."""
+    if partnerships.match_location(location).resolution != "no_postcode":
+        return location
+    towns = [
+        (p.id, place)
+        for p in partnerships.all()
+        for place in (p.id, *p.area.places)
+        if names_place(said, place)
+    ]
+    if len({partnership for partnership, _ in towns}) != 1:
+        return location
+    town = max((place for _, place in towns), key=len)
+    return f"{location}, {town.title() if town.islower() else town}"
+
+
 def report_partnership(
     served: Partnerships, location: str | None, council_area: str | None
 ) -> Partnership:

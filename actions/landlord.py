@@ -43,8 +43,9 @@ _PLAIN_YES = frozenset({
 })  # fmt: skip
 # Not a partner's tenant: they own, rent privately, or rent from someone not listed.
 _NOT_A_PARTNERS_TENANT = re.compile(
-    r"\b(?:no|nope|nah|not|none|n/a|skip|don'?t|dont|private(?:ly)?|own|owner|owns|mortgage|"
-    r"rent|rents|renting|tenant|landlord|council|housing|association)\b",
+    r"\b(?:no|nope|nah|naw|not|none|n/a|skip|don'?t|dont|private(?:ly)?|own|owned|owner|owns|"
+    r"home ?owners?|bought|mortgage|outright|freehold|leasehold|rent|rents|renting|rentin|"
+    r"tenant|landlord|letting|lettin|agents?|agency|council|housing|association)\b",
     re.IGNORECASE,
 )
 

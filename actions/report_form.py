@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.council_area import area_candidates, choose_area, report_partnership
+from actions.council_area import area_candidates, choose_area, report_partnership, with_town
 from actions.landlord import NO_LANDLORD, choose_landlord, housing_agencies, partnership_of
 from actions.risk_question import asked_together, hate_unsure
 from actions.services import served_partnerships
@@ -121,6 +121,10 @@ def heard_in_latest_message(tracker: Tracker) -> Slots:
         heard = {s: v for s, v in heard.items() if s not in _CONTACT_DETAILS}
     if requested == "targeted_identity":  # "Disability" says why, not who is at risk
         heard.pop("vulnerability", None)
+    if "incident_location" in heard:
+        heard["incident_location"] = with_town(
+            served_partnerships(), heard["incident_location"], text
+        )
     return {
         slot: value
         for slot, value in heard.items()
@@ -209,7 +213,8 @@ def _details_in(text: str) -> Slots:
 
 _NOT_NAME_WORDS = re.compile(
     r"\b(?:text|txt|texts|call|ring|phone|e-?mail|email|letter|write|me|on|at|by|to|please|"
-    r"is|my|and|or|via|message|mobile|number|best|fine|thanks|thank you|you can|can)\b",
+    r"is|my|and|or|via|message|mobile|number|best|fine|thanks|thank you|you can|can|it|its|"
+    r"it'?s|the|one|this|that|a|an|i|we|our|use|just|only|good|ok|okay|here|for)\b",
     re.IGNORECASE,
 )
 
@@ -221,9 +226,12 @@ def _name_given(text: str) -> str | None:
         return name
     if not _details_in(text):
         return _only_a_name(text)
-    rest = _NOT_NAME_WORDS.sub(" ", _without_details(text)).strip(" ,.;:-")
-    if rest and len(rest.split()) <= 3 and re.fullmatch(r"[^\W\d_][\w' -]*", rest):
-        return answers.parse_name(rest)
+    # The part beside the detail that is only a name ("Harold Bentley, 07700 900561. It
+    # is a mobile my grandson set up" gives Harold Bentley).
+    for part in re.split(r"[,.;:\n]| - ", _without_details(text)):
+        rest = _NOT_NAME_WORDS.sub(" ", part).strip(" -")
+        if rest and len(rest.split()) <= 3 and re.fullmatch(r"[^\W\d_][\w' -]*", rest):
+            return answers.parse_name(rest)
     return None
 
 
@@ -459,6 +467,11 @@ class ValidateReportForm(FormValidationAction):
                 "like CV1 5FB, or a street name or landmark."
             )
             return {"incident_location": None}
+        # The town named beside it, or (a corrected street) the one named before.
+        location = with_town(served_partnerships(), location, value)
+        location = with_town(
+            served_partnerships(), location, tracker.get_slot("incident_location") or ""
+        )
         slots: Slots = {"incident_location": location}
         # A corrected place may belong to another partnership, whose landlords differ.
         landlord = tracker.get_slot("landlord")
@@ -606,7 +619,7 @@ class ValidateReportForm(FormValidationAction):
             return {"contact_name": None}
         # Asked with the detail the method needs: "Sam Taylor, sam@example.com".
         details = _details_in(value)
-        name = _name_given(value) or answers.parse_name(_without_details(value))
+        name = _name_given(value) or (None if details else answers.parse_name(value))
         if name is None:
             dispatcher.utter_message(text="Please tell me a name we can use. A first name is fine.")
         return {"contact_name": name, **details}

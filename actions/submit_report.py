@@ -11,6 +11,7 @@ from rasa_sdk.events import AllSlotsReset, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.landlord import partnership_of
 from actions.services import services
 from bot.cases.model import Case, ContactDetails, ReportAnswers
 from bot.cases.sla import local_date_text, local_datetime_text
@@ -130,7 +131,7 @@ class ActionSubmitReport(Action):
         svc = await services()
         channel = tracker.get_latest_input_channel()
         contact = contact_details(tracker)
-        line = svc.partnership.main_line()
+        line = partnership_of(tracker).main_line()
         try:
             case = await svc.intake.submit(
                 answers=report_answers(tracker, datetime.now(UTC)),

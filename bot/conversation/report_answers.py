@@ -34,7 +34,8 @@ _NOW = re.compile(
     r"still happening|still going on)\b",
     re.IGNORECASE,
 )
-# Yes and no as residents say them, dialects included ("ar" in the Black Country, "aye").
+# Yes and no as residents say them, dialects included ("ar" in the Black Country, "aye",
+# Geordie "divvent think so").
 _YES = re.compile(
     r"^\s*(y|yes|yeah|yep|yup|aye|ye|yea|yeh|yh|ya|yas|yass|ar|arr|ok|okay|k|sure|correct|"
     r"(?:that|it) ?(?:'?s|is) (right|fine|correct|all correct|all right)|all correct|"
@@ -44,8 +45,11 @@ _YES = re.compile(
     re.IGNORECASE,
 )
 _NO = re.compile(
-    r"^\s*(n|no|nope|nah|naw|not really|never|none|no,? (thanks|it isn'?t|change something)|"
-    r"that'?s (wrong|not right)|i don'?t think so|no one|nobody|not that i know of|"
+    r"^\s*(n|no|nope|nah|naw|nae|na|ney|not really|never|none|"
+    r"no,? (thanks|it isn'?t|change something)|that'?s (wrong|not right)|"
+    # "don't think so" in the dialects: Geordie "divvent", Scots "dinnae", "doesn't"
+    r"(?:i )?(?:(?:don'?t|dont|divvent|divn'?t|dinnae|dinna|didnae) think so|doubt it)|"
+    r"no one|nobody|not that i know of|"
     r"(?:certainly|definitely|absolutely|of course) not|not at all)\b",
     re.IGNORECASE,
 )

@@ -347,6 +347,11 @@ def _trimmed_street(said: str) -> str | None:
     while len(words) > 1 and _NOT_A_STREET_NAME.match(words[0]):
         words.pop(0)
         numbers = []  # a number before "the" is not the house number
+    # In lower case, any word before the last such word is not of the name ("man its
+    # badby road" is Badby Road).
+    cut = [i for i, w in enumerate(words[:-1]) if _NOT_A_STREET_NAME.match(w)]
+    if cut and said.islower():
+        words, numbers = words[cut[-1] + 1 :], []
     if len(words) < 2 or _NOT_A_STREET_NAME.match(words[0]):
         return None
     return " ".join(numbers + words)

@@ -10,7 +10,12 @@ import pytest
 import redis
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.conversation_control import ActionChangeAnswer, ActionStartAgain, ActionStopReport
+from actions.conversation_control import (
+    ActionChangeAnswer,
+    ActionHandOff,
+    ActionStartAgain,
+    ActionStopReport,
+)
 from tests.actions.conftest import load_tracker
 
 
@@ -90,3 +95,32 @@ async def test_report_something_else_is_a_command_not_an_answer(
     events, said = await run(ActionStartAgain(), "report something else", "start_again", domain)
     assert any(e["event"] == "reset_slots" for e in events)
     assert "start again" in " ".join(m.get("text") or "" for m in said).lower()
+
+
+async def test_a_letting_agent_in_an_answer_is_no_request_for_a_person(
+    domain: dict[str, Any],
+) -> None:
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={"requested_slot": "landlord", "incident_location": "Launton Road, Bicester"},
+        text="private landlord, through a lettin agent in town",
+        intent="ask_human",
+    )
+    events = await ActionHandOff().run(CollectingDispatcher(), tracker, domain)
+    assert {"event": "slot", "timestamp": None, "name": "landlord",
+            "value": "private landlord, through a lettin agent in town"} in events  # fmt: skip
+
+
+async def test_asking_for_a_person_gives_the_numbers_of_the_reports_partnership(
+    domain: dict[str, Any],
+) -> None:
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={"requested_slot": "landlord", "incident_location": "Launton Road, Bicester"},
+        text="agent",
+        intent="ask_human",
+    )
+    dispatcher = CollectingDispatcher()
+    await ActionHandOff().run(dispatcher, tracker, domain)
+    [said] = dispatcher.messages
+    assert "Cherwell" in said["text"] and "Coventry" not in said["text"]

@@ -23,6 +23,8 @@ SERVED = load_partnerships(PROJECT_ROOT / "partnerships", "coventry")
         ("northamptonshire", "yeah north northants council", NO_LANDLORD),
         ("coventry", "No, we own the bungalow", NO_LANDLORD),
         ("cherwell", "yes. sovereign", NO_LANDLORD),
+        ("chesterfield", "We have owned our house since 1968.", NO_LANDLORD),
+        ("cherwell", "through a lettin agent in town", NO_LANDLORD),
         ("coventry", "yes I do", "citizen_housing"),  # the one listed
         # Unclear: asked again.
         ("coventry", "what does that mean", None),

@@ -394,6 +394,17 @@ async def test_the_name_and_the_detail_come_in_one_answer(domain: dict[str, Any]
     assert slots["contact_name"] == "Sam" and slots["contact_phone"] == "+447911123456"
     slots, _, _ = await validate(domain, "contact_name", "Jo Bloggs", contact_method="email")
     assert slots["contact_name"] == "Jo Bloggs" and "contact_email" not in slots
+    slots, _, _ = await validate(
+        domain, "contact_name",
+        "Harold Bentley, 07700 900561. It is a mobile telephone my grandson set up for me.",
+        contact_method="phone",
+    )  # fmt: skip
+    assert slots["contact_name"] == "Harold Bentley" and slots["contact_phone"] == "+447700900561"
+    slots, said, _ = await validate(
+        domain, "contact_name", "my mobile is 07911 123456, it is the best one",
+        contact_method="phone",
+    )  # fmt: skip
+    assert slots["contact_name"] is None and "name" in said  # no name in it: asked for one
 
 
 async def test_one_answer_gives_the_contact_method_name_and_detail(

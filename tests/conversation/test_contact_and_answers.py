@@ -92,9 +92,10 @@ def test_yes_no_and_skip() -> None:
     # As people say them: formally, in dialect.
     for yes in ("That is correct.", "ar", "Aye", "Certainly", "it's all correct"):
         assert answers.parse_yes_no(yes) is True, yes
-    for no in ("Certainly not.", "not at all", "naw"):
+    for no in ("Certainly not.", "not at all", "naw", "divvent think so", "dinnae think so"):
         assert answers.parse_yes_no(no) is False, no
     assert answers.parse_yes_no("area") is None
+    assert answers.parse_yes_no("don't want to say") is None  # a refusal, not a no
     assert answers.is_skip("skip") and answers.is_skip("I'd rather not say")
     assert not answers.is_skip("they skipped off down the road")
 

@@ -116,6 +116,7 @@ def test_what_is_not_said_is_not_filled(text: str, not_filled: str) -> None:
         ("Actually can you email me instead of texting", {"contact_method": "email"}),
         ("the postcode is CV2 4AB", {"incident_location": "14 Spon Street, CV2 4AB"}),
         ("no the address is 22 High Street", {"incident_location": "22 High Street"}),
+        ("howay man its badby road not ashby road", {"incident_location": "badby road"}),
         ("take my name off it", {"contact_name": "skipped"}),
         ("my number is 07911 123456", {"contact_phone": "+447911123456"}),
         ("change my email to sam@example.org", {"contact_email": "sam@example.org"}),
