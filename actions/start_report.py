@@ -46,10 +46,13 @@ _NOT_AN_EVENT = re.compile(
     r"make|made|tell|help|some|sum1|someone|something|problem|problems|issue|issues|"
     r"trouble|concern|matter|anti-?social|antisocial|behaviou?r|asb|nuisance|neighbou?rs?|"
     r"next|door|road|street|area|estate|flat|house|council|police|right|place|just|really|"
-    r"again|bit|ongoing|bothering|sorry|know|if|or|and|so|be|not|any|one|there'?s)$",
+    r"again|bit|ongoing|bothering|sorry|know|if|or|and|so|be|not|any|one|there'?s|here|"
+    r"isn'?t|it'?s|its|non|emergency|urgent|serious|way|okay|ok|this|online|chat)$",
     re.IGNORECASE,
 )
 _MIN_EVENT_WORDS = 3
+# A question this short asks about reporting rather than telling what happened.
+_MIN_QUESTION_WORDS = 10
 
 
 def account_in(text: str) -> bool:
@@ -57,6 +60,8 @@ def account_in(text: str) -> bool:
     greeting: enough words, three of them about an event."""
     rest = _ASKING_TO_REPORT.sub("", text, count=1)
     words = re.findall(r"[\w'-]+", rest)
+    if text.rstrip().endswith("?") and len(words) < _MIN_QUESTION_WORDS:
+        return False  # "can I report something that isn't an emergency here?"
     event_words = [w for w in words if len(w) > 2 and not _NOT_AN_EVENT.match(w)]
     return len(words) >= _MIN_DESCRIPTION_WORDS and len(event_words) >= _MIN_EVENT_WORDS
 

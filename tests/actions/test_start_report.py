@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.start_report import ActionOutOfScope
+from actions.start_report import ActionOutOfScope, start_report
 from tests.actions.conftest import load_tracker
 
 
@@ -37,3 +38,20 @@ async def test_a_question_for_another_service_is_pointed_elsewhere(
 ) -> None:
     events, said = await _out_of_scope(domain, "my council tax bill is wrong")
     assert said == "utter_out_of_scope" and events == []
+
+
+@pytest.mark.parametrize(
+    ("opening", "told"),
+    [
+        ("Hi, can I report something that isn't an emergency here?", False),
+        ("Hello, I want to complain about my neighbours please", False),
+        ("my neighbour keeps parking across my drive and blocking me in", True),
+        ("why do the kids next door keep throwing stones at my windows every night?", True),
+    ],
+)
+def test_what_happened_is_not_taken_from_a_question_about_reporting(
+    opening: str, told: bool
+) -> None:
+    dispatcher = CollectingDispatcher()
+    events = start_report(dispatcher, opening)
+    assert any(e.get("name") == "incident_description" for e in events) is told
