@@ -13,11 +13,12 @@ closer the places must be:
 - for people nobody named, the same place with things in common that set them apart
   (an orange KTM, a husky, a neck brace, balaclavas), more of them the looser the place.
 
-Anything that tells two people apart wins over what they share: different registrations,
-homes, names, sexes, ages, builds or hair, flats or floors, older and younger of one
-family, different postcode districts, one person against a group, or a report that names
-the other's perpetrator as its victim, its writer or someone's relative. Linking two
-different people would share one person's report as another's, so precision comes first.
+Anything that tells two people apart wins over what they share: different registrations
+or makes of vehicle, homes, names, sexes, ages, builds or hair, flats or floors, older
+and younger of one family, different postcode districts, one person against a group, or
+a report that names the other's perpetrator as its victim, its writer, someone's relative
+or the household that lived there before. Linking two different people would share one
+person's report as another's, so precision comes first.
 What is read from each answer: bot/cases/sightings.py and bot/cases/descriptions.py.
 """
 
@@ -139,6 +140,9 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
         return True
     if _registrations_differ(a, b):
         return True
+    makes_a, makes_b = kind(a.concepts, "make"), kind(b.concepts, "make")
+    if makes_a and makes_b and not makes_a & makes_b:
+        return True  # a silver Toyota taxi and a silver Skoda taxi
     if a.sex and b.sex and a.sex != b.sex:
         return True
     if a.ages and b.ages and (a.ages[1] < b.ages[0] or b.ages[1] < a.ages[0]):

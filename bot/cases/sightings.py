@@ -88,16 +88,18 @@ _CUED_PLATE = re.compile(
     r"\b(?:plate|reg(?:istration)?)(?: number| no)?(?: is)?\s+([a-z]{1,3}\d{1,3}\s?[a-z]{1,3})\b"
 )
 _CAPITAL_PLATE = re.compile(r"\b([A-Z]{1,3}\d{1,3}\s?[A-Z]{2,3})\b")
-# Part of a registration: its start ("WR66 something", "reg starts BD") or its end
-# ("reg ends TWK", "the end was L O H").
+# Part of a registration: its start ("WR66 something", "reg starts BD", "plate started
+# with AV70") or its end ("reg ends TWK", "plate ending ..OZT", "last three letters XFR").
 _PLATE_START = re.compile(
     r"\b([a-z]{2}\s?\d{2}(?:\s?[a-z])?)[\s-]*(?:something|summat|-|\?|\.\.\.)"
-    r"|\breg(?:istration)? (?:starts?|starting|begins?|beginning)(?: with)? ([a-z]{1,2}\d{0,2})\b"
+    r"|\b(?:reg(?:istration)?|plate)(?: number)? (?:starts?|started|starting|begins?|began|"
+    r"beginning)(?: with)? ([a-z]{1,2}\d{0,2})\b"
 )
 _PLATE_END = re.compile(
-    r"\b(?:ends?|ending|ended|end (?:was|is|of it was))(?: in| with| was)? ((?:[a-z]\s?){3})\b"
+    r"\b(?:ends?|ending|ended|end (?:was|is|of it was)|"
+    r"last (?:three|3) letters(?: are| were| was)?)(?: in| with| was)?[\s.]+((?:[a-z]\s?){3})\b"
 )
-_PLATE_CUE = re.compile(r"\b(?:reg|plate|registration)")
+_PLATE_CUE = re.compile(r"\b(?:reg|plate|registration|last (?:three|3) letters)")
 _DIGIT = re.compile(r"\d")
 # A home named without its street ("at number 12", "no. 4", "flat 3", "@ 29", "no9",
 # "plot 14"); not a time, an age or a count.
@@ -143,8 +145,9 @@ _HOUSEHOLD_VICTIM = re.compile(
     r"the victim|looking for|targeting|threatening (?:him|her|them)\b|"
     r"threatening [a-z]+ who lives|(?:car|van|house|windows?) belonging to|"
     r"(?:windows?|door|car|fence|property|van) of|on (?:her|his|their) behalf|"
-    r"(?:picking on|bullying|harass(?:ing|ed)|attacking|threatening|intimidating|abusing)\s"
-    r"(?:\w+\s){0,4}?(?:at|from|in)\s(?:number|no|flat|\d)|"
+    r"(?:picking on|bullying|bullied|harass(?:ing|ed)|attack(?:ing|ed)|threaten(?:ing|ed)|"
+    r"intimidat(?:ing|ed)|abus(?:ing|ed)|assault(?:ing|ed)|robb(?:ing|ed)|punch(?:ing|ed))\s"
+    r"(?:\w+\s){0,5}?(?:at|from|in)\s(?:number|no|flat|\d)|"
     r"(?:kick(?:s|ing|ed)?|bang(?:s|ing|ed)? on|knock(?:s|ing|ed)? on|smash(?:es|ing|ed)?|"
     r"egg(?:s|ing|ed)?|key(?:s|ing|ed)?|scratch(?:es|ing|ed)?) (?:her|his|their) (?:front |"
     r"back )?(?:door|windows?|car|van|fence|gate)|"
@@ -175,7 +178,8 @@ _TARGET = re.compile(
     r"gran|sister|brother)|threaten(?:ing|ed|s)?|target(?:ing|ed|s)?|harass(?:ing|ed|es)?|"
     r"bull(?:ying|ied|ies)|attack(?:ing|ed|s)?|assault(?:ing|ed|s)?|picking on|looking for|"
     r"set on|rude to|abus(?:ing|ed|es)|scar(?:ing|ed|es)|frighten(?:ing|ed|s)?|robb(?:ing|ed)|"
-    r"belonging to|(?:shouting|swearing|screaming|spitting) at)\s+(?:(?:my|our|the|poor|old|"
+    r"belonging to|(?:shouting|swearing|screaming|spitting|(?:\w+ )?abuse) at)\s+"
+    r"(?:(?:my|our|the|poor|old|"
     r"little|young|elderly|disabled|mr|mrs|ms|miss|neighbour|friend|mum|nan|gran|lady|man)\s+)*"
     r"([a-z'-]+)(?:\s([a-z'-]+))?"
     r"|\b(?:threaten|target|harass|bull(?:y|ie)|abus|scar|frighten|shout|scream)[a-z]*\s"
@@ -206,6 +210,13 @@ _RELATIVE_OF = re.compile(
     r"\b((?:[A-Z][a-z'-]+\s)?[A-Za-z'-]+)'s\s+(?:[a-z]+\s){0,2}?(?:"
     + "|".join(sorted(_RELATIVES))
     + r")\b"
+)
+# The household that lived there before the people reported ("since the Greens moved to
+# Duston", "after the Robinsons left", "now the Taylors are gone"): someone else now.
+_FORMER = re.compile(
+    r"\b(?:since|after|when|now|before) (?:the |mr and mrs |mrs |mr )?([a-z'-]+) "
+    r"(?:moved|left|went|are gone|have gone|were evicted|got evicted|passed away|died)",
+    re.IGNORECASE,
 )
 # A named person the answer clears ("kelly's alright", "the Campbells are lovely").
 _CLEARED = re.compile(
@@ -280,7 +291,7 @@ _OWN_MALE = re.compile(r"\b(?:my|our)\s+(?:\w+\s+)?(?:dad|father|husband|son|bro
 # did it.
 _OWN_PEOPLE_NAMED = re.compile(
     r"\b(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|husband|wife|mum|mother|dad|father|"
-    r"grandson|granddaughter|partner|sister|brother|nan)\s+[A-Za-z]+(?:\s[A-Z][a-z]+)?",
+    r"grandson|granddaughter|partner|sister|brother|nan),?\s+[A-Za-z]+(?:\s[A-Z][a-z]+)?",
     re.IGNORECASE,
 )
 _OWN_PEOPLE = re.compile(
@@ -766,10 +777,11 @@ class Sighting:
         """Names the answer gives to someone other than the alleged perpetrator: the
         victim ("Mrs Patel's windows", "threatening Kev"), the resident writing ("I'm
         Denise"), the one whose relative it is ("Jordan Quinn's sister"), the one it
-        clears ("kelly's alright"), everyone it names when it says the household is not
-        the one, and whoever it names in a sentence about a household as the victim."""
+        clears ("kelly's alright"), the household that lived there before ("since the
+        Greens moved"), everyone it names when it says the household is not the one, and
+        whoever it names in a sentence about a household as the victim."""
         said: set[str] = set(self.victim_names)
-        for pattern in (_REPORTER, _TARGET, _CLEARED):
+        for pattern in (_REPORTER, _TARGET, _CLEARED, _FORMER):
             for match in pattern.finditer(self.people):
                 said.update(w.lower() for w in match.groups() if w)
         for owner in _RELATIVE_OF.findall(self.people):
