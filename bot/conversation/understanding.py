@@ -42,7 +42,9 @@ _WHEN = re.compile(
     r"(?:most|some) (?:nights|days|evenings|weekends)|night after night|all night|"
     r"(?:on |last )?(?:" + _DAYS + r")s?(?: (?:" + _PARTS_OF_DAY + r"))?|"
     r"(?:on |the )?\d{1,2}(?:st|nd|rd|th)?(?: of)? (?:" + _MONTHS + r")|"
-    r"since (?:" + _MONTHS + r"|last \w+|christmas|easter|the summer|we moved in|\d{4})|"
+    r"since (?:(?:about|around|early|late|mid|the start of|the end of) )?(?:"
+    + _MONTHS
+    + r"|last \w+|christmas|easter|the summer|we moved in|\d{4})|"
     r"for (?:the (?:last|past) )?(?:a few |several |two |three |\d+ )?"
     r"(?:weeks|months|years|ages|days)|"
     r"(?:a |an |\d+ |two |three |few |couple of )(?:minutes?|hours?|days?|weeks?) ago|"
@@ -118,6 +120,7 @@ _PEOPLE = re.compile(
     r"(?:" + _PEOPLE_NOUNS + r")\b"
     r"(?: (?:who live |living )?(?:(?:at|from|in|on|across|opposite) (?:(?:number|no\.?|flat) ?"
     r"\d+[a-z]?|\d+[a-z]?(?: [A-Z]?[a-z]+){1,2}|the (?:road|street|way|flats|estate|corner)|"
+    r"the (?:house|houses|flat|bungalow)(?: (?:across|over) the road| opposite| on the corner)?|"
     r"(?:[A-Z][a-z']+ ){1,2}(?:" + _STREET_TYPES + r"))|next door|upstairs|downstairs|"
     r"(?:from )?(?:over|across) the road|opposite))?"
     # what they look like or do it with ("in their twenties", "with a grey beard")
@@ -161,6 +164,7 @@ _VEHICLE = re.compile(
     re.IGNORECASE,
 )
 _OWN = re.compile(r"\b(?:my|our)(?: \w+)? $", re.IGNORECASE)  # "my (new) car": theirs
+_SAID_OF_THEMSELVES = re.compile(r"\b(?:we'?re|we are|i'?m|i am|as an?|being an?)\s*$", re.I)
 _PLACED = re.compile(r"\d|\b(?:next door|upstairs|downstairs|opposite|over the road)\b")
 _TOO_VAGUE = re.compile(r"^(?:some ?one|some ?body|people|person|a person)$", re.IGNORECASE)
 _NOT_INVOLVED = re.compile(r"^(?:my|our) (?:family|children|kids|kid)$", re.IGNORECASE)
@@ -184,7 +188,8 @@ _IMPACT = re.compile(
     r"can'?t cope|can'?t go out|won'?t go out|afraid to|scared to|affect(?:s|ing)? (?:my|our|the)|"
     r"my health|panic|crying|in tears|dread|miserable|\bhell\b|can'?t concentrate|"
     r"can'?t work|late for work|(?:i'?ve|i have) got work|kids? can'?t|baby can'?t|"
-    r"shaken|shook|shaking|livid|annoyed|furious|distress\w*|confused|humiliat\w*|"
+    r"shaken|shook|shaking|rattled|unsettled|uneasy|uncomfortable|wary|livid|annoyed|"
+    r"furious|distress\w*|confused|humiliat\w*|"
     r"embarrass\w*|wakes? (?:me|us|my|the|everyone)|woke (?:me|us|my|the|everyone)|"
     r"(?:don'?t|doesn'?t|do not|does not|won'?t) (?:really )?(?:want to |wanna )?(?:go|walk|"
     r"wait|use|let|leave|take|get)|avoid\w*|costs? (?:us|me)|cost of|out of pocket",
@@ -211,9 +216,12 @@ _REPEATED = re.compile(
     r"\b(?:(?:every|each) (?:single )?(?:night|nite|day|evening|morning|weekend|week|"
     + _DAYS
     + r")|most (?:nights|days|evenings|weekends)|night after night|again|"
-    r"keeps?|kept|always|constantly|all the time|non-?stop|on-?going|regularly|"
+    r"keeps?|kept (?:on|coming|doing|going|happening|\w+ing)|always|constantly|all the time|"
+    r"non-?stop|on-?going|regularly|whenever|every time|"
     r"for (?:the (?:last|past) )?(?:a few |several |two |three |\d+ )?"
-    r"(?:weeks|months|years|ages)|since (?:" + _MONTHS + r"|last \w+|christmas|easter|"
+    r"(?:weeks|months|years|ages)|since (?:(?:about|around|early|late|mid) )?(?:"
+    + _MONTHS
+    + r"|last \w+|christmas|easter|"
     r"the summer|we moved in|\d{4})|(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th)) time|"
     r"(?:\d+|two|three|four|five|several|many|loads of|so many) times|"
     r"(?:reported|told|rang|called|phoned|emailed) (?:it |this |them )?(?:to )?(?:the )?"
@@ -395,6 +403,8 @@ def find_people(text: str) -> str | None:
             continue
         if re.match(r"^(?:my|our) (?:man|woman|kid|kids|boys|girls|family)\b", said, re.I):
             continue
+        if _SAID_OF_THEMSELVES.search(text[: match.start()]):
+            continue  # "We're a Black family": who they are, not who did it
         told = _PLACED.search(said) or match.group("looks") or _DESCRIBED.match(said)
         repeated = any(said.lower() in f.lower() or f.lower() in said.lower() for f in found)
         if told and not repeated:

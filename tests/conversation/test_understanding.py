@@ -80,6 +80,18 @@ def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
             {"incident_location": "the childrens play area at west glebe park, NN17 1LD"},
         ),
         ("two men in the evening shouting", {"people_involved": "two men"}),  # when, not who
+        (
+            "Since about July the teenage lads from the house across the road shout at us "
+            "whenever we walk past. We're not in danger, just really rattled.",
+            {"incident_time": "Since about July",
+             "people_involved": "the teenage lads from the house across the road",
+             "impact": "We're not in danger, just really rattled",
+             "previous_incidents": "yes (Since about July)"},
+        ),
+        (
+            "We're a Black family and since June the couple next door throw rubbish over",
+            {"people_involved": "the couple next door"},  # the family is theirs
+        ),
     ],
 )  # fmt: skip
 def test_fields_are_read_in_many_voices(text: str, expected: dict[str, str]) -> None:
@@ -102,6 +114,7 @@ def test_fields_are_read_in_many_voices(text: str, expected: dict[str, str]) -> 
         ("I'm scared", "contact_name"),
         ("someone keyed my black audi last night", "people_involved"),  # theirs, no suspect
         ("the kids play in the park", "incident_location"),  # which park?
+        ("First time reporting. I've kept photos of the rubbish.", "previous_incidents"),
     ],
 )
 def test_what_is_not_said_is_not_filled(text: str, not_filled: str) -> None:
