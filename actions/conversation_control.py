@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.landlord import partnership_of
+from actions.report_form import ValidateReportForm
 from actions.services import services
 from bot.conversation.report_answers import CHANGEABLE_FIELDS, parse_field
 from bot.conversation.understanding import read_correction
@@ -91,7 +92,7 @@ class ActionChangeAnswer(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
-        if (answer := misheard_answer(tracker, CHANGE_WORDS)) is not None:
+        if (answer := await misheard_answer(tracker, CHANGE_WORDS, dispatcher, domain)) is not None:
             return answer
         text = tracker.latest_message.get("text") or ""
         changes = read_correction(
@@ -119,16 +120,27 @@ class ActionChangeAnswer(Action):
         return [*cleared, SlotSet("report_confirmed", None), SlotSet("report_field", None)]
 
 
-def misheard_answer(tracker: Tracker, said_it: re.Pattern[str]) -> Events | None:
+async def misheard_answer(
+    tracker: Tracker,
+    said_it: re.Pattern[str],
+    dispatcher: CollectingDispatcher,
+    domain: DomainDict,
+) -> Events | None:
     """Events that take the message as the answer to the question being asked, when the
     classifier took it for "start again" or "stop" but the resident said no such thing
     ("the kids from the estate", "it started again last night"): losing a half-made
-    report to a misheard command is worse than asking once more."""
+    report to a misheard command is worse than asking once more. The answer goes through
+    the form's own validation, as if the form had heard it ("No, but my wife is recovering
+    from a hip replacement" answers both risk questions; it is never stored as said)."""
     text = (tracker.latest_message.get("text") or "").strip()
     slot = tracker.get_slot("requested_slot")
-    if tracker.active_loop_name and slot and not said_it.search(text):
-        return [SlotSet(slot, text), FollowupAction(tracker.active_loop_name)]
-    return None
+    if not (tracker.active_loop_name and slot and not said_it.search(text)):
+        return None
+    answered = Tracker.from_dict(tracker.current_state())
+    answered.slots[slot] = text
+    answered.events.append({"event": "slot", "name": slot, "value": text})
+    validated = await ValidateReportForm().run(dispatcher, answered, domain)
+    return [*validated, FollowupAction(tracker.active_loop_name)]
 
 
 async def forget_report(tracker: Tracker) -> None:
@@ -153,7 +165,9 @@ class ActionStartAgain(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
-        if (answer := misheard_answer(tracker, START_AGAIN_WORDS)) is not None:
+        if (
+            answer := await misheard_answer(tracker, START_AGAIN_WORDS, dispatcher, domain)
+        ) is not None:
             return answer
         await forget_report(tracker)
         dispatcher.utter_message(text="OK, let's start again. Nothing from before will be sent.")
@@ -167,7 +181,7 @@ class ActionStopReport(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
-        if (answer := misheard_answer(tracker, STOP_WORDS)) is not None:
+        if (answer := await misheard_answer(tracker, STOP_WORDS, dispatcher, domain)) is not None:
             return answer
         await forget_report(tracker)
         dispatcher.utter_message(
@@ -184,7 +198,7 @@ class ActionHandOff(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
-        if (answer := misheard_answer(tracker, PERSON_WORDS)) is not None:
+        if (answer := await misheard_answer(tracker, PERSON_WORDS, dispatcher, domain)) is not None:
             return answer
         # The partnership the report would go to: a Bicester resident is given Cherwell's.
         partnership = partnership_of(tracker)
@@ -206,7 +220,9 @@ class ActionWhoAreYou(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
-        if (answer := misheard_answer(tracker, WHO_ARE_YOU_WORDS)) is not None:
+        if (
+            answer := await misheard_answer(tracker, WHO_ARE_YOU_WORDS, dispatcher, domain)
+        ) is not None:
             return answer
         dispatcher.utter_message(response="utter_ask_who")
         if not tracker.active_loop_name:

@@ -110,7 +110,7 @@ _PEOPLE_NOUNS = (
     r"lads|lad|kids|kid|children|teenagers|teens|youths|youngsters|boys|girls|men|women|man|"
     r"woman|bloke|blokes|guy|guys|fella|fellas|gang|group|neighbours?|neighbors?|tenants?|"
     r"family|couple|dealers?|drunks?|drinkers|riders|drivers?|landlord|lodgers?|"
-    r"residents|people|scrotes|yobs|chavs|hoodies|students"
+    r"residents|people|scrotes|yobs|chavs|hoodies|students|males?|females?"
 )
 _PEOPLE = re.compile(
     r"\b(?:(?:the|a|an|some|two|three|four|five|six|several|loads of|lots of|a few|"
@@ -153,7 +153,8 @@ _VEHICLE_KINDS = (
 )
 _VEHICLE_MAKES = (
     r"audi|bmw|merc(?:edes)?|vauxhall|vw|volkswagen|toyota|nissan|honda|yamaha|"
-    r"range rover|land rover|corsa|fiesta|kia|peugeot|renault|skoda|tesla"
+    r"range rover|land rover|corsa|fiesta|kia|peugeot|renault|skoda|tesla|subaru|impreza|"
+    r"volvo|hyundai|citroen|fiat|mazda|mitsubishi|suzuki|lexus|porsche|jeep|dacia|jaguar"
 )
 _COLOURS = r"white|black|silver|grey|gray|red|blue|green|dark|yellow|orange|purple|gold|beige|brown"
 _VEHICLE = re.compile(
@@ -240,7 +241,10 @@ _VULNERABLE = re.compile(
     r"walks? with a (?:stick|frame)|walking (?:stick|frame)|mobility|young (?:kids|children)|"
     r"toddler|small (?:kids|children)|little ones|carer\b|(?:partially )?sighted|"
     r"visually impaired|hard of hearing|asthma|copd|"
-    r"diabet\w*|stroke|parkinson\w*|poorly|ill health|illness|anxiety|wheelchair",
+    r"diabet\w*|stroke|parkinson\w*|poorly|ill health|illness|anxiety|wheelchair|"
+    r"recovering from|(?:had|having|after) (?:an? |my |his |her )?(?:operation|surgery|op)\b|"
+    r"hip replacement|knee replacement|bed-?bound|terminally ill|"
+    r"multiple sclerosis|(?:have|has|with|got) ms\b|sickle cell|arthritis|oxygen|dialysis",
     re.IGNORECASE,
 )
 # Words that make a clause about why they were targeted, not about who is at risk at home.
@@ -688,13 +692,21 @@ _CORRECTION_LEAD = re.compile(
 )
 # A correction that names the field it changes ("no, the postcode is CV2 4AB").
 _FIELD_SAID = re.compile(r"^\W*(?:no|nope|nah)\W+" + _FIELD_WORDS + r"\b", re.IGNORECASE)
-_VEHICLE_WORD = re.compile(r"reg|registration|plate|van|car|vehicle", re.IGNORECASE)
+# What is said around a correction, not of it: "One amendment: ... Otherwise accurate."
+_AROUND_A_DETAIL = re.compile(
+    r"^(?:(?:one|a|just one|small|quick) )?(?:amendment|correction|change|thing)\s*:?\s*|"
+    r"[.,;]?\s*\b(?:otherwise|everything else|the rest|all else)\b.*$",
+    re.IGNORECASE,
+)
+_VEHICLE_WORD = re.compile(
+    rf"reg|registration|plate|vehicle|golf|mini|{_VEHICLE_KINDS}|{_VEHICLE_MAKES}", re.IGNORECASE
+)
 _NOT_THAT = re.compile(r"\s*,?\s*\b(?:not|rather than|instead of)\b[^,.;]*", re.IGNORECASE)
 _FIELD_NAMED = re.compile(
     r"\b(?P<where>postcode|post code|address|street|location|place|where)\b|"
     r"\b(?P<when>time|date|day|when)\b|"
-    r"\b(?P<who>who|people|person|neighbour|culprits?|reg|registration|plate|van|car|"
-    r"vehicle)\b|"
+    rf"\b(?P<who>who|people|person|neighbour|culprits?|reg|registration|plate|vehicle|golf|"
+    rf"mini|{_VEHICLE_KINDS}|{_VEHICLE_MAKES})\b|"
     r"\b(?P<phone>phone|number|mobile)\b|\b(?P<email>e-?mail)\b|\b(?P<name>name)\b",
     re.IGNORECASE,
 )
@@ -717,6 +729,7 @@ def read_correction(
     if _TAKE_NAME_OFF.search(text):
         return {"contact_name": answers.SKIPPED}
     original, text = text, _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value
+    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
     named = _FIELD_NAMED.search(text)
     field = named.lastgroup if named else None
     changes: dict[str, str | None] = {}
@@ -747,9 +760,10 @@ def read_correction(
             place = f"{place}, {postcode}" if place else postcode
         changes["incident_location"] = place
     if when and field in (None, "when"):
-        changes["incident_time"] = when
+        # The sentence that corrects it, not the reason after ("I'm on earlies Tuesdays").
+        changes["incident_time"] = find_when(first) or when
     if field == "who":
-        detail = _CORRECTION_WORDS.sub("", original).strip(" .,!")
+        detail = _AROUND_A_DETAIL.sub("", _CORRECTION_WORDS.sub("", original)).strip(" .,!")
         about_vehicle = named is not None and _VEHICLE_WORD.match(named.group(0))
         found = find_people(text)
         if found and not about_vehicle:

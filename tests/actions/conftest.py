@@ -14,6 +14,7 @@ import yaml
 from rasa_sdk import Tracker
 
 import actions.services
+from actions.risk_question import TOGETHER
 from bot.platform.settings import PROJECT_ROOT, get_settings
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -65,3 +66,21 @@ async def action_services(
         await actions.services._opened.aclose()
         actions.services._opened = None
     get_settings.cache_clear()
+
+
+def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def asked_both(domain: dict[str, Any], text: str, question: str = TOGETHER, **slots: Any) -> Any:
+    """A tracker whose latest message answers the risk questions asked together."""
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={"targeted_identity": text, "requested_slot": "targeted_identity", **slots},
+        text=text,
+        extracted=["targeted_identity"],
+    )
+    latest = max(i for i, e in enumerate(tracker.events) if e["event"] == "user")
+    [together] = domain["responses"][question]
+    tracker.events.insert(latest, {"event": "bot", "text": together["text"]})
+    return tracker

@@ -16,7 +16,7 @@ from actions.conversation_control import (
     ActionStartAgain,
     ActionStopReport,
 )
-from tests.actions.conftest import load_tracker
+from tests.actions.conftest import asked_both, load_tracker, slot_events
 
 
 async def run(action: Any, text: str, intent: str, domain: dict[str, Any]) -> tuple[list, list]:  # type: ignore[type-arg]
@@ -107,8 +107,19 @@ async def test_a_letting_agent_in_an_answer_is_no_request_for_a_person(
         intent="ask_human",
     )
     events = await ActionHandOff().run(CollectingDispatcher(), tracker, domain)
-    assert {"event": "slot", "timestamp": None, "name": "landlord",
-            "value": "private landlord, through a lettin agent in town"} in events  # fmt: skip
+    # Taken as the answer, and read as one: not a partner's tenant.
+    assert {"event": "slot", "timestamp": None, "name": "landlord", "value": "none"} in events
+
+
+async def test_an_answer_taken_for_a_command_is_read_as_the_form_reads_it(
+    domain: dict[str, Any],
+) -> None:
+    tracker = asked_both(domain, "No, but my wife, recovering from a hip replacement.")
+    tracker.latest_message["intent"] = {"name": "start_again", "confidence": 0.6}
+    events = await ActionStartAgain().run(CollectingDispatcher(), tracker, domain)
+    slots = slot_events(events)
+    assert slots["targeted_identity"] == "no"
+    assert slots["vulnerability"] == "my wife, recovering from a hip replacement"
 
 
 async def test_asking_for_a_person_gives_the_numbers_of_the_reports_partnership(

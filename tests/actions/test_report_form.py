@@ -12,11 +12,7 @@ from actions.risk_question import (
     ActionAskTargetedIdentity,
     ActionAskVulnerability,
 )
-from tests.actions.conftest import load_tracker
-
-
-def slot_events(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+from tests.actions.conftest import asked_both, load_tracker, slot_events
 
 
 async def validate(  # type: ignore[no-untyped-def]
@@ -454,25 +450,11 @@ async def test_a_name_withheld_is_no_name(domain: dict[str, Any]) -> None:
     assert slots["contact_name"] == "skipped"
 
 
-def _asked_both(domain: dict[str, Any], text: str, question: str = TOGETHER, **slots: Any) -> Any:
-    """A tracker whose latest message answers the risk questions asked together."""
-    tracker = load_tracker(
-        "report_form_in_progress",
-        slots={"targeted_identity": text, "requested_slot": "targeted_identity", **slots},
-        text=text,
-        extracted=["targeted_identity"],
-    )
-    latest = max(i for i, e in enumerate(tracker.events) if e["event"] == "user")
-    [together] = domain["responses"][question]
-    tracker.events.insert(latest, {"event": "bot", "text": together["text"]})
-    return tracker
-
-
 async def _answer_both(
     domain: dict[str, Any], text: str, question: str = TOGETHER
 ) -> tuple[dict[str, Any], str]:
     dispatcher = CollectingDispatcher()
-    tracker = _asked_both(domain, text, question)
+    tracker = asked_both(domain, text, question)
     events = await ValidateReportForm().run(dispatcher, tracker, domain)
     return slot_events(events), " ".join(m.get("text") or "" for m in dispatcher.messages)
 
@@ -495,7 +477,7 @@ async def test_the_two_risk_questions_are_asked_together_while_both_are_open(
         == "utter_ask_targeted_identity"
     )
     # Asked once together and answered about the household only: now on its own.
-    tracker = _asked_both(domain, "my wife is 85")
+    tracker = asked_both(domain, "my wife is 85")
     dispatcher = CollectingDispatcher()
     await ActionAskTargetedIdentity().run(dispatcher, tracker, domain)
     assert dispatcher.messages[0].get("response") == "utter_ask_targeted_identity"

@@ -90,7 +90,7 @@ def test_yes_no_and_skip() -> None:
     assert answers.parse_yes_no("No, change something") is False
     assert answers.parse_yes_no("maybe later") is None
     # As people say them: formally, in dialect.
-    for yes in ("That is correct.", "ar", "Aye", "Certainly", "it's all correct"):
+    for yes in ("That is correct.", "ar", "Aye", "Certainly", "it's all correct", "Confirmed."):
         assert answers.parse_yes_no(yes) is True, yes
     for no in ("Certainly not.", "not at all", "naw", "divvent think so", "dinnae think so"):
         assert answers.parse_yes_no(no) is False, no

@@ -81,6 +81,10 @@ def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
         ),
         ("two men in the evening shouting", {"people_involved": "two men"}),  # when, not who
         (
+            "the revving kept us up, my wife is recovering from a hip replacement",
+            {"vulnerability": "my wife is recovering from a hip replacement"},
+        ),
+        (
             "Since about July the teenage lads from the house across the road shout at us "
             "whenever we walk past. We're not in danger, just really rattled.",
             {"incident_time": "Since about July",
@@ -115,6 +119,8 @@ def test_fields_are_read_in_many_voices(text: str, expected: dict[str, str]) -> 
         ("someone keyed my black audi last night", "people_involved"),  # theirs, no suspect
         ("the kids play in the park", "incident_location"),  # which park?
         ("First time reporting. I've kept photos of the rubbish.", "previous_incidents"),
+        ("outside the surgery by the bus terminal", "vulnerability"),
+        ("Ms Jones next door has a new dog", "vulnerability"),
     ],
 )
 def test_what_is_not_said_is_not_filled(text: str, not_filled: str) -> None:
@@ -130,6 +136,10 @@ def test_what_is_not_said_is_not_filled(text: str, not_filled: str) -> None:
         ("the postcode is CV2 4AB", {"incident_location": "14 Spon Street, CV2 4AB"}),
         ("no the address is 22 High Street", {"incident_location": "22 High Street"}),
         ("howay man its badby road not ashby road", {"incident_location": "badby road"}),
+        (
+            "Day's wrong mate, it was Wednesday not Tuesday. I'm on earlies Tuesdays.",
+            {"incident_time": "Wednesday"},  # the reason after it says no new time
+        ),
         ("take my name off it", {"contact_name": "skipped"}),
         ("my number is 07911 123456", {"contact_phone": "+447911123456"}),
         ("change my email to sam@example.org", {"contact_email": "sam@example.org"}),
@@ -146,6 +156,9 @@ def test_a_detail_of_their_vehicle_is_added_to_who_and_a_new_who_replaces_it() -
     assert read_correction("sorry the van reg starts WK not WR", people=said) == {
         "people_involved": "2 men in a white transit; the van reg starts WK not WR"
     }
+    assert read_correction(
+        "One amendment: the Golf R was silver, not white. Otherwise accurate.", people=said
+    ) == {"people_involved": f"{said}; the Golf R was silver, not white"}
     assert read_correction("no it was the lads at number 12", people=said) == {
         "people_involved": "the lads at number 12"
     }
