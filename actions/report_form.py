@@ -115,7 +115,9 @@ def heard_in_latest_message(tracker: Tracker) -> Slots:
         return {}
     heard = understanding.read_report(text, spoken=_spoken(tracker))
     flags = (tracker.latest_message.get("metadata") or {}).get("flags") or {}
-    if flags.get("hate_crime") and flags.get("hate_strands"):
+    if flags.get("hate_crime") and len(flags.get("hate_strands") or ()) == 1:
+        # One strand the model is sure of; with two (a mosque attacked: race and
+        # religion?) the resident is asked which.
         heard.setdefault("targeted_identity", flags["hate_strands"][0])
     if requested == "contact_method":  # read with the choice (_details_given)
         heard = {s: v for s, v in heard.items() if s not in _CONTACT_DETAILS}

@@ -692,6 +692,47 @@ _CORRECTION_LEAD = re.compile(
 )
 # A correction that names the field it changes ("no, the postcode is CV2 4AB").
 _FIELD_SAID = re.compile(r"^\W*(?:no|nope|nah)\W+" + _FIELD_WORDS + r"\b", re.IGNORECASE)
+# A name that is not the resident's: "his name is Mr Denham".
+_SOMEONE_ELSES_NAME = re.compile(
+    r"\b(?:his|her|their|the \w+'s|(?:neighbour|man|woman|bloke|lad)'?s?) (?:real |sur)?name\b",
+    re.IGNORECASE,
+)
+# A word put right in place: "X, not Y" (the new one before) or "it wasn't Y, it was X"
+# (the new one after).
+_NEW_THEN_OLD = re.compile(
+    r"\bnot\s+(?:just\s+)?(?P<old>[\w']+(?: [\w']+){0,2}?)"
+    r"(?=[.,;!?)-]|\s+-|$|\s+(?:he|she|they|it|i|sorry|please|thanks|mate|as)\b)",
+    re.IGNORECASE,
+)
+_OLD_THEN_NEW = re.compile(
+    r"\b(?:wasn'?t|isn'?t|weren'?t|aren'?t)\s+(?:at\s+|in\s+|on\s+)?"
+    r"(?P<old>[\w']+(?: [\w']+){0,2}?)\s*[,.;-]+\s*(?:it|they|he|she)?\s*(?:was|is|were|'s)\s+"
+    r"(?:at\s+|in\s+|on\s+)?(?P<new>[\w']+(?: [\w']+){0,2})",
+    re.IGNORECASE,
+)
+
+
+def _swapped(text: str, said: dict[str, str | None]) -> dict[str, str | None]:
+    """The field whose words hold the word put right, with the new word in its place."""
+    pairs: list[tuple[str, str]] = []
+    for match in _NEW_THEN_OLD.finditer(text):
+        old = match.group("old")
+        before = re.findall(r"[\w']+", text[: match.start()])
+        if len(before) >= len(old.split()):
+            pairs.append((old, " ".join(before[-len(old.split()) :])))
+    for match in _OLD_THEN_NEW.finditer(text):
+        old, new = match.group("old"), match.group("new")
+        pairs.append((old, " ".join(new.split()[: len(old.split())])))
+    for old, new in pairs:
+        if new.lower() == old.lower():
+            continue
+        word = re.compile(rf"\b{re.escape(old)}\b", re.IGNORECASE)
+        for slot, value in said.items():
+            if value and value not in (answers.UNKNOWN, answers.SKIPPED) and word.search(value):
+                return {slot: word.sub(new, value, count=1)}
+    return {}
+
+
 # What is said around a correction, not of it: "One amendment: ... Otherwise accurate."
 _AROUND_A_DETAIL = re.compile(
     r"^(?:(?:one|a|just one|small|quick) )?(?:amendment|correction|change|thing)\s*:?\s*|"
@@ -725,9 +766,13 @@ def read_correction(
     postcode ("14 Spon Street, CV1 5FB" becomes "14 Spon Street, CV2 4AB"). `given_name`
     is the name already given: a name that shares a part with it replaces it ("wait its Ellie
     Turner-Hall not just Turner"). `people` is who was said to be involved: a detail about
-    them that names no one anew ("the van reg starts WK not WR") is added to it."""
+    them that names no one anew ("the van reg starts WK not WR") is added to it. A word of
+    who or where put right in place ("Mr Denham, not Dennis", "its number 23 not 32",
+    "it wasn't Gold Street, it was Bridge Street") changes that word only."""
     if _TAKE_NAME_OFF.search(text):
         return {"contact_name": answers.SKIPPED}
+    if swapped := _swapped(text, {"people_involved": people, "incident_location": location}):
+        return swapped
     original, text = text, _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value
     first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
     named = _FIELD_NAMED.search(text)
@@ -739,8 +784,8 @@ def read_correction(
         changes["contact_email"] = email
     if phone and field in (None, "phone"):
         changes["contact_phone"] = phone
-    name = find_name(text)
-    if field == "name" and not name:
+    name = None if _SOMEONE_ELSES_NAME.search(text) else find_name(text)
+    if field == "name" and not name and not _SOMEONE_ELSES_NAME.search(text):
         said = re.sub(r"^.*\bname\b\s*(?:is|should be|to|as)?\s*", "", text, flags=re.I)
         name = answers.parse_name(said) if said != text else None
     if not name and given_name:

@@ -555,3 +555,19 @@ async def test_one_answer_answers_both_risk_questions_or_the_one_it_speaks_to(
     # "yes" to two questions says too little: they are asked one at a time.
     slots, said = await _answer_both(domain, "yes")
     assert slots["targeted_identity"] is None and "one at a time" in said
+
+
+async def test_the_strand_the_safety_model_is_sure_of_is_taken_and_two_are_asked_about(
+    domain: dict[str, Any],
+) -> None:
+    text = "Outside the mosque on Merton Street"
+    flags = {"hate_crime": True, "hate_strands": ["religion"]}
+    slots, _, _ = await validate(
+        domain, "incident_location", text, metadata={"flags": flags}, targeted_identity=None
+    )
+    assert slots["targeted_identity"] == "religion"
+    flags = {"hate_crime": True, "hate_strands": ["race", "religion"]}
+    slots, _, _ = await validate(
+        domain, "incident_location", text, metadata={"flags": flags}, targeted_identity=None
+    )
+    assert "targeted_identity" not in slots  # asked: race or religion?

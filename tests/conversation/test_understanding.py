@@ -157,11 +157,32 @@ def test_a_detail_of_their_vehicle_is_added_to_who_and_a_new_who_replaces_it() -
         "people_involved": "2 men in a white transit; the van reg starts WK not WR"
     }
     assert read_correction(
-        "One amendment: the Golf R was silver, not white. Otherwise accurate.", people=said
-    ) == {"people_involved": f"{said}; the Golf R was silver, not white"}
+        "One amendment: the Golf R was silver, not white. Otherwise accurate.", people="VW Golf"
+    ) == {"people_involved": "VW Golf; the Golf R was silver, not white"}
+    assert read_correction("the Golf was silver, not white", people="white VW") == {
+        "people_involved": "silver VW"  # the word put right in place
+    }
     assert read_correction("no it was the lads at number 12", people=said) == {
         "people_involved": "the lads at number 12"
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "changes"),
+    [
+        ("His name is Mr Denham, not Dennis - sorry, my fingers slipped.",
+         {"people_involved": "Mr Denham at number 14"}),  # their name, not the resident's
+        ("oh wait its number 12 not 14 he's at, sorry I typed it wrong",
+         {"people_involved": "Mr Dennis at number 12"}),
+        ("One thing - it wasn't Gold Street, it was Bridge Street. The pub's near the bottom.",
+         {"incident_location": "Bridge Street, Northampton"}),
+    ],
+)  # fmt: skip
+def test_a_word_put_right_changes_that_word_where_it_was_said(
+    text: str, changes: dict[str, str]
+) -> None:
+    said = read_correction(text, "Gold Street, Northampton", "Siobhan", "Mr Dennis at number 14")
+    assert said == changes
 
 
 def test_a_name_corrected_in_plain_words_replaces_the_one_given() -> None:
