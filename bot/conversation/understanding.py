@@ -253,6 +253,13 @@ _TARGETING = re.compile(
     r"homophob\w*|transphob\w*|called (?:me|us|him|her|them)|shout\w*|slur\w*|abus\w*|names)\b",
     re.IGNORECASE,
 )
+# Words that say a vulnerability is why they were picked on, not who is at risk at home
+# (shouting and abuse beside it do not).
+_WHY_TARGETED = re.compile(
+    r"\b(?:because|cos|coz|cause|for being|targeted|pick(?:ed|s|ing)? on|mock\w*|racis\w*|"
+    r"homophob\w*|transphob\w*|called (?:me|us|him|her|them))\b",
+    re.IGNORECASE,
+)
 # "No" to both, in the words a plain no (report_answers.parse_yes_no) does not cover.
 _NEITHER = re.compile(
     r"^\W*(?:neither|none of (?:those|them|that|these)|nothing like that)\b", re.IGNORECASE
@@ -493,6 +500,7 @@ def read_previous_answer(text: str) -> tuple[str | None, str]:
     is at risk ("they always pick on us") stays in the rest as well."""
     previous: str | None = None
     rest = text
+    told: list[str] = []  # the words of a yes, with the parts that go on after it
     for part in (_DANGLING.sub("", p).strip() for p in _ANSWER_PARTS.split(text) if p):
         if not part:
             continue
@@ -501,12 +509,17 @@ def read_previous_answer(text: str) -> tuple[str | None, str]:
         elif _NOT_BEFORE.search(part) and not _NOT_THE_FIRST.search(part):
             previous = previous or "no"
         elif _BEFORE.search(part) or _REPEATED.search(part):
-            previous = f"yes ({part})"
+            told.append(part)
+            previous = f"yes ({', '.join(told)})"
+        elif told and not (_WHY_TARGETED.search(part) or _VULNERABLE.search(part)):
+            told.append(part)  # "... before: since june, shouting and that, I rang 101"
+            previous = f"yes ({', '.join(told)})"
         else:
             continue
-        if not (_TARGETING.search(part) or _VULNERABLE.search(part)):
+        if not (_WHY_TARGETED.search(part) or _VULNERABLE.search(part)):
             rest = rest.replace(part, " ", 1)
     rest = re.sub(r"(?:[\s,.;]+(?:and|but)?)+(?=[\s,.;]*$)|\s{2,}", " ", rest)
+    rest = re.sub(r"\s*,?\s*\b(?:and|but)\s*(?=[,.;]|$)", "", rest)  # "ADHD, but ," left
     return previous, _DANGLING.sub("", rest).strip()
 
 
@@ -563,7 +576,7 @@ def read_risk_answer(text: str) -> dict[str, str]:
     if len(text.split()) <= 2 and strand in answers.HATE_STRAND_WORDS:
         return {"targeted_identity": strand}  # a choice: "Disability", "race"
     vulnerable = find_vulnerability(text)
-    if vulnerable and _TARGETING.search(vulnerable):
+    if vulnerable and _WHY_TARGETED.search(vulnerable):
         vulnerable = None  # "because of his disability": why they were targeted
     if vulnerable is None and (but := _NO_BUT.match(text)):
         said = but.group("said").strip(" .")

@@ -279,6 +279,11 @@ def test_one_reply_to_both_risk_questions_is_read_for_each(
          {"targeted_identity": "they always pick on us",
           "previous_incidents": "yes (they always pick on us)"}),
         ("yes", {}),
+        ("no its about the parking, but my eldest has ADHD, but it has happened before: since "
+         "june, shouting and that, I rang 101 in august",
+         {"targeted_identity": "no", "vulnerability": "my eldest has ADHD",
+          "previous_incidents": "yes (it has happened before: since june, shouting, that, "
+                                "I rang 101 in august)"}),
     ],
 )  # fmt: skip
 def test_one_reply_to_the_three_risk_questions_is_read_for_each(
