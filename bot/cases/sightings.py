@@ -260,13 +260,15 @@ _FLOORS = (
 # Older or younger of one family: "Osas Iyamu senior" and "Osas Iyamu junior", "the
 # dad" and "the son", "the older brother" and "the younger one" are two people.
 _ELDER = re.compile(
-    r"(?<!not )\b(?:senior|snr|sr|the (?:dad|father|grandad|granddad|grandfather|eldest|elder)"
+    r"(?<!not )\b(?:senior|snr|sr|the (?:dad|father|grandad|granddad|grandfather|eldest|elder|"
+    r"mum|mother|mom|nan|gran|grandma)"
     r"|the (?:old|older) (?:man|woman|lady|one|fella|bloke)"
     r"|(?:the )?(?:older|eldest|elder) (?:[a-z]+ )?(?:one|brother|sister|lad|girl|son|daughter)"
     r"|old mr)\b"
 )
 _YOUNGER = re.compile(
-    r"(?<!not )\b(?:junior|jnr|jr|the (?:son|grandson|youngest|teenage son)|his lad|"
+    r"(?<!not )\b(?:junior|jnr|jr|the (?:son|grandson|youngest|teenage son|daughter|"
+    r"granddaughter|teenage daughter)|his lad|her lad|their (?:lad|son|daughter)|"
     r"(?:the )?young (?:one|un|'un)"
     r"|(?:the )?(?:younger|youngest) (?:[a-z]+ )?(?:one|brother|sister|lad|girl|son|"
     r"daughter)|little (?:brother|sister))\b"
