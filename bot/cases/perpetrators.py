@@ -151,6 +151,9 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
         return True  # the landlord of a house and its tenant; carers and the resident
     if (a.homes and b.from_elsewhere) or (b.homes and a.from_elsewhere):
         return True  # "at number 10" and "not from round here"
+    for new, old in ((a, b), (b, a)):
+        if new.newcomers and not old.newcomers and old.strong_names and not _shared_names(a, b):
+            return True  # "Gina Ellis at 5" and "the couple who moved in after the last lady"
     if a.own_homes & b.homes or b.own_homes & a.homes:
         return True  # one report's writer is the other's perpetrator
     for mine, theirs in ((a.flat, b.flat), (a.floor, b.floor), (a.generation, b.generation)):

@@ -218,6 +218,14 @@ _FORMER = re.compile(
     r"(?:moved|left|went|are gone|have gone|were evicted|got evicted|passed away|died)",
     re.IGNORECASE,
 )
+# People new to a home, after whoever lived there before ("the young couple who moved in
+# after the last lady left", "the new family at 6").
+_NEWCOMERS = re.compile(
+    r"\b(?:moved in (?:after|since|when)|new (?:people|family|tenants?|lot|couple|occupants?|"
+    r"neighbours?|owners?)\b|who(?:ever)? (?:has |have |'s )?(?:just )?moved in|"
+    r"(?:since|after|now) the (?:last|previous|old) (?:\w+ )?(?:left|moved|went|are gone))",
+    re.IGNORECASE,
+)
 # A named person the answer clears ("kelly's alright", "the Campbells are lovely").
 _CLEARED = re.compile(
     r"\b([a-z'-]+)(?:'s| is| are)\s(?:alright|all right|ok|okay|fine|lovely|not involved|"
@@ -633,6 +641,11 @@ class Sighting:
             for step in (-2, -1, 1, 2)
             if int(n) + step > 0
         )
+
+    @cached_property
+    def newcomers(self) -> bool:
+        """The answer is about people new to the home, after those who lived there."""
+        return bool(_NEWCOMERS.search(self.text))
 
     @cached_property
     def from_elsewhere(self) -> bool:
