@@ -45,6 +45,7 @@ _NICKNAMES = {
     "baz": "barry", "jonno": "jonathan", "jon": "jonathan", "kaz": "karen", "shaz": "sharon",
     "daz": "darren", "dazza": "darren", "danny": "daniel", "wojtek": "wojciech",
     "mo": "mohammed", "bernie": "bernard", "cliff": "clifford", "ted": "edward",
+    "kit": "christopher", "kris": "christopher",
     "ned": "edward", "harry": "henry", "jack": "john", "peggy": "margaret", "sandy": "alexander",
 }  # fmt: skip
 _NAME_SIMILARITY = 0.85
@@ -147,7 +148,8 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
         return True
     if a.ages and b.ages and (a.ages[1] < b.ages[0] or b.ages[1] < a.ages[0]):
         return True
-    if (a.homes or b.homes) and a.outsider != b.outsider:
+    businesses = kind(a.concepts, "biz") and kind(b.concepts, "biz")
+    if (a.homes or b.homes) and a.outsider != b.outsider and not businesses:
         return True  # the landlord of a house and its tenant; carers and the resident
     if (a.homes and b.from_elsewhere) or (b.homes and a.from_elsewhere):
         return True  # "at number 10" and "not from round here"
