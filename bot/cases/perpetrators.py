@@ -141,9 +141,10 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
         return True
     if _registrations_differ(a, b):
         return True
-    makes_a, makes_b = kind(a.concepts, "make"), kind(b.concepts, "make")
-    if makes_a and makes_b and not makes_a & makes_b:
-        return True  # a silver Toyota taxi and a silver Skoda taxi
+    for thing in ("make", "model"):
+        said_a, said_b = kind(a.concepts, thing), kind(b.concepts, thing)
+        if said_a and said_b and not said_a & said_b:
+            return True  # a silver Toyota and a silver Skoda; an Audi A3 and an Audi Q3
     if a.sex and b.sex and a.sex != b.sex:
         return True
     if a.ages and b.ages and (a.ages[1] < b.ages[0] or b.ages[1] < a.ages[0]):
@@ -151,10 +152,15 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
     businesses = kind(a.concepts, "biz") and kind(b.concepts, "biz")
     if (a.homes or b.homes) and a.outsider != b.outsider and not businesses:
         return True  # the landlord of a house and its tenant; carers and the resident
+    if (a.homes or b.homes) and a.lodger != b.lodger:
+        return True  # the lodger at 9 and the owner of 9
     if (a.homes and b.from_elsewhere) or (b.homes and a.from_elsewhere):
         return True  # "at number 10" and "not from round here"
     for new, old in ((a, b), (b, a)):
-        if new.newcomers and not old.newcomers and old.strong_names and not _shared_names(a, b):
+        if new.newcomers and not old.newcomers and (
+            (old.strong_names and not _shared_names(a, b)) or old.leaving
+            or _former_named(new, old)
+        ):  # fmt: skip
             return True  # "Gina Ellis at 5" and "the couple who moved in after the last lady"
     if a.own_homes & b.homes or b.own_homes & a.homes:
         return True  # one report's writer is the other's perpetrator
@@ -168,9 +174,21 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
     return _names_differ(a, b)
 
 
+def _former_named(new: Sighting, old: Sighting) -> bool:
+    """The report of newcomers names the household before them as the other report does
+    ("since the old couple at 2 went into a home" and "the old couple at 2")."""
+    return bool(new.former_household & set(re.findall(r"[a-z-]{3,}", old.text)))
+
+
 def _registrations_differ(a: Sighting, b: Sighting) -> bool:
-    """Different registrations, or one seen in part that the other's does not fit."""
+    """Different registrations, one seen in part that the other's does not fit, or the
+    same part of two seen differently ("ends LWK" and "ending LWX")."""
     if a.registrations and b.registrations and not a.registrations & b.registrations:
+        return True
+    if any(
+        x[0] == y[0] and not _parts_agree(x, y)
+        for x in a.partial_registrations for y in b.partial_registrations
+    ):  # fmt: skip
         return True
     return any(
         not any(_fits(part, whole) for whole in theirs)
@@ -178,6 +196,14 @@ def _registrations_differ(a: Sighting, b: Sighting) -> bool:
                               (b.partial_registrations, a.registrations))
         if theirs for part in parts
     )  # fmt: skip
+
+
+def _parts_agree(x: str, y: str) -> bool:
+    """Two starts ("^fe") or two ends ("$lwk") of registrations that could be one."""
+    one, other = x[1:], y[1:]
+    if x[0] == "^":
+        return one.startswith(other) or other.startswith(one)
+    return one.endswith(other) or other.endswith(one)
 
 
 def _fits(part: str, whole: str) -> bool:

@@ -21,7 +21,8 @@ STREET_TYPES = {
     "court": "court", "ct": "court", "terrace": "terrace", "ter": "terrace", "terr": "terrace",
     "gardens": "gardens", "gdns": "gardens", "walk": "walk", "row": "row", "hill": "hill",
     "square": "square", "sq": "square", "parade": "parade", "pde": "parade", "mews": "mews",
-    "green": "green", "rise": "rise", "view": "view", "house": "house",
+    "green": "green", "rise": "rise", "view": "view", "house": "house", "highway": "highway",
+    "hwy": "highway", "boulevard": "boulevard", "circle": "circle", "approach": "approach",
 }  # fmt: skip
 _TYPE_WORDS = "|".join(sorted(STREET_TYPES, key=len, reverse=True))
 # Words that come before a street's name but are not part of it.
@@ -32,8 +33,10 @@ _NOT_NAME = frozenset({
     "flat", "number", "no", "house", "lives", "live", "living", "this", "that", "is", "was",
     "were", "its",
 })  # fmt: skip
+# "High Street South" is another street than "High Street".
 _STREET = re.compile(
     r"(?:\b(\d{1,4}[a-z]?)\b[\s,]+)?((?:[a-z'-]+\s+){1,3}?)(" + _TYPE_WORDS + r")\b\.?"
+    r"(?:\s+(north|south|east|west)\b(?! of\b))?"
 )
 # Places people name, to one spelling each.
 LANDMARKS = {
@@ -71,6 +74,8 @@ def streets(text: str) -> list[tuple[str | None, str]]:
     found = []
     for match in _STREET.finditer(text.lower()):
         street = normalise_street(match.group(2), match.group(3))
+        if street is not None and match.group(4):
+            street = f"{street} {match.group(4)}"
         if street is not None:
             found.append((match.group(1), street))
     return found

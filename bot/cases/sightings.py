@@ -151,6 +151,9 @@ _HOUSEHOLD_VICTIM = re.compile(
     r"(?:kick(?:s|ing|ed)?|bang(?:s|ing|ed)? on|knock(?:s|ing|ed)? on|smash(?:es|ing|ed)?|"
     r"egg(?:s|ing|ed)?|key(?:s|ing|ed)?|scratch(?:es|ing|ed)?) (?:her|his|their) (?:front |"
     r"back )?(?:door|windows?|car|van|fence|gate)|"
+    r"(?:is|are|was|were|getting|got|gets|keeps? getting)\s(?:\w+\s){0,2}?(?:bullied|jumped|"
+    r"attacked|beaten|threatened|harassed|picked on|robbed|mugged|assaulted|abused)\b|"
+    r"(?:stones|eggs|bricks|things) thrown at (?:their|his|her)\b|"
     r"(?:has|have|had) had (?:her|his|their)\b|(?:her|his|their) (?:\w+ ){0,2}(?:set on fire|"
     r"smashed|kicked in|damaged|vandalised|egged|broken into|scratched|keyed))"
 )
@@ -184,7 +187,10 @@ _TARGET = re.compile(
     r"([a-z'-]+)(?:\s([a-z'-]+))?"
     r"|\b(?:threaten|target|harass|bull(?:y|ie)|abus|scar|frighten|shout|scream)[a-z]*\s"
     r"[^.;]{0,40}?\b(?:mr|mrs|ms|miss)\s([a-z'-]+)"
-    r"|\b([a-z'-]+) is (?:the one )?being (?:targeted|harassed|threatened|bullied|picked on)",
+    r"|\b([a-z'-]+) is (?:the one )?being (?:targeted|harassed|threatened|bullied|picked on)"
+    # whose things are damaged: "slashing Mr Greaves's tyres"
+    r"|\b(?:slash\w*|key(?:s|ed|ing)|smash\w*|scratch\w*|damag\w*|egg(?:s|ed|ing)|vandalis\w*)"
+    r"\s+(?:mr |mrs |ms |miss )?([a-z-]+?)(?:'s|s')\s",
     re.IGNORECASE,
 )
 # Someone living above a business ("the flat above the barbers", "lives over the
@@ -223,7 +229,26 @@ _FORMER = re.compile(
 _NEWCOMERS = re.compile(
     r"\b(?:moved in (?:after|since|when)|new (?:people|family|tenants?|lot|couple|occupants?|"
     r"neighbours?|owners?)\b|who(?:ever)? (?:has |have |'s )?(?:just )?moved in|"
-    r"(?:since|after|now) the (?:last|previous|old) (?:\w+ )?(?:left|moved|went|are gone))",
+    r"(?:since|after|now) the (?:last|previous|old) (?:\w+ ){0,3}?(?:left|moved|went|are gone)|"
+    r"sold up|got let out|(?:has been|was|been) (?:re-?)?let|new tenant)",
+    re.IGNORECASE,
+)
+# Someone the resident turned to or who saw it: a witness, a helper, the one complained to
+# ("raised it with Kev who manages the Co-op", "Mr Ali at 33 saw it").
+_BYSTANDER = re.compile(
+    r"\b(?:raised it with|asked|told|complained to|spoke to|reported it to|mentioned it to)\s+"
+    r"(?:mr |mrs |ms |miss )?([a-z'-]+)|"
+    r"\b([a-z'-]+)(?: at \d+[a-z]?| from (?:number |no\.? )?\d+[a-z]?)?\s+"
+    r"(?:saw (?:it|them|him|her)|(?:rang|called) (?:999|the police)|witnessed it|helped us)",
+    re.IGNORECASE,
+)
+# Someone things are done to, said in the passive ("Keira at 8 is getting bullied",
+# "Callum (17) got jumped").
+_PASSIVE_VICTIM = re.compile(
+    r"\b([a-z'-]+)(?:\s*\(?\d+\)?)?(?: family)?(?: at \d+[a-z]?)?\s+(?:is|are|was|were|got|gets|"
+    r"getting|is getting|are getting|keeps? getting|has been|have been)\s+(?:\w+\s+){0,2}?"
+    r"(?:bullied|jumped|attacked|beaten|threatened|harassed|picked on|robbed|mugged|assaulted|"
+    r"abused|stones thrown|eggs thrown)\b",
     re.IGNORECASE,
 )
 # A named person the answer clears ("kelly's alright", "the Campbells are lovely").
@@ -234,9 +259,10 @@ _CLEARED = re.compile(
 )
 # What someone is to a home: a landlord, carers or builders are not its household.
 _ROLES = re.compile(
-    r"(?<!got )(?<!have )(?<!had )\b(landlord|landlady|carers?|visitors? to|"
+    r"(?<!got )(?<!have )(?<!has )(?<!had )\b(landlord|landlady|carers?|visitors? to|"
     r"owner of(?= (?:the )?(?:house|flat|property|building|number|\d))|"
-    r"who visits?|builders?|workmen|delivery|deliveroo|just eat|uber eats|couriers?|staff|"
+    r"who visits?|who comes to|(?:district )?nurse|builders?|workmen|delivery|deliveroo|"
+    r"just eat|uber eats|couriers?|staff|"
     r"runs the|manager|tenants?|lodgers?|"
     r"residents?|occupants?|dog walkers?)\b"
 )
@@ -244,8 +270,23 @@ _OUTSIDERS = frozenset(
     {"landlord", "landlady", "owner of", "carer", "carers", "visitor to", "visitors to",
      "who visit", "who visits", "builder", "builders", "workmen", "delivery", "deliveroo",
      "just eat", "uber eats", "courier", "couriers", "staff",
-     "runs the", "manager", "dog walker", "dog walkers", "shopkeeper", "proprietor"}
+     "runs the", "manager", "dog walker", "dog walkers", "shopkeeper", "proprietor",
+     "who comes to", "nurse", "district nurse"}
 )  # fmt: skip
+_SAID_OF_ANY_HOUSEHOLD = frozenset(
+    {"last", "previous", "people", "lot", "ones", "tenants", "family", "house", "place", "the"}
+)
+_LEAVING = re.compile(r"\b(?:moving out|moved out|is leaving|are leaving|going into a home)\b")
+_FORMER_SAID = re.compile(
+    r"\b(?:since|after|when|now|it was) the ([a-z'-]+(?: [a-z'-]+)?)(?='|\s)", re.IGNORECASE
+)
+# Someone who rents a room in another's home: not its household's owner or family.
+_LODGER = re.compile(
+    r"(?<!his )(?<!her )(?<!their )\b(?:lodgers?|lodg(?:es|ing) (?:with|at|in)|who lodges|"
+    r"rents? (?:a|the) (?:back |front )?"
+    r"room|staying (?:in the caravan|with)|sofa ?surf\w*)\b",
+    re.IGNORECASE,
+)
 _NEXT_DOOR = re.compile(
     r"\b(?:next door|(?:my|our) (?:next door )?neighbours?(?! (?:upstairs|downstairs|above|below))|"
     r"neighbours? (?:to the|on the) (?:left|right|side))\b"
@@ -256,7 +297,9 @@ _FROM_ELSEWHERE = re.compile(
     r"(?:somewhere|outside|another|out of town))\b"
 )
 # Which flat of a building, and which floor: two different ones are two households.
-_FLAT = re.compile(r"\bflat\s+(\d{1,3}[a-z]?)\b|\b(\d{1,4}[a-z])\b(?<!0s)")
+_FLAT = re.compile(
+    r"\bflat\s+(\d{1,3}[a-z]?)\b|\b(\d{1,4}[a-z])\b(?<!0s)|\b(front|back|rear) flat\b"
+)
 _FLOORS = (
     (re.compile(r"\bbasement\b"), -1),
     (re.compile(r"\b(?:downstairs|ground floor|bottom flat|ground-floor)\b"), 0),
@@ -489,7 +532,11 @@ class Sighting:
     def partial_registrations(self) -> frozenset[str]:
         """What was seen of a registration nobody got whole: "^wr66" for its start,
         "$twk" for its end."""
-        if not (_DIGIT.search(self._read_out) or _PLATE_CUE.search(self.text)):
+        # "grey Seat Leon ending LWX": a vehicle named is cue enough for its plate's end.
+        cued = bool(_PLATE_CUE.search(self.text)) or bool(
+            descriptions.kind(self.concepts, "vehicle") | descriptions.kind(self.concepts, "make")
+        )
+        if not (_DIGIT.search(self._read_out) or cued):
             return frozenset()
         found: set[str] = set()
         for text in (self.text, self._read_out):
@@ -500,7 +547,7 @@ class Sighting:
                     r.startswith(start) and len(r) > len(start) + 2 for r in self.registrations
                 ):
                     found.add("^" + start)
-            if _PLATE_CUE.search(text):
+            if cued:
                 found |= {"$" + end.replace(" ", "") for end in _PLATE_END.findall(text)}
         whole = {"^" + r for r in self.registrations}
         return frozenset(p for p in found if p not in whole)
@@ -615,7 +662,9 @@ class Sighting:
     @cached_property
     def flat(self) -> str | None:
         match = _FLAT.search(self.own_home_said)
-        return None if match is None else (match.group(1) or match.group(2))
+        if match is None:
+            return None
+        return match.group(1) or match.group(2) or match.group(3).replace("rear", "back")
 
     @cached_property
     def floor(self) -> int | None:
@@ -641,6 +690,24 @@ class Sighting:
             for step in (-2, -1, 1, 2)
             if int(n) + step > 0
         )
+
+    @cached_property
+    def leaving(self) -> bool:
+        """The answer says the person is moving out of the home."""
+        return bool(_LEAVING.search(self.text))
+
+    @cached_property
+    def former_household(self) -> frozenset[str]:
+        """Words naming the household that lived there before ("since the old couple at 2
+        went into a home": old, couple)."""
+        said = " ".join(_FORMER_SAID.findall(self.text))
+        words = re.findall(r"[a-z-]{3,}", said.lower())
+        return frozenset(w for w in words if w not in _SAID_OF_ANY_HOUSEHOLD)
+
+    @cached_property
+    def lodger(self) -> bool:
+        """The answer is about someone renting a room in another's home."""
+        return bool(_LODGER.search(self.about))
 
     @cached_property
     def newcomers(self) -> bool:
@@ -796,7 +863,7 @@ class Sighting:
         Greens moved"), everyone it names when it says the household is not the one, and
         whoever it names in a sentence about a household as the victim."""
         said: set[str] = set(self.victim_names)
-        for pattern in (_REPORTER, _TARGET, _CLEARED, _FORMER):
+        for pattern in (_REPORTER, _TARGET, _CLEARED, _FORMER, _BYSTANDER, _PASSIVE_VICTIM):
             for match in pattern.finditer(self.people):
                 said.update(w.lower() for w in match.groups() if w)
         for owner in _RELATIVE_OF.findall(self.people):
