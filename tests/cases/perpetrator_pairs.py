@@ -2,10 +2,11 @@
 
     .venv/bin/python -m tests.cases.perpetrator_pairs
 
-prints precision and recall on each set. `dev` to `dev5` are the sets the
+prints precision and recall on each set. `dev` to `dev7` are the sets the
 matcher was developed on, each written by a separate writer who never saw the matcher
-(each scored first as unseen data, then used to improve it; `dev5`, the newest, only for
-its false links so far, so the tests hold `dev` to `dev4`); `heldout` was written
+(each scored first as unseen data, then used to improve it; `dev5` to `dev7`, the hard
+near misses, only for their false links so far, so the tests hold their precision and
+the recall of `dev` to `dev4`); `heldout` was written
 separately, from a brief of kinds, and is never used to choose rules or words: only its
 totals are read. The gap between them is the figure to watch.
 """

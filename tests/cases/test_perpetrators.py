@@ -227,3 +227,11 @@ def test_development_pairs_keep_false_links_rare() -> None:
     assert sum(s.pairs for s in sets) >= 700
     assert all(s.precision >= 0.95 for s in sets)
     assert sum(s.true_positives for s in sets) / same >= 0.85
+
+
+def test_the_later_sets_of_hard_near_misses_keep_their_false_links_down() -> None:
+    """dev5 to dev7 were written for the near misses a matcher links wrongly (dev7 was
+    linked a third of the time unseen); developed on for their false links, each must
+    keep them down."""
+    for name in ("dev5", "dev6", "dev7"):
+        assert evaluate(SETS / name / "perpetrator_pairs.jsonl").precision >= 0.88, name
