@@ -95,6 +95,8 @@ _MOVING_ON = {
     "contact_method": "Let's move on: I'll leave contact details out. If you want a reply, "
     'say "change my contact details" before you send the report.',
 }
+# A yes that goes on to put something right: "that's it, but the postcode is CV2 4AB".
+_YES_BUT = re.compile(r"\b(?:but|except|apart from|although|only thing)\b", re.IGNORECASE)
 _DONT_SHARE = re.compile(
     r"\b(?:don'?t|do not|not|no|without) shar|council only|keep it private", re.IGNORECASE
 )
@@ -667,7 +669,7 @@ class ValidateReportForm(FormValidationAction):
         and reads the report back again; anything else asks what to change."""
         if _DONT_SHARE.search(value) and answers.parse_yes_no(value) is not False:
             return {"report_confirmed": "yes", "consent_share": "no"}
-        if answers.parse_yes_no(value) is True:
+        if answers.parse_yes_no(value) is True and not _YES_BUT.search(value):
             return {"report_confirmed": "yes", "consent_share": "yes"}
         changes = understanding.read_correction(
             value,
@@ -684,6 +686,8 @@ class ValidateReportForm(FormValidationAction):
         if cleared:
             dispatcher.utter_message(text="OK, let's change that.")
             return {"report_confirmed": None, "report_field": None, **dict.fromkeys(cleared)}
+        if answers.parse_yes_no(value) is True:  # "yes but quick please": nothing to change
+            return {"report_confirmed": "yes", "consent_share": "yes"}
         dispatcher.utter_message(response="utter_ask_which_field")
         return {"report_confirmed": None, "report_field": None}
 

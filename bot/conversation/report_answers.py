@@ -40,6 +40,8 @@ _YES = re.compile(
     r"^\s*(y|yes|yeah|yep|yup|aye|ye|yea|yeh|yh|ya|yas|yass|ar|arr|ok|okay|k|sure|correct|"
     r"(?:that|it) ?(?:'?s|is) (right|fine|correct|all correct|all right)|all correct|"
     r"quite right|spot on|perfect|looks (good|right|fine)|all good|confirmed|confirm|accurate|"
+    r"that'?s (it|everything|the lot)|thats (it|everything)|"
+    r"ta|cheers|lovely|grand|sound|champion|bang on|"
     r"(?:that'?s|that is|all|it'?s) accurate|"
     r"yes,? (please|send it|it is|that'?s (right|correct))|go ahead|of course|definitely|"
     r"certainly(?! not))\b",

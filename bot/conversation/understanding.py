@@ -165,6 +165,12 @@ _VEHICLE = re.compile(
     re.IGNORECASE,
 )
 _OWN = re.compile(r"\b(?:my|our)(?: \w+)? $", re.IGNORECASE)  # "my (new) car": theirs
+_CALLED = re.compile(
+    r"\b(?:a|an|the|one|this|some)\s+(?:\w+\s+)?(?:lad|man|woman|girl|boy|bloke|guy|fella|kid|"
+    r"lass|teenager|youth)\s+(?:called|named|known as|who calls himself|who goes by)\s+"
+    r"[A-Za-z][a-z'-]+",
+    re.IGNORECASE,
+)
 _SAID_OF_THEMSELVES = re.compile(r"\b(?:we'?re|we are|i'?m|i am|as an?|being an?)\s*$", re.I)
 _PLACED = re.compile(r"\d|\b(?:next door|upstairs|downstairs|opposite|over the road)\b")
 _TOO_VAGUE = re.compile(r"^(?:some ?one|some ?body|people|person|a person)$", re.IGNORECASE)
@@ -210,6 +216,7 @@ _NOT_SEEN = re.compile(
     r"no idea who|(?:don'?t|do not) know who",
     re.IGNORECASE,
 )
+_LONG_CLAUSE = 25  # words: longer is a message typed without stops
 _CLAUSE_BREAK = re.compile(r"[.;!?\n]+|,\s+(?=(?:and |but |so )?(?:i|we|my|our|it|the)\b)",
                            re.IGNORECASE)  # fmt: skip
 
@@ -408,6 +415,7 @@ def find_people(text: str) -> str | None:
     named = _NAMED_NEIGHBOUR.search(text)
     if named and not _NOT_NAMES.match(named.group(0)):
         found.append(named.group(0))
+    found += [m.group(0) for m in _CALLED.finditer(text)]  # "a lad called jaydon"
     for match in _PEOPLE.finditer(text):
         said = match.group(0).strip()
         if _TOO_VAGUE.match(said) or _NOT_INVOLVED.match(said):
@@ -437,7 +445,11 @@ def _clauses(text: str) -> list[str]:
 
 def find_impact(text: str) -> str | None:
     """How it affects them: the clauses that say so ("I can't sleep and I've got work")."""
-    said = [c for c in _clauses(text) if _IMPACT.search(c)]
+    said = [
+        _around(clause, match, before=4, after=12)
+        for clause in _clauses(text)
+        if (match := _IMPACT.search(clause))
+    ]
     if not said:
         return None
     return "; ".join(_from_first_affect(c) for c in said)
@@ -461,9 +473,22 @@ def find_previous(text: str) -> str | None:
 
 
 def find_vulnerability(text: str) -> str | None:
-    """Anyone vulnerable, in the resident's words: the clause that names it."""
-    said = [clause for clause in _clauses(text) if _VULNERABLE.search(clause)]
+    """Anyone vulnerable, in the resident's words: the clause that names it (of a long
+    run-on clause, the words around it)."""
+    said = [
+        _around(clause, match) for clause in _clauses(text) if (match := _VULNERABLE.search(clause))
+    ]
     return "; ".join(said) or None
+
+
+def _around(clause: str, match: re.Match[str], before: int = 8, after: int = 8) -> str:
+    """A clause of at most about 25 words whole; a longer one (a message typed without
+    stops) only the words around `match`."""
+    words = clause.split()
+    if len(words) <= _LONG_CLAUSE:
+        return clause
+    at = len(clause[: match.start()].split())
+    return " ".join(words[max(0, at - before) : at + after])
 
 
 def find_targeted_identity(text: str) -> str | None:

@@ -571,3 +571,16 @@ async def test_the_strand_the_safety_model_is_sure_of_is_taken_and_two_are_asked
         domain, "incident_location", text, metadata={"flags": flags}, targeted_identity=None
     )
     assert "targeted_identity" not in slots  # asked: race or religion?
+
+
+async def test_a_yes_at_the_read_back_in_everyday_words_sends_and_a_yes_but_corrects(
+    domain: dict[str, Any],
+) -> None:
+    slots, _, _ = await validate(domain, "report_confirmed", "Thats it yes ta")
+    assert slots["report_confirmed"] == "yes"
+    slots, said, _ = await validate(
+        domain, "report_confirmed", "that's it, but the postcode is CV2 4AB",
+        incident_location="14 Spon Street, CV1 5FB",
+    )  # fmt: skip
+    assert slots["report_confirmed"] is None and "changed" in said
+    assert slots["incident_location"] == "14 Spon Street, CV2 4AB"

@@ -185,6 +185,21 @@ def test_a_word_put_right_changes_that_word_where_it_was_said(
     assert said == changes
 
 
+def test_a_message_typed_without_stops_gives_the_words_around_each_fact() -> None:
+    heard = read_report(
+        "my neighbour at 12 beanfield avenue corby is being cuckooed i think hes a vulnerable "
+        "bloke on his own learning difficulties and for the last 2 weeks theres been lads "
+        "from out of town staying there day and night cars coming and going every 10 minutes "
+        "and a lad called jaydon is the one in charge im scared for him and i dont let my "
+        "kids play out front now"
+    )
+    assert heard["impact"] == "im scared for him and i dont let my kids play out front"
+    assert "a lad called jaydon" in heard["people_involved"]
+    assert len(heard["vulnerability"].split()) <= 16  # not the whole message
+    fixed = read_correction("its jayden not jaydon sorry", people=heard["people_involved"])
+    assert "a lad called jayden" in fixed["people_involved"]
+
+
 def test_a_name_corrected_in_plain_words_replaces_the_one_given() -> None:
     changes = read_correction("wait its ellie turner-hall not just turner", None, "Ellie Turner")
     assert changes == {"contact_name": "ellie turner-hall"}
