@@ -16,7 +16,8 @@ from bot.safety.triage import triage
 _MIN_DESCRIPTION_WORDS = 5
 # "I'd like to report ..." before an account: the account is what counts.
 _ASKING_TO_REPORT = re.compile(
-    r"^\W*(?:hi|hello|hiya|good (?:morning|afternoon|evening))?[\s,!.]*"
+    # a greeting in any words first ("hello sat sri akal, ", "Salaam. ")
+    r"^\W*(?:(?:hi|hello|hiya|good (?:morning|afternoon|evening))\b[^.,!?]{0,20}[.,!?]+)?[\s,!.]*"
     r"(?:i'?d like to|i would like to|i want to|i wanna|i need to|can i|i wish to|"
     r"i'?m (?:writing|texting|calling|ringing) to|"
     r"want to|wanna)?\s*(?:report|complain about|make a (?:report|complaint)(?: about)?)\s*"

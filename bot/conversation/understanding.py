@@ -750,13 +750,30 @@ _OLD_THEN_NEW = re.compile(
 )
 
 
+_NUMBER = re.compile(r"\d+[a-z]?", re.IGNORECASE)
+_COLOUR = re.compile(rf"(?:{_COLOURS})", re.IGNORECASE)
+
+
+def _same_kind(word: str, old: str) -> bool:
+    """A house number for a house number, a colour for a colour."""
+    return any(
+        kind.fullmatch(old) is not None and kind.fullmatch(word) is not None
+        for kind in (_NUMBER, _COLOUR)
+    )
+
+
 def _swapped(text: str, said: dict[str, str | None]) -> dict[str, str | None]:
     """The field whose words hold the word put right, with the new word in its place."""
     pairs: list[tuple[str, str]] = []
     for match in _NEW_THEN_OLD.finditer(text):
         old = match.group("old")
         before = re.findall(r"[\w']+", text[: match.start()])
-        if len(before) >= len(old.split()):
+        # The new word is the last one before "not" of the old one's kind: "number 14
+        # Exeter Close, not 41" puts 14 for 41, "a dark grey Audi not black" grey for black.
+        alike = next((w for w in reversed(before) if _same_kind(w, old)), None)
+        if alike is not None:
+            pairs.append((old, alike))
+        elif len(before) >= len(old.split()):
             pairs.append((old, " ".join(before[-len(old.split()) :])))
     for match in _OLD_THEN_NEW.finditer(text):
         old, new = match.group("old"), match.group("new")

@@ -45,6 +45,7 @@ async def test_a_question_for_another_service_is_pointed_elsewhere(
     [
         ("Hi, can I report something that isn't an emergency here?", False),
         ("Hello, I want to complain about my neighbours please", False),
+        ("hello sat sri akal, i want to report some kids", False),  # a greeting, then asking
         ("my neighbour keeps parking across my drive and blocking me in", True),
         ("why do the kids next door keep throwing stones at my windows every night?", True),
     ],

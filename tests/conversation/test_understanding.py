@@ -162,6 +162,9 @@ def test_a_detail_of_their_vehicle_is_added_to_who_and_a_new_who_replaces_it() -
     assert read_correction("the Golf was silver, not white", people="white VW") == {
         "people_involved": "silver VW"  # the word put right in place
     }
+    assert read_correction("The cars a dark grey Audi not black", people="2 lads; black Audi") == {
+        "people_involved": "2 lads; grey Audi"  # a colour for the colour
+    }
     assert read_correction("no it was the lads at number 12", people=said) == {
         "people_involved": "the lads at number 12"
     }
@@ -176,6 +179,8 @@ def test_a_detail_of_their_vehicle_is_added_to_who_and_a_new_who_replaces_it() -
          {"people_involved": "Mr Dennis at number 12"}),
         ("One thing - it wasn't Gold Street, it was Bridge Street. The pub's near the bottom.",
          {"incident_location": "Bridge Street, Northampton"}),
+        ("Sorry, typo, it's number 12 Gold Street, not 14!",
+         {"people_involved": "Mr Dennis at number 12"}),  # a number for the number
     ],
 )  # fmt: skip
 def test_a_word_put_right_changes_that_word_where_it_was_said(
