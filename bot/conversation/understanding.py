@@ -251,7 +251,11 @@ _VULNERABLE = re.compile(
     r"diabet\w*|stroke|parkinson\w*|poorly|ill health|illness|anxiety|wheelchair|"
     r"recovering from|(?:had|having|after) (?:an? |my |his |her )?(?:operation|surgery|op)\b|"
     r"hip replacement|knee replacement|bed-?bound|terminally ill|"
-    r"multiple sclerosis|(?:have|has|with|got) ms\b|sickle cell|arthritis|oxygen|dialysis",
+    r"multiple sclerosis|(?:have|has|with|got) ms\b|sickle cell|arthritis|oxygen|dialysis|"
+    r"trauma\w*|psycholog\w*|counsell\w*|therapy|self[- ]harm|suicid\w*|"
+    # a young child, by age: "my son Maksym is 6", "our daughter, 4"
+    r"(?:son|daughter|child|boy|girl|kid)\b[^.;!?]{0,20}?\b(?:is|aged|age|,) ?(?:[1-9]|1[0-2])\b"
+    r"(?! ?(?:pm|am|o'?clock|:))",
     re.IGNORECASE,
 )
 # Words that make a clause about why they were targeted, not about who is at risk at home.
