@@ -301,7 +301,7 @@ def test_one_reply_to_both_risk_questions_is_read_for_each(
         ("yes", {}),
         ("No, I do not think so. They do it also to our neighbour, she is English, but yes, my "
          "son Maksym is 6 and he has trauma from the war",
-         {"targeted_identity": "no",
+         {"targeted_identity": "no", "previous_incidents": "no",
           "vulnerability": "my son Maksym is 6 and he has trauma from the war"}),
         ("no its about the parking, but my eldest has ADHD, but it has happened before: since "
          "june, shouting and that, I rang 101 in august",
