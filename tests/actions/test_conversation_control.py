@@ -97,15 +97,21 @@ async def test_report_something_else_is_a_command_not_an_answer(
     assert "start again" in " ".join(m.get("text") or "" for m in said).lower()
 
 
+def _asked_landlord_in_bicester(text: str) -> Any:
+    """Asked who their landlord is, of a report in Cherwell; the message taken for a
+    request to speak to a person."""
+    return load_tracker(
+        "report_form_in_progress",
+        slots={"requested_slot": "landlord", "incident_location": "Launton Road, Bicester"},
+        text=text,
+        intent="ask_human",
+    )
+
+
 async def test_a_letting_agent_in_an_answer_is_no_request_for_a_person(
     domain: dict[str, Any],
 ) -> None:
-    tracker = load_tracker(
-        "report_form_in_progress",
-        slots={"requested_slot": "landlord", "incident_location": "Launton Road, Bicester"},
-        text="private landlord, through a lettin agent in town",
-        intent="ask_human",
-    )
+    tracker = _asked_landlord_in_bicester("private landlord, through a lettin agent in town")
     events = await ActionHandOff().run(CollectingDispatcher(), tracker, domain)
     # Taken as the answer, and read as one: not a partner's tenant.
     assert {"event": "slot", "timestamp": None, "name": "landlord", "value": "none"} in events
@@ -125,12 +131,7 @@ async def test_an_answer_taken_for_a_command_is_read_as_the_form_reads_it(
 async def test_asking_for_a_person_gives_the_numbers_of_the_reports_partnership(
     domain: dict[str, Any],
 ) -> None:
-    tracker = load_tracker(
-        "report_form_in_progress",
-        slots={"requested_slot": "landlord", "incident_location": "Launton Road, Bicester"},
-        text="agent",
-        intent="ask_human",
-    )
+    tracker = _asked_landlord_in_bicester("agent")
     dispatcher = CollectingDispatcher()
     await ActionHandOff().run(dispatcher, tracker, domain)
     [said] = dispatcher.messages
