@@ -30,6 +30,10 @@ UNSURE = [
     "someone keeps trying our front door",
     "the dog from number 4 went for my son",
     "he is outside again",
+    "there are people on our roof",
+    "someone is knocking on my window",
+    "a car keeps driving past slowly",
+    "the kids are throwing things at my house",
 ]
 
 
