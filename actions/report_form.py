@@ -105,9 +105,9 @@ _CONTACT_DETAILS = {"contact_name", "contact_phone", "contact_email"}
 
 def heard_in_latest_message(tracker: Tracker) -> Slots:
     """Report fields the resident's latest message gives besides the one asked for
-    ("last night about 11 outside the Co-op" answers when and where), and the hate strand
-    the gateway flagged: only for fields still empty, and never from a command or from
-    an answer at the read-back (corrections are read there)."""
+    ("last night about 11 outside the Co-op" answers when and where): only for fields
+    still empty, and never from a command or from an answer at the read-back
+    (corrections are read there)."""
     intent = (tracker.latest_message.get("intent") or {}).get("name")
     requested = tracker.get_slot("requested_slot")
     if intent in _COMMANDS or requested == "report_confirmed":
@@ -115,12 +115,10 @@ def heard_in_latest_message(tracker: Tracker) -> Slots:
     text = tracker.latest_message.get("text") or ""
     if answers.non_answer(text) is not None:
         return {}
+    # Whether they feel targeted because of who they are is theirs to say: the safety
+    # model's hate flag goes to the partners with the case, but is not their answer
+    # ("someone keeps trying our front door" can score as race).
     heard = understanding.read_report(text, spoken=_spoken(tracker))
-    flags = (tracker.latest_message.get("metadata") or {}).get("flags") or {}
-    if flags.get("hate_crime") and len(flags.get("hate_strands") or ()) == 1:
-        # One strand the model is sure of; with two (a mosque attacked: race and
-        # religion?) the resident is asked which.
-        heard.setdefault("targeted_identity", flags["hate_strands"][0])
     if requested == "contact_method":  # read with the choice (_details_given)
         heard = {s: v for s, v in heard.items() if s not in _CONTACT_DETAILS}
     if requested == "targeted_identity":  # "Disability" says why, not who is at risk

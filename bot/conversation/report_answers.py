@@ -74,7 +74,11 @@ _IDENTITY: list[tuple[str, re.Pattern[str]]] = [
     ("sexual_orientation", re.compile(r"sexual|\bgay\b|lesbian|bisexual|\bbi\b|queer|lgbt",
                                       re.IGNORECASE)),
     ("race", re.compile(r"\brace\b|racial|racis|colou?r|black|asian|ethnic|nationality|"
-                        r"foreign|immigra|polish|roma|traveller|where i'?m from", re.IGNORECASE)),
+                        r"foreign|immigra|polish|\broma\b|romanian|traveller|gypsy|gypsies|"
+                        r"where i'?m from|where we'?re from|pakistani|indian|bangladeshi|"
+                        r"chinese|african|caribbean|somali|nigerian|arab|kurdish|irish|"
+                        r"lithuanian|ukrainian|eastern european|the p word|p\*+i|accent|"
+                        r"skin", re.IGNORECASE)),
     ("religion", re.compile(r"religio|faith|belief|muslim|islam|jew|hijab|sikh|turban|christian|"
                             r"hindu|mosque|church|synagogue", re.IGNORECASE)),
     ("disability", re.compile(r"disab|wheelchair|autis|learning difficult|blind|deaf|mental "

@@ -557,30 +557,17 @@ async def test_one_answer_answers_both_risk_questions_or_the_one_it_speaks_to(
     assert slots["targeted_identity"] is None and "one at a time" in said
 
 
-async def test_the_strand_the_safety_model_is_sure_of_is_taken_and_two_are_asked_about(
+async def test_the_safety_models_hate_strand_is_not_taken_for_the_residents_answer(
     domain: dict[str, Any],
 ) -> None:
-    text = "Outside the mosque on Merton Street"
-    flags = {"hate_crime": True, "hate_strands": ["religion"]}
+    text = "someone keeps trying our front door"
+    flags = {"hate_crime": True, "hate_strands": ["race"]}
     slots, _, _ = await validate(
         domain, "incident_location", text, metadata={"flags": flags}, targeted_identity=None
     )
-    assert slots["targeted_identity"] == "religion"
-    flags = {"hate_crime": True, "hate_strands": ["race", "religion"]}
+    assert "targeted_identity" not in slots  # asked: theirs to say
     slots, _, _ = await validate(
-        domain, "incident_location", text, metadata={"flags": flags}, targeted_identity=None
-    )
-    assert "targeted_identity" not in slots  # asked: race or religion?
-
-
-async def test_a_yes_at_the_read_back_in_everyday_words_sends_and_a_yes_but_corrects(
-    domain: dict[str, Any],
-) -> None:
-    slots, _, _ = await validate(domain, "report_confirmed", "Thats it yes ta")
-    assert slots["report_confirmed"] == "yes"
-    slots, said, _ = await validate(
-        domain, "report_confirmed", "that's it, but the postcode is CV2 4AB",
-        incident_location="14 Spon Street, CV1 5FB",
+        domain, "incident_location", "they shout at us because we're Muslim",
+        metadata={"flags": flags}, targeted_identity=None,
     )  # fmt: skip
-    assert slots["report_confirmed"] is None and "changed" in said
-    assert slots["incident_location"] == "14 Spon Street, CV2 4AB"
+    assert slots["targeted_identity"] == "religion"  # their own words

@@ -72,7 +72,8 @@ def test_contact_method_is_understood(said: str, method: str | None) -> None:
     ("said", "strand"),
     [("Race", "race"), ("because I wear a hijab", "religion"), ("I'm gay", "sexual_orientation"),
      ("my son's wheelchair", "disability"), ("Gender identity", "transgender"), ("No", "no"),
-     ("not sure", "not_sure")],
+     ("not sure", "not_sure"), ("yes because we are Pakistani family", "race"),
+     ("cos of my accent", "race")],
 )  # fmt: skip
 def test_targeted_identity_maps_to_hate_strands(said: str, strand: str) -> None:
     assert answers.parse_targeted_identity(said) == strand
