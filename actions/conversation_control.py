@@ -100,6 +100,7 @@ class ActionChangeAnswer(Action):
             tracker.get_slot("incident_location"),
             tracker.get_slot("contact_name"),
             tracker.get_slot("people_involved"),
+            tracker.get_slot("incident_time"),
         )
         if changes:  # the new answer is in the message ("change the postcode to CV2 4AB")
             dispatcher.utter_message(text="Thanks, I've changed that.")

@@ -674,6 +674,7 @@ class ValidateReportForm(FormValidationAction):
             tracker.get_slot("incident_location"),
             tracker.get_slot("contact_name"),
             tracker.get_slot("people_involved"),
+            tracker.get_slot("incident_time"),
         )
         if changes:
             slots = await self._changed(changes, dispatcher, tracker, domain)

@@ -164,6 +164,16 @@ _QUESTION_BACK = re.compile(
 _MOST_WORDS_IN_A_QUESTION_BACK = 14
 
 
+# Not an answer yet: the resident is busy for a moment.
+_STALL = re.compile(
+    r"^\W*(?:hang on|hold on|one sec(?:ond)?|one moment|just a (?:sec|min|minute|moment)|"
+    r"wait a (?:sec|min|minute|moment)|brb|give me a (?:sec|min|minute)|"
+    r"sorry,? (?:hang on|hold on|one sec))(?:[ ,.-]+(?:a )?(?:sec|second|min|minute|moment|mo))?"
+    r"(?:[ ,.-]+(?:my |the )?(?:phones?|phone'?s|door|kids?|baby)\b[^.?!]{0,20})?\W*$",
+    re.IGNORECASE,
+)
+
+
 def non_answer(text: str) -> NonAnswer | None:
     """What kind of non-answer a reply is, or None when it may be an answer.
 
@@ -177,6 +187,8 @@ def non_answer(text: str) -> NonAnswer | None:
         return "query"
     if _QUESTION_BACK.match(cleaned) and len(cleaned.split()) <= _MOST_WORDS_IN_A_QUESTION_BACK:
         return "query"
+    if _STALL.match(cleaned):
+        return "unreadable"  # "hang on, phones going": the question again, nothing kept
     letters = re.sub(r"[^a-z]", "", cleaned.lower())
     if len(letters) < 2 and not re.search(r"\d", cleaned):
         return "unreadable"  # "", "?!", "🙂", "k"
@@ -208,6 +220,7 @@ def is_skip(text: str) -> bool:
 
 
 def parse_yes_no(text: str) -> bool | None:
+    text = re.sub(r"^\s*(?:\d{1,2}[).:]|[-*•])\s*", "", text)  # "1) Yes. 2) Thank you."
     if _NO.match(text):
         return False
     if _YES.match(text):
@@ -219,7 +232,12 @@ def parse_time(text: str) -> str | None:
     cleaned = text.strip()
     if len(cleaned) < 2:
         return None
-    if _NOW.search(cleaned) and not re.search(r"\b(ago|last|yesterday|earlier)\b", cleaned, re.I):
+    if _NOW.search(cleaned) and not re.search(
+        r"\b(ago|last|yesterday|earlier|since|on \d|\d{1,2}(?:st|nd|rd|th)? "
+        r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
+        cleaned,
+        re.I,
+    ):  # "still happening now, he put it up on 3 March" keeps its date
         return HAPPENING_NOW
     return cleaned
 

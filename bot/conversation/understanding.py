@@ -178,7 +178,7 @@ _NOT_INVOLVED = re.compile(r"^(?:my|our) (?:family|children|kids|kid)$", re.IGNO
 _NOT_NAMES = re.compile(
     r"^(?:today|tonight|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|last|this|it|he|she|they|we|i|you|there|then|about|around|back|out|and|but|"
-    r"people|someone|everyone|music|noise)\b",
+    r"people|someone|everyone|music|noise|" + _MONTHS + r")\b",
     re.IGNORECASE,
 )
 _NAMED_NEIGHBOUR = re.compile(
@@ -817,6 +817,7 @@ def read_correction(
     location: str | None = None,
     given_name: str | None = None,
     people: str | None = None,
+    when: str | None = None,
 ) -> dict[str, str | None]:
     """The fields a correction changes, with their new values ("no, it was Tuesday",
     "the postcode is CV2 4AB", "take my name off it"); empty when it names no new value.
@@ -826,11 +827,13 @@ def read_correction(
     is the name already given: a name that shares a part with it replaces it ("wait its Ellie
     Turner-Hall not just Turner"). `people` is who was said to be involved: a detail about
     them that names no one anew ("the van reg starts WK not WR") is added to it. A word of
-    who or where put right in place ("Mr Denham, not Dennis", "its number 23 not 32",
-    "it wasn't Gold Street, it was Bridge Street") changes that word only."""
+    who, where or when put right in place ("Mr Denham, not Dennis", "its number 23 not 32",
+    "it wasn't Gold Street, it was Bridge Street", "the earlier one was Tuesday, not Monday"
+    with `when`, the time already given) changes that word only."""
     if _TAKE_NAME_OFF.search(text):
         return {"contact_name": answers.SKIPPED}
-    if swapped := _swapped(text, {"people_involved": people, "incident_location": location}):
+    given = {"people_involved": people, "incident_location": location, "incident_time": when}
+    if swapped := _swapped(text, given):
         return swapped
     original, text = text, _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value
     first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]

@@ -97,6 +97,19 @@ def test_yes_no_and_skip() -> None:
         assert answers.parse_yes_no(no) is False, no
     assert answers.parse_yes_no("area") is None
     assert answers.parse_yes_no("don't want to say") is None  # a refusal, not a no
+    assert answers.parse_yes_no("1) Yes. 2) Thank you.") is True  # a numbered answer
+
+
+@pytest.mark.parametrize("busy", ["hang on, phones going", "one sec", "hold on"])
+def test_a_resident_busy_for_a_moment_has_not_answered(busy: str) -> None:
+    assert answers.non_answer(busy) == "unreadable"  # asked again, nothing kept
+    assert answers.non_answer("hold on the lads are back") is None
+
+
+def test_happening_now_keeps_the_date_said_with_it() -> None:
+    said = "It is still happening now. He installed it on 3 March at 10:40 in the morning."
+    assert answers.parse_time(said) == said
+    assert answers.parse_time("its happening now") == answers.HAPPENING_NOW
     assert answers.is_skip("skip") and answers.is_skip("I'd rather not say")
     assert not answers.is_skip("they skipped off down the road")
 

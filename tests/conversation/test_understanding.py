@@ -205,6 +205,15 @@ def test_a_message_typed_without_stops_gives_the_words_around_each_fact() -> Non
     assert "a lad called jayden" in fixed["people_involved"]
 
 
+def test_a_day_put_right_changes_that_day_of_the_time_given() -> None:
+    said = "this evening, 6pm, 7.30pm, on Monday"
+    fixed = read_correction(
+        "1) Correction to the time: the earlier occasion was Tuesday, not Monday.", when=said
+    )
+    assert fixed == {"incident_time": "this evening, 6pm, 7.30pm, on Tuesday"}
+    assert "people_involved" not in read_report("He put it up on 3 March at 10 in the morning")
+
+
 def test_a_name_corrected_in_plain_words_replaces_the_one_given() -> None:
     changes = read_correction("wait its ellie turner-hall not just turner", None, "Ellie Turner")
     assert changes == {"contact_name": "ellie turner-hall"}
