@@ -11,10 +11,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.landlord import partnership_of
-from actions.report_form import ValidateReportForm
+from actions.report_form import ValidateReportForm, correction_of_answers
 from actions.services import services
 from bot.conversation.report_answers import CHANGEABLE_FIELDS, parse_field
-from bot.conversation.understanding import read_correction
 
 Events = list[dict[str, Any]]
 
@@ -95,13 +94,7 @@ class ActionChangeAnswer(Action):
         if (answer := await misheard_answer(tracker, CHANGE_WORDS, dispatcher, domain)) is not None:
             return answer
         text = tracker.latest_message.get("text") or ""
-        changes = read_correction(
-            text,
-            tracker.get_slot("incident_location"),
-            tracker.get_slot("contact_name"),
-            tracker.get_slot("people_involved"),
-            tracker.get_slot("incident_time"),
-        )
+        changes = correction_of_answers(tracker, text)
         if changes:  # the new answer is in the message ("change the postcode to CV2 4AB")
             dispatcher.utter_message(text="Thanks, I've changed that.")
             moved = {"council_area": None} if "incident_location" in changes else {}

@@ -141,6 +141,18 @@ _YES_OR_NO = frozenset({
 })  # fmt: skip
 
 
+def correction_of_answers(tracker: Tracker, text: str) -> Slots:
+    """What a correction changes of the answers given so far (`read_correction` with the
+    place, name, who and when already in the report)."""
+    return understanding.read_correction(
+        text,
+        tracker.get_slot("incident_location"),
+        tracker.get_slot("contact_name"),
+        tracker.get_slot("people_involved"),
+        tracker.get_slot("incident_time"),
+    )
+
+
 def corrections_in_latest_message(tracker: Tracker) -> Slots:
     """Earlier answers the latest message corrects while the form asks something else
     ("actually it was Tuesday"): only answers already given."""
@@ -665,17 +677,12 @@ class ValidateReportForm(FormValidationAction):
         but don't share it" sends it without; a correction in plain words ("no, it was
         Tuesday", "the postcode is CV2 4AB", "take my name off it") changes that answer
         and reads the report back again; anything else asks what to change."""
-        if _DONT_SHARE.search(value) and answers.parse_yes_no(value) is not False:
+        said_yes = answers.parse_yes_no(value)
+        if _DONT_SHARE.search(value) and said_yes is not False:
             return {"report_confirmed": "yes", "consent_share": "no"}
-        if answers.parse_yes_no(value) is True and not _YES_BUT.search(value):
+        if said_yes is True and not _YES_BUT.search(value):
             return {"report_confirmed": "yes", "consent_share": "yes"}
-        changes = understanding.read_correction(
-            value,
-            tracker.get_slot("incident_location"),
-            tracker.get_slot("contact_name"),
-            tracker.get_slot("people_involved"),
-            tracker.get_slot("incident_time"),
-        )
+        changes = correction_of_answers(tracker, value)
         if changes:
             slots = await self._changed(changes, dispatcher, tracker, domain)
             dispatcher.utter_message(text="Thanks, I've changed that.")
@@ -685,7 +692,7 @@ class ValidateReportForm(FormValidationAction):
         if cleared:
             dispatcher.utter_message(text="OK, let's change that.")
             return {"report_confirmed": None, "report_field": None, **dict.fromkeys(cleared)}
-        if answers.parse_yes_no(value) is True:  # "yes but quick please": nothing to change
+        if said_yes is True:  # "yes but quick please": nothing to change
             return {"report_confirmed": "yes", "consent_share": "yes"}
         dispatcher.utter_message(response="utter_ask_which_field")
         return {"report_confirmed": None, "report_field": None}

@@ -104,8 +104,8 @@ class ActionNotUnderstood(Action):
         if tracker.active_loop_name or not (account_in(text) or _WANTS_TO_REPORT.search(text)):
             dispatcher.utter_message(response="utter_default")
             return []
-        described = text if account_in(text) else ""
-        return [*start_report(dispatcher, described), FollowupAction("report_form")]
+        # start_report keeps the words as what happened only when they tell it.
+        return [*start_report(dispatcher, text), FollowupAction("report_form")]
 
 
 class ActionOutOfScope(Action):

@@ -798,15 +798,14 @@ _AROUND_A_DETAIL = re.compile(
     r"[.,;]?\s*\b(?:otherwise|everything else|the rest|all else)\b.*$",
     re.IGNORECASE,
 )
-_VEHICLE_WORD = re.compile(
-    rf"reg|registration|plate|vehicle|golf|mini|{_VEHICLE_KINDS}|{_VEHICLE_MAKES}", re.IGNORECASE
-)
 _NOT_THAT = re.compile(r"\s*,?\s*\b(?:not|rather than|instead of)\b[^,.;]*", re.IGNORECASE)
 _FIELD_NAMED = re.compile(
     r"\b(?P<where>postcode|post code|address|street|location|place|where)\b|"
     r"\b(?P<when>time|date|day|when)\b|"
-    rf"\b(?P<who>who|people|person|neighbour|culprits?|reg|registration|plate|vehicle|golf|"
-    rf"mini|{_VEHICLE_KINDS}|{_VEHICLE_MAKES})\b|"
+    r"\b(?P<who>who|people|person|neighbour|culprits?)\b|"
+    # their vehicle: a detail of it is added to who ("the van reg starts WK not WR")
+    rf"\b(?P<vehicle>reg|registration|plate|vehicle|golf|mini|{_VEHICLE_KINDS}|"
+    rf"{_VEHICLE_MAKES})\b|"
     r"\b(?P<phone>phone|number|mobile)\b|\b(?P<email>e-?mail)\b|\b(?P<name>name)\b",
     re.IGNORECASE,
 )
@@ -836,7 +835,6 @@ def read_correction(
     if swapped := _swapped(text, given):
         return swapped
     original, text = text, _NOT_THAT.sub("", text)  # "Friday, not Tuesday": the new value
-    first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
     named = _FIELD_NAMED.search(text)
     field = named.lastgroup if named else None
     changes: dict[str, str | None] = {}
@@ -846,8 +844,9 @@ def read_correction(
         changes["contact_email"] = email
     if phone and field in (None, "phone"):
         changes["contact_phone"] = phone
-    name = None if _SOMEONE_ELSES_NAME.search(text) else find_name(text)
-    if field == "name" and not name and not _SOMEONE_ELSES_NAME.search(text):
+    someone_else = _SOMEONE_ELSES_NAME.search(text) is not None  # "his name is ..."
+    name = None if someone_else else find_name(text)
+    if field == "name" and not name and not someone_else:
         said = re.sub(r"^.*\bname\b\s*(?:is|should be|to|as)?\s*", "", text, flags=re.I)
         name = answers.parse_name(said) if said != text else None
     if not name and given_name:
@@ -859,21 +858,21 @@ def read_correction(
     if changes:
         return changes
     place = find_place(text)
-    when = find_when(text)
+    said_when = find_when(text)
     if place and field in (None, "where"):
         postcode = find_postcode(text)
         if postcode and location and place == postcode:
             place = re.sub(r",?\s*[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", "", location).strip(" ,")
             place = f"{place}, {postcode}" if place else postcode
         changes["incident_location"] = place
-    if when and field in (None, "when"):
+    if said_when and field in (None, "when"):
         # The sentence that corrects it, not the reason after ("I'm on earlies Tuesdays").
-        changes["incident_time"] = find_when(first) or when
-    if field == "who":
+        first = re.split(r"(?<=[.!?])\s+", text.strip(), maxsplit=1)[0]
+        changes["incident_time"] = find_when(first) or said_when
+    if field in ("who", "vehicle"):
         detail = _AROUND_A_DETAIL.sub("", _CORRECTION_WORDS.sub("", original)).strip(" .,!")
-        about_vehicle = named is not None and _VEHICLE_WORD.match(named.group(0))
         found = find_people(text)
-        if found and not about_vehicle:
+        if found and field == "who":
             changes["people_involved"] = found
         elif people and people not in (answers.UNKNOWN, answers.SKIPPED) and detail:
             changes["people_involved"] = f"{people}; {detail}"
