@@ -235,3 +235,14 @@ def test_the_later_sets_of_hard_near_misses_keep_their_false_links_down() -> Non
     keep them down."""
     for name in ("dev5", "dev6", "dev7"):
         assert evaluate(SETS / name / "perpetrator_pairs.jsonl").precision >= 0.88, name
+
+
+def test_a_car_model_that_is_an_everyday_word_names_a_car_only_after_its_make() -> None:
+    # "a puma tracksuit" and "a polo shirt" are clothes, not a Ford and a Volkswagen that
+    # would tell the lad apart from the same lad on a Yamaha.
+    assert same_said(
+        "lad about 16 in a black puma tracksuit doing wheelies on a red moped",
+        "teenager in a black tracksuit on a red yamaha moped pulling wheelies",
+        "Lythalls Lane rec",
+    )
+    assert not same_said("a grey ford puma revving", "a grey ford fiesta revving", "Spon Street")
