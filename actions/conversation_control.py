@@ -48,6 +48,7 @@ PERSON_WORDS = re.compile(
     r"human|advis[eo]r|operator|officer|member of staff|council|police)\b|"
     r"\b(a |an )?(real|actual|live) (person|human)\b|"
     r"^\W*(a |an )?(human|operator|agent|person)( please| pls| plz)?\W*$|"
+    r"\b(have|get|want|need) (a |an |to speak to (a |an )?)?(human|operator|agent)\b|"
     r"\b(call|ring|phone) (someone|somebody|you)\b|\bput me through\b|\bphone number\b|"
     r"\bwho (can|do|should) i (ring|call|phone|speak to)\b|\bwhat number\b|\basb team\b",
     re.IGNORECASE,

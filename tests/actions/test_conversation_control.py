@@ -136,3 +136,13 @@ async def test_asking_for_a_person_gives_the_numbers_of_the_reports_partnership(
     await ActionHandOff().run(dispatcher, tracker, domain)
     [said] = dispatcher.messages
     assert "Cherwell" in said["text"] and "Coventry" not in said["text"]
+
+
+@pytest.mark.parametrize("asked", ["agent", "can I have an agent", "i want a human"])
+async def test_asking_for_a_person_in_a_few_words_is_answered_not_taken_as_the_answer(
+    domain: dict[str, Any], asked: str
+) -> None:
+    dispatcher = CollectingDispatcher()
+    events = await ActionHandOff().run(dispatcher, _asked_landlord_in_bicester(asked), domain)
+    assert not any(e.get("name") == "landlord" for e in events)
+    assert "speak to someone" in dispatcher.messages[0]["text"]
