@@ -97,10 +97,28 @@ _MOVING_ON = {
 }
 # A yes that goes on to put something right: "that's it, but the postcode is CV2 4AB".
 _YES_BUT = re.compile(r"\b(?:but|except|apart from|although|only thing)\b", re.IGNORECASE)
+# Words after a "yes, but" that add nothing for the partners ("yes but quick please").
+_ONLY_MANNERS = re.compile(
+    r"^(?:(?:please|pls|plz|thanks?|thank you|cheers|ta|quick(?:ly)?|hurry(?: up)?|asap|"
+    r"be quick|send it|go on|ok|okay|mate|love|hun)\W*)*$",
+    re.IGNORECASE,
+)
 _DONT_SHARE = re.compile(
     r"\b(?:don'?t|do not|not|no|without) shar|council only|keep it private", re.IGNORECASE
 )
 _CONTACT_DETAILS = {"contact_name", "contact_phone", "contact_email"}
+
+
+def added_detail(text: str) -> str | None:
+    """What a "yes, but ..." at the read-back adds that no field took ("yes but he had a
+    red cap on"): the words after the "but", unless they are only manners."""
+    match = _YES_BUT.search(text)
+    if match is None:
+        return None
+    added = text[match.end() :].strip(" ,.;:-!")
+    if len(added.split()) < 2 or _ONLY_MANNERS.match(added):
+        return None
+    return added
 
 
 def heard_in_latest_message(tracker: Tracker) -> Slots:
@@ -693,7 +711,11 @@ class ValidateReportForm(FormValidationAction):
             dispatcher.utter_message(text="OK, let's change that.")
             return {"report_confirmed": None, "report_field": None, **dict.fromkeys(cleared)}
         if said_yes is True:  # "yes but quick please": nothing to change
-            return {"report_confirmed": "yes", "consent_share": "yes"}
+            sent: Slots = {"report_confirmed": "yes", "consent_share": "yes"}
+            if added := added_detail(value):  # "yes but he had a red cap on": kept
+                said = f"{tracker.get_slot('incident_description') or ''} (Added when confirming:"
+                sent["incident_description"] = f"{said} {added})".strip()
+            return sent
         dispatcher.utter_message(response="utter_ask_which_field")
         return {"report_confirmed": None, "report_field": None}
 

@@ -110,11 +110,13 @@ _PEOPLE_NOUNS = (
     r"lads|lad|kids|kid|children|teenagers|teens|youths|youngsters|boys|girls|men|women|man|"
     r"woman|bloke|blokes|guy|guys|fella|fellas|gang|group|neighbours?|neighbors?|tenants?|"
     r"family|couple|dealers?|drunks?|drinkers|riders|drivers?|landlord|lodgers?|"
-    r"residents|people|scrotes|yobs|chavs|hoodies|students|males?|females?"
+    r"residents|people|scrotes|yobs|chavs|hoodies|students|males?|females?|adults"
 )
 _PEOPLE = re.compile(
-    r"\b(?:(?:the|a|an|some|two|three|four|five|six|several|loads of|lots of|a few|"
-    r"a group of|a gang of|group of|gang of|my|our|next door'?s?|\d{1,2}) )?"
+    # (a group of before a, or "a group" is all that is read)
+    r"\b(?:(?:a group of|a gang of|group of|gang of|loads of|lots of|a few|the|a|an|some|"
+    r"(?:two|three|four|five|six|\d{1,2})(?: or (?:three|four|five|six|seven|\d{1,2}))?|"
+    r"several|my|our|next door'?s?) )?"
     r"(?:(?:young|older|teenage|local|drunk|new|same|upstairs|downstairs|next door|"
     r"masked|hooded|big|white|black|asian) )*"
     r"(?:" + _PEOPLE_NOUNS + r")\b"
@@ -138,8 +140,8 @@ _PEOPLE = re.compile(
 )
 # Said of people who are described, not just named as a kind: a count or a word about them.
 _DESCRIBED = re.compile(
-    r"^(?:the )?(?:two|three|four|five|six|several|loads of|lots of|a few|a group of|"
-    r"a gang of|group of|gang of|\d{1,2}|(?:a |an |the )?(?:young|older|teenage|drunk|masked|"
+    r"^(?:the )?(?:two|three|four|five|six|seven|several|loads of|lots of|a few|a group of|"
+    r"a gang of|group of|gang of|\d{1,2}|(?:a |an |the )?(?:young|older|teenage|drunk|masked|same|"
     r"hooded|big|white|black|asian))\b",
     re.IGNORECASE,
 )
@@ -756,14 +758,18 @@ _OLD_THEN_NEW = re.compile(
 
 _NUMBER = re.compile(r"\d+[a-z]?", re.IGNORECASE)
 _COLOUR = re.compile(rf"(?:{_COLOURS})", re.IGNORECASE)
+_DAY_OR_MONTH = re.compile(rf"(?:{_DAYS})|(?:{_MONTHS})", re.IGNORECASE)
+_KINDS = (_NUMBER, _COLOUR, _DAY_OR_MONTH)
+
+
+def _kind_of(word: str) -> re.Pattern[str] | None:
+    return next((kind for kind in _KINDS if kind.fullmatch(word)), None)
 
 
 def _same_kind(word: str, old: str) -> bool:
-    """A house number for a house number, a colour for a colour."""
-    return any(
-        kind.fullmatch(old) is not None and kind.fullmatch(word) is not None
-        for kind in (_NUMBER, _COLOUR)
-    )
+    """A house number for a house number, a colour for a colour, a day for a day."""
+    kind = _kind_of(old)
+    return kind is not None and kind.fullmatch(word) is not None
 
 
 def _swapped(text: str, said: dict[str, str | None]) -> dict[str, str | None]:
@@ -777,6 +783,8 @@ def _swapped(text: str, said: dict[str, str | None]) -> dict[str, str | None]:
         alike = next((w for w in reversed(before) if _same_kind(w, old)), None)
         if alike is not None:
             pairs.append((old, alike))
+        elif _kind_of(old) is not None:
+            continue  # "Friday night not Saturday": never "night" for a day
         elif len(before) >= len(old.split()):
             pairs.append((old, " ".join(before[-len(old.split()) :])))
     for match in _OLD_THEN_NEW.finditer(text):

@@ -337,6 +337,16 @@ async def test_the_read_back_takes_corrections_in_plain_words(domain: dict[str, 
     assert slots["contact_phone"] == "+447911123458"
 
 
+async def test_a_yes_that_adds_a_detail_sends_the_report_with_it(
+    domain: dict[str, Any],
+) -> None:
+    slots, _ = await read_back_answer(domain, "yes but the older one had a red cap on")
+    assert slots["report_confirmed"] == "yes"
+    assert "the older one had a red cap on" in slots["incident_description"]
+    slots, _ = await read_back_answer(domain, "yes but quick please")  # nothing added
+    assert slots["report_confirmed"] == "yes" and "incident_description" not in slots
+
+
 async def test_the_read_back_asks_consent_to_share(domain: dict[str, Any]) -> None:
     slots, _ = await read_back_answer(domain, "Yes, send it")
     assert slots["report_confirmed"] == "yes" and slots["consent_share"] == "yes"

@@ -80,6 +80,10 @@ def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
             {"incident_location": "the childrens play area at west glebe park, NN17 1LD"},
         ),
         ("two men in the evening shouting", {"people_involved": "two men"}),  # when, not who
+        ("A group of teenagers keep knocking on his door",  # a group is counted
+         {"people_involved": "A group of teenagers"}),
+        ("a group of four or five adults have been drinking in the churchyard",
+         {"people_involved": "four or five adults"}),
         (
             "the revving kept us up, my wife is recovering from a hip replacement",
             {"vulnerability": "my wife is recovering from a hip replacement"},
@@ -211,6 +215,11 @@ def test_a_day_put_right_changes_that_day_of_the_time_given() -> None:
         "1) Correction to the time: the earlier occasion was Tuesday, not Monday.", when=said
     )
     assert fixed == {"incident_time": "this evening, 6pm, 7.30pm, on Tuesday"}
+    # The day for the day, never the word beside it ("night" for "Saturday").
+    fixed = read_correction(
+        "sorry, it was Friday night not Saturday", when="on Saturday night, about 11pm, gone 3"
+    )
+    assert fixed == {"incident_time": "on Friday night, about 11pm, gone 3"}
     assert "people_involved" not in read_report("He put it up on 3 March at 10 in the morning")
 
 
