@@ -65,6 +65,8 @@ def choose_landlord(partnership: Partnership, answer: str) -> str | None:
     not listed, or not sure), None when unclear ("yes" with more than one listed)."""
     said = answer.strip().lower()
     agencies = housing_agencies(partnership)
+    if said in {NO_LANDLORD, *(agency.id for agency in agencies)}:  # read earlier
+        return said
     if said.isdigit() and 1 <= int(said) <= len(agencies):  # an SMS reply "2"
         return agencies[int(said) - 1].id
     for agency in agencies:
@@ -80,6 +82,35 @@ def choose_landlord(partnership: Partnership, answer: str) -> str | None:
         return NO_LANDLORD  # "yes. sovereign": a landlord, not one listed
     if _NOT_A_PARTNERS_TENANT.search(said) or answers.parse_yes_no(said) is False:
         return NO_LANDLORD
+    return None
+
+
+# The resident saying, unasked, whose tenant they are or that they own their home. Only in
+# the first person: "they rent from Citizen" is the neighbour's landlord, not theirs.
+_OWN_HOME = re.compile(
+    r"\b(?:i|we)\s+(?:have\s+)?(?:own|owned|bought)\s+(?:my|our|the|this)\s+(?:own\s+)?"
+    r"(?:house|home|flat|bungalow|place|property|cottage)\b|"
+    r"\b(?:i|we)\s*(?:'m|'re|am|are)\s+(?:a\s+)?(?:home\s?owners?|owner[- ]occupiers?)\b|"
+    r"\b(?:i|we)\s+rent\s+(?:it\s+)?privately\b",
+    re.IGNORECASE,
+)
+_TENANT_OF = re.compile(
+    r"\b(?:i|we)\s*(?:'m|'re|am|are)\s+(?:a\s+)?(?P<of>[\w ]{2,30}?)\s+tenants?\b|"
+    r"\b(?:my|our)\s+landlord\s+is\s+(?P<is>[\w ]{2,30})|"
+    r"\b(?:i|we)\s+rent\s+(?:(?:my|our|the)\s+(?:house|home|flat|bungalow)\s+)?"
+    r"from\s+(?P<from>[\w ]{2,30})",
+    re.IGNORECASE,
+)
+
+
+def landlord_said(partnership: Partnership, text: str) -> str | None:
+    """The landlord a message tells without being asked ("we own our house", "I'm a
+    Citizen tenant"): the housing agency id, "none", or None when it does not say."""
+    if _OWN_HOME.search(text):
+        return NO_LANDLORD
+    if match := _TENANT_OF.search(text):
+        named = next(group for group in match.groups() if group)
+        return choose_landlord(partnership, named)
     return None
 
 

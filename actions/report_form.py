@@ -12,7 +12,13 @@ from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
 from actions.council_area import area_candidates, choose_area, report_partnership, with_town
-from actions.landlord import NO_LANDLORD, choose_landlord, housing_agencies, partnership_of
+from actions.landlord import (
+    NO_LANDLORD,
+    choose_landlord,
+    housing_agencies,
+    landlord_said,
+    partnership_of,
+)
 from actions.risk_question import asked_together, hate_unsure
 from actions.services import served_partnerships
 from bot.conversation import report_answers as answers
@@ -145,11 +151,20 @@ def heard_in_latest_message(tracker: Tracker) -> Slots:
         heard["incident_location"] = with_town(
             served_partnerships(), heard["incident_location"], text
         )
-    return {
+    heard = {
         slot: value
         for slot, value in heard.items()
         if slot != requested and slot not in _ONLY_WHEN_ASKED and tracker.get_slot(slot) is None
     }
+    if requested != "landlord" and tracker.get_slot("landlord") is None:
+        partnership = report_partnership(
+            served_partnerships(),
+            heard.get("incident_location") or tracker.get_slot("incident_location"),
+            tracker.get_slot("council_area"),
+        )
+        if housing_agencies(partnership) and (landlord := landlord_said(partnership, text)):
+            heard["landlord"] = landlord  # shown in the read-back, where it can be changed
+    return heard
 
 
 # Questions a plain "no" answers: a reply starting "nah, but ..." is their answer.
@@ -297,6 +312,15 @@ def _without_details(text: str) -> str:
     return _DETAIL_WORDS.sub(" ", text).strip(" ,.;-")
 
 
+def _away_from_home(tracker: Tracker) -> bool:
+    """A report only about a public place (a park, a bus stop, a town centre): the
+    resident's landlord has no part in it, so they are not asked who it is. Anything
+    said of their home or neighbours, anywhere in the report, and they are asked."""
+    said = (tracker.get_slot(slot) for slot in ("incident_description", "incident_location",
+                                                 "people_involved", "impact"))  # fmt: skip
+    return understanding.only_in_public(" ".join(s for s in said if isinstance(s, str)))
+
+
 def _spoken(tracker: Tracker) -> bool:
     return bool(tracker.get_latest_input_channel() == "voice")
 
@@ -369,7 +393,11 @@ class ValidateReportForm(FormValidationAction):
         served = served_partnerships()
         if area_candidates(served, tracker.get_slot("incident_location")):
             base.insert(base.index("incident_location") + 1, "council_area")
-        if tracker.get_slot("incident_location") and housing_agencies(partnership_of(tracker)):
+        if (
+            tracker.get_slot("incident_location")
+            and housing_agencies(partnership_of(tracker))
+            and not _away_from_home(tracker)
+        ):
             base.insert(base.index("contact_method"), "landlord")
         # Consent to share is asked with the read-back (actions/report_summary.py).
         return [*base, *contact, "report_confirmed"]

@@ -17,6 +17,7 @@ from typing import Final
 import phonenumbers
 
 from bot.conversation import report_answers as answers
+from bot.conversation.impact import tells_impact
 from bot.privacy.contact import (
     find_postcode,
     find_spoken_postcode,
@@ -85,14 +86,16 @@ _STREET_LOWER = re.compile(
 )
 _HOUSE_NUMBER = re.compile(r"\b(?:at |from )?(?:number|no\.?) ?(\d{1,4}[a-z]?)\b", re.IGNORECASE)
 # Places people name: the landmark patterns and the check that a phrase names one share it.
-_LANDMARK_NAMES = (
+# Places nobody lives in, and then those where people do.
+_PUBLIC_PLACE_NAMES = (
     r"co-?op|tesco|aldi|lidl|spar|asda|sainsbury'?s|chippy|chip shop|off ?licence|offie|"
     r"corner shop|shops|park|playground|rec|field|school|church|mosque|gurdwara|temple|"
-    r"synagogue|library|pub|bus stop|bus station|station|car park|garages|alley|alleyway|"
-    r"underpass|subway|canal|towpath|flats|precinct|estate|community centre|leisure centre|"
+    r"synagogue|library|pub|bus stop|bus station|station|car park|alley|alleyway|"
+    r"underpass|subway|canal|towpath|precinct|community centre|leisure centre|"
     r"surgery|pharmacy|play ?area|playing fields?|allotments?|takeaway|car wash|hall|woods|"
     r"cemetery|churchyard|retail park|shopping centre|nature reserve"
 )
+_LANDMARK_NAMES = _PUBLIC_PLACE_NAMES + r"|garages|flats|estate"
 _LANDMARK = re.compile(
     r"\b(?:outside|near|by|behind|opposite|in front of|next to|round the back of|"
     r"at the back of|in|at|on) (?:the )?(?:(?:big|little|old|new) )?"
@@ -450,15 +453,16 @@ def _clauses(text: str) -> list[str]:
 
 
 def find_impact(text: str) -> str | None:
-    """How it affects them: the clauses that say so ("I can't sleep and I've got work")."""
-    said = [
-        _around(clause, match, before=4, after=12)
-        for clause in _clauses(text)
-        if (match := _IMPACT.search(clause))
-    ]
-    if not said:
-        return None
-    return "; ".join(_from_first_affect(c) for c in said)
+    """How it affects them: the clauses that say so ("I can't sleep and I've got work"),
+    by the words known here or by the learned reading (bot/conversation/impact.py)."""
+    clauses = _clauses(text)
+    said = []
+    for clause, learned in zip(clauses, tells_impact(clauses), strict=True):
+        if match := _IMPACT.search(clause):
+            said.append(_from_first_affect(_around(clause, match, before=4, after=12)))
+        elif learned:
+            said.append(clause)
+    return "; ".join(said) or None
 
 
 def _from_first_affect(clause: str) -> str:
@@ -470,6 +474,28 @@ def _from_first_affect(clause: str) -> str:
     if match and affect and match.start() <= affect.start():
         return clause[match.start() :].strip()
     return clause
+
+
+_PUBLIC_PLACE = re.compile(
+    rf"\b(?:{_PUBLIC_PLACE_NAMES}|high street|town cent(?:re|er)|city cent(?:re|er)|market|"
+    r"bank|cash ?(?:machine|point)|industrial estate|bus shelter|club|pavilion)\b",
+    re.IGNORECASE,
+)
+_AT_HOME = re.compile(
+    r"\b(?:next door|neighbou?rs?|upstairs|downstairs|(?:below|above|opposite) (?:me|us)|"
+    r"(?:my|our|me) (?:house|home|flat|bungalow|garden|front|back|door|drive|driveway|"
+    r"windows?|street|road|close|avenue|car|fence|wall|hoose|gate|bins?)|outside (?:my|our|me)|"
+    r"across the road|over the road|(?:no\.?|number) ?\d+|flats|(?:i|we) live|where (?:i|we) live|"
+    r"my landlord|our landlord)\b",
+    re.IGNORECASE,
+)
+
+
+def only_in_public(text: str) -> bool:
+    """Whether what was said is about a public place and nothing at or next to the
+    resident's home ("men drinking in the play area at West Glebe Park", not "the lads at
+    number 14" or "outside my house by the park")."""
+    return _PUBLIC_PLACE.search(text) is not None and _AT_HOME.search(text) is None
 
 
 def find_previous(text: str) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.landlord import NO_LANDLORD, choose_landlord
+from actions.landlord import NO_LANDLORD, choose_landlord, landlord_said
 from bot.partnerships import load_partnerships
 from bot.platform.settings import PROJECT_ROOT
 
@@ -34,3 +34,20 @@ def test_the_landlord_is_read_from_the_answer(
     partnership: str, said: str, chosen: str | None
 ) -> None:
     assert choose_landlord(SERVED.get(partnership), said) == chosen
+
+
+@pytest.mark.parametrize(
+    ("partnership", "said", "landlord"),
+    [
+        ("coventry", "It's been every night since we bought our house in May", NO_LANDLORD),
+        ("chesterfield", "no, we own our house outright, the lads are next door", NO_LANDLORD),
+        ("coventry", "I'm a Citizen tenant and so are they", "citizen_housing"),
+        ("cherwell", "we rent our flat from Sanctuary and the smell comes up", "sanctuary_housing"),
+        ("bolsover", "we're council tenants, they're private", "council_housing"),
+        # Said of someone else, or not said at all: asked as before.
+        ("coventry", "they rent from Citizen and Citizen do nothing", None),
+        ("coventry", "the lads at number 14 play music till 3am", None),
+    ],
+)
+def test_a_landlord_said_unasked_is_taken(partnership: str, said: str, landlord: str) -> None:
+    assert landlord_said(SERVED.get(partnership), said) == landlord

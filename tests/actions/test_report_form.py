@@ -169,6 +169,22 @@ async def test_the_landlord_is_one_of_the_partnerships_housing_agencies(
     assert slots["landlord"] is None and "from the list" in said
 
 
+async def test_the_landlord_is_asked_about_trouble_at_home_not_in_a_park(
+    domain: dict[str, Any],
+) -> None:
+    form = ValidateReportForm()
+
+    async def asks_landlord(description: str, location: str) -> bool:
+        slots = {"incident_description": description, "incident_location": location}
+        tracker = load_tracker("report_form_in_progress", slots=slots)
+        return "landlord" in await form.required_slots([], CollectingDispatcher(), tracker, domain)
+
+    assert await asks_landlord("the lads at number 14 play music till 3am", "Spon St, CV1 5FB")
+    assert not await asks_landlord("men drinking in the play area", "Edgwick Park, CV6 5HA")
+    # By the park, but outside their home: asked.
+    assert await asks_landlord("kids from the park kick a ball at our windows", "CV1 5FB")
+
+
 async def test_moving_the_report_elsewhere_drops_a_landlord_of_the_old_area(
     domain: dict[str, Any],
 ) -> None:
@@ -241,6 +257,17 @@ async def test_a_rich_first_message_fills_every_field_it_gives(domain: dict[str,
         domain, "incident_description", "Someone smashed the bus shelter", incident_time=None
     )
     assert set(slots) - {"requested_slot"} == {"incident_description"}
+
+
+async def test_a_landlord_said_in_passing_is_not_asked_for(domain: dict[str, Any]) -> None:
+    text = "Music till 3am from number 14 Spon Street CV1 5FB, we own our house next door"
+    slots, _, _ = await validate(domain, "incident_description", text, landlord=None)
+    assert slots["landlord"] == "none"
+    slots, _, _ = await validate(
+        domain, "impact", "I'm a Citizen tenant and I can't sleep", landlord=None,
+        incident_location="14 Spon Street, CV1 5FB",
+    )  # fmt: skip
+    assert slots["landlord"] == "citizen_housing"
 
 
 async def test_one_answer_fills_when_and_where(domain: dict[str, Any]) -> None:
