@@ -17,9 +17,12 @@ from bot.cases.reference import find_reference
 from bot.cases.status import CaseStatus
 
 # A status question names a report and asks what became of it, or gives a reference.
+# "Report" as a thing already made ("my report", "the case", "I reported"), not the verb
+# ("I wanna report a man who ... Happened again this morning" is an account).
 _ASKS_ABOUT_A_REPORT = re.compile(
-    r"(?=.*\b(report|case|complaint|reported)\b)(?=.*\b(update|progress|status|happen|"
-    r"happening|happened|dealt|done|heard|news|outcome|anyone|anything)\b)|\breference\b|\bASB-",
+    r"(?=.*\b(?:(?:my|the|our|that|this) (?:report|case|complaint)|reported)\b)"
+    r"(?=.*\b(update|progress|status|happen|happening|happened|dealt|done|heard|news|outcome|"
+    r"anyone|anything)\b)|\breference\b|\bASB-",
     re.IGNORECASE,
 )
 

@@ -60,6 +60,15 @@ def _names(agency: Agency, partnership: Partnership) -> list[str]:
     return [own[0], *(w for w in own[1:] if len(w) >= 6 and w not in places)]
 
 
+def _a_towns_council_housing(agency: Agency, partnership: Partnership, said: str) -> bool:
+    """A council's housing named by a town of its area, often the council that ran it
+    before ("Daventry housing" for West Northamptonshire Council's)."""
+    if "council" not in agency.name.lower():
+        return False
+    towns = "|".join(re.escape(place.lower()) for place in partnership.area.places)
+    return re.search(rf"\b(?:{towns})\b.*\b(?:council|housing)\b", said) is not None
+
+
 def choose_landlord(partnership: Partnership, answer: str) -> str | None:
     """The housing agency id, "none" for no (owning, renting privately or from a landlord
     not listed, or not sure), None when unclear ("yes" with more than one listed)."""
@@ -72,7 +81,9 @@ def choose_landlord(partnership: Partnership, answer: str) -> str | None:
     for agency in agencies:
         words = _names(agency, partnership)
         if said and (
-            said in agency.name.lower() or any(re.search(rf"\b{w}\b", said) for w in words)
+            said in agency.name.lower()
+            or any(re.search(rf"\b{w}\b", said) for w in words)
+            or _a_towns_council_housing(agency, partnership, said)
         ):
             return agency.id
     if answers.parse_yes_no(said) is True:

@@ -113,6 +113,14 @@ _DONT_SHARE = re.compile(
     r"\b(?:don'?t|do not|not|no|without) shar|council only|keep it private", re.IGNORECASE
 )
 _CONTACT_DETAILS = {"contact_name", "contact_phone", "contact_email"}
+# A number other than the one they text or ring from: then it is asked for, not assumed.
+_ANOTHER_NUMBER = re.compile(
+    r"\b(?:not (?:on )?this (?:one|number|phone|mobile)|(?:another|a different|my other|"
+    r"the other) (?:number|phone|mobile)|landline|(?:my|our|the) (?:work|shop|home|business|"
+    r"office|house|husband'?s|wife'?s|partner'?s|mum'?s|dad'?s|son'?s|daughter'?s) "
+    r"(?:mobile|phone|number|line))\b",
+    re.IGNORECASE,
+)
 
 
 def added_detail(text: str) -> str | None:
@@ -125,6 +133,28 @@ def added_detail(text: str) -> str | None:
     if len(added.split()) < 2 or _ONLY_MANNERS.match(added):
         return None
     return added
+
+
+# A field is named in a few words ("the time", "where it was"); a longer reply at the
+# read-back is more to say ("group of street drinkers on the benches..." names no field,
+# though "street" is in it).
+_FIELD_NAME_WORDS = 6
+
+
+def _field_named(text: str, said_yes: bool | None) -> str | None:
+    """The field a reply to the read-back names: a short reply ("the time", "where it
+    was"), or the start of a longer one that says no ("no the time is wrong, it was ...")
+    or of what follows a "yes, but" ("yes but the time was more like half eleven")."""
+    if len(text.split()) <= _FIELD_NAME_WORDS:
+        return answers.parse_field(text)
+    start = text if said_yes is False else added_detail(text) if said_yes else None
+    return answers.parse_field(" ".join(start.split()[:_FIELD_NAME_WORDS])) if start else None
+
+
+def _described_with(tracker: Tracker, added: str) -> str:
+    """What happened, with what the resident added at the read-back after it."""
+    said = tracker.get_slot("incident_description") or ""
+    return f"{said} (Added when confirming: {added})".strip()
 
 
 def heard_in_latest_message(tracker: Tracker) -> Slots:
@@ -656,7 +686,7 @@ class ValidateReportForm(FormValidationAction):
             location = tracker.get_slot("incident_location") or ""
             found["contact_address"] = understanding.home_address(location)
         if "contact_phone" in wanted and not found.get("contact_phone"):
-            sender = _sender_phone(tracker)
+            sender = None if _ANOTHER_NUMBER.search(value) else _sender_phone(tracker)
             if sender:
                 found["contact_phone"] = sender
                 if tracker.get_latest_input_channel() == "voice":
@@ -723,7 +753,7 @@ class ValidateReportForm(FormValidationAction):
         but don't share it" sends it without; a correction in plain words ("no, it was
         Tuesday", "the postcode is CV2 4AB", "take my name off it") changes that answer
         and reads the report back again; anything else asks what to change."""
-        said_yes = answers.parse_yes_no(value)
+        said_yes = True if answers.approves(value) else answers.parse_yes_no(value)
         if _DONT_SHARE.search(value) and said_yes is not False:
             return {"report_confirmed": "yes", "consent_share": "no"}
         if said_yes is True and not _YES_BUT.search(value):
@@ -733,7 +763,7 @@ class ValidateReportForm(FormValidationAction):
             slots = await self._changed(changes, dispatcher, tracker, domain)
             dispatcher.utter_message(text="Thanks, I've changed that.")
             return {"report_confirmed": None, "report_field": None, **slots}
-        field = tracker.get_slot("report_field") or answers.parse_field(value)
+        field = tracker.get_slot("report_field") or _field_named(value, said_yes)
         cleared = answers.CHANGEABLE_FIELDS.get(field or "")
         if cleared:
             dispatcher.utter_message(text="OK, let's change that.")
@@ -741,9 +771,15 @@ class ValidateReportForm(FormValidationAction):
         if said_yes is True:  # "yes but quick please": nothing to change
             sent: Slots = {"report_confirmed": "yes", "consent_share": "yes"}
             if added := added_detail(value):  # "yes but he had a red cap on": kept
-                said = f"{tracker.get_slot('incident_description') or ''} (Added when confirming:"
-                sent["incident_description"] = f"{said} {added})".strip()
+                sent["incident_description"] = _described_with(tracker, added)
             return sent
+        if said_yes is None and len(value.split()) > _FIELD_NAME_WORDS:  # more to say
+            dispatcher.utter_message(text="Thanks, I've added that to what happened.")
+            return {
+                "report_confirmed": None,
+                "report_field": None,
+                "incident_description": _described_with(tracker, value.strip()),
+            }
         dispatcher.utter_message(response="utter_ask_which_field")
         return {"report_confirmed": None, "report_field": None}
 

@@ -228,6 +228,26 @@ def parse_yes_no(text: str) -> bool | None:
     return None
 
 
+# Approval of a read-back said in other words, anywhere in the reply ("thats the one",
+# "Tidy, that's it.", "everything there is right thanks"), and words that take it back.
+_APPROVES = re.compile(
+    r"\b(?:that'?s|thats|that is|it'?s|its|all|looks|sounds|everything(?: there)?(?:'s| is)?)"
+    r"\s+(?:it|the one|right|correct|fine|good|spot on|perfect|accurate|great|grand|ok|okay|"
+    r"all good|all correct|all right|alright)\b|"
+    r"\b(?:send it|go ahead|tidy|spot on|bang on|perfect|lovely|brilliant|brill|smashing|"
+    r"champion|nice one|sorted|exactly|that'?ll do|will do)\b",
+    re.IGNORECASE,
+)
+_TAKES_BACK = re.compile(r"\b(?:not|no|wrong|change|but|except|although|\w+n'?t)\b", re.I)
+
+
+def approves(text: str) -> bool:
+    """A reply to "Is this right?" that says yes in other words, and nothing against."""
+    return parse_yes_no(text) is True or (
+        _APPROVES.search(text) is not None and _TAKES_BACK.search(text) is None
+    )
+
+
 def parse_time(text: str) -> str | None:
     cleaned = text.strip()
     if len(cleaned) < 2:
@@ -252,7 +272,8 @@ def parse_location(text: str) -> str | None:
 
 # A way of contact ruled out: "not email", "rather than a call", "email I don't check".
 _RULED_OUT_BEFORE = re.compile(
-    r"(?:\bnot|\bno|don'?t|never|rather than|instead of)\s+(?:by\s+|via\s+|an?\s+)?$",
+    r"(?:\bnot|\bno|don'?t|dont|never|rather than|instead of|can'?t|cant|cannot|can not|"
+    r"unable to|couldn'?t)\s+(?:(?:by|via|an?|take|make|use|do|answer|get|hear)\s+)?$",
     re.IGNORECASE,
 )
 _RULED_OUT_AFTER = re.compile(

@@ -24,6 +24,8 @@ from bot.privacy.contact import (
     is_usable_number,
     parse_email,
 )
+from bot.safety.corpus import STRANDS
+from bot.safety.cues import cue_lists
 
 _DAYS = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTHS = (
@@ -56,7 +58,8 @@ _WHEN = re.compile(
     r"(?:am|pm|o'?clock)?(?: (?:at night|in the morning))?(?!(?-i: ?[A-Z]))"
     r"(?! ?(?:of (?:them|us)|years?|yrs?|[a-z]+s)\b)|"
     r"(?:at |from )?\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'?clock)|"
-    r"(?:at|from) \d{1,2}(?:[:.]\d{2})? (?:at night|in the morning|in the evening)"
+    r"(?:at|from) \d{1,2}(?:[:.]\d{2})? (?:at night|in the morning|in the evening)|"
+    r"(?:[01]\d|2[0-3])[0-5]\d ?(?:hrs|hours|h)"  # the 24-hour clock: "Tuesday 2230 hrs"
     r")\b",
     re.IGNORECASE,
 )
@@ -132,6 +135,7 @@ _PEOPLE = re.compile(
     # and an age said beside them ("a woman, maybe 60 years, with a shopping trolley")
     r"(?P<looks>(?:,? (?:maybe |about |around |roughly |aged )?\d{2}(?:s|ish| years?(?: old)?)?"
     r"(?=[,.;!?] ?| )|"
+    r",? (?:early|mid|late) (?:teens|twenties|thirties|forties|fifties|sixties|seventies)|"
     r"(?: (?:in(?! the (?:evening|morning|afternoon|night|day)\b)|with|wearing|driving|riding|"
     r"on|aged)|, (?:with|wearing))(?: [\w'-]+){1,4}?"
     r"(?=[,.;!?]| (?:and|who|have|has|had|were|was|are|is|keep|keeps|kept|play|plays|shout|"
@@ -685,9 +689,22 @@ def find_name(text: str) -> str | None:
     for pattern in (_NAME, _NAME_LOWER):
         for match in pattern.finditer(text):
             name = match.group(1).strip()
-            if not _NOT_A_NAME.match(name):
+            if not _NOT_A_NAME.match(name) and not _who_they_are(name):
                 return " ".join(part[:1].upper() + part[1:] for part in name.split())
     return None
+
+
+_IDENTITY_LISTS = tuple(f"identity_{strand}" for strand in STRANDS)
+
+
+def _who_they_are(words: str) -> bool:
+    """ "I am Deaf", "I'm Sikh", "I'm Polish": who they are, not a name (the safety cues'
+    identity words). "I'm Christian Smith" is a name: only words all of that kind count."""
+    lists = cue_lists()
+    return all(
+        any(lists[kind].fullmatch(word.lower()) for kind in _IDENTITY_LISTS)
+        for word in words.split()
+    )
 
 
 # "outside my house, 27 Old Road, Chesterfield S40 3QG": the resident's own address.

@@ -26,6 +26,7 @@ SERVED = load_partnerships(PROJECT_ROOT / "partnerships", "coventry")
         ("chesterfield", "We have owned our house since 1968.", NO_LANDLORD),
         ("cherwell", "through a lettin agent in town", NO_LANDLORD),
         ("coventry", "yes I do", "citizen_housing"),  # the one listed
+        ("northamptonshire", "Daventry housing. Karen knows.", "council_housing"),  # its town
         # Unclear: asked again.
         ("coventry", "what does that mean", None),
     ],

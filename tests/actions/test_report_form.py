@@ -323,6 +323,19 @@ async def test_a_texter_is_not_asked_for_the_number_they_text_from(
     assert slots["contact_phone"] == "+447911123457"  # shown in the read-back
     slots, _, _ = await validate(domain, "contact_method", "email", metadata=sender)
     assert "contact_phone" not in slots
+    # Another number is asked for, never assumed to be this one.
+    for said in ("Ring me on my work mobile, not this one", "Phone call please, on my shop mobile"):
+        slots, _, _ = await validate(domain, "contact_method", said, metadata=sender)
+        assert slots["contact_method"] == "phone" and "contact_phone" not in slots
+
+
+async def test_a_way_they_cannot_use_is_not_chosen_and_who_they_are_is_not_their_name(
+    domain: dict[str, Any],
+) -> None:
+    said = "I am Deaf. Cannot phone. What other way?"
+    slots, reply, _ = await validate(domain, "contact_method", said)
+    assert slots["contact_method"] is None and "contact_name" not in slots
+    assert "text message" in reply  # the other ways, offered again
 
 
 async def test_a_correction_while_another_question_is_asked_changes_the_earlier_answer(
@@ -372,6 +385,23 @@ async def test_a_yes_that_adds_a_detail_sends_the_report_with_it(
     assert "the older one had a red cap on" in slots["incident_description"]
     slots, _ = await read_back_answer(domain, "yes but quick please")  # nothing added
     assert slots["report_confirmed"] == "yes" and "incident_description" not in slots
+
+
+async def test_yes_in_other_words_sends_the_report(domain: dict[str, Any]) -> None:
+    for said in ("thats the one", "Tidy, that's it.", "everything there is right thanks"):
+        slots, _ = await read_back_answer(domain, said)
+        assert slots["report_confirmed"] == "yes", said
+    slots, _ = await read_back_answer(domain, "that isn't it")
+    assert slots["report_confirmed"] is None
+
+
+async def test_more_said_at_the_read_back_is_added_to_what_happened(
+    domain: dict[str, Any],
+) -> None:
+    said = "street drinkers shouting and swearing at customers, one threw a can at my stall"
+    slots, reply = await read_back_answer(domain, said)
+    assert slots["report_confirmed"] is None and "incident_location" not in slots
+    assert said in slots["incident_description"] and "added" in reply
 
 
 async def test_the_read_back_asks_consent_to_share(domain: dict[str, Any]) -> None:

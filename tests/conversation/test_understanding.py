@@ -80,6 +80,8 @@ def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
             {"incident_location": "the childrens play area at west glebe park, NN17 1LD"},
         ),
         ("two men in the evening shouting", {"people_involved": "two men"}),  # when, not who
+        ("I have observed two males, early twenties, staying there. Last seen Tuesday 2230 hrs",
+         {"people_involved": "two males, early twenties", "incident_time": "Tuesday, 2230 hrs"}),
         ("A group of teenagers keep knocking on his door",  # a group is counted
          {"people_involved": "A group of teenagers"}),
         ("a group of four or five adults have been drinking in the churchyard",
