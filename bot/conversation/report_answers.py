@@ -134,7 +134,11 @@ _DONT_KNOW = re.compile(
     r"not got a clue|no clue at all|"
     r"no clue|haven'?t a clue|not a clue|can'?t remember|cannot remember|can'?t say|"
     r"no idea sorry|not really sure|i'?m not sure|im not sure|god knows|who knows|"
-    r"couldn'?t tell you|no ?1 knows)\b[\w\s,.!?']{0,30}$",
+    r"couldn'?t tell you|no ?1 knows|"
+    # in the dialects: "couldnae tell ye", "dinnae ken", "a divvent knaa", "not a scooby"
+    r"(?:couldn'?t|couldnae|cannae|canny|can'?t) (?:tell|say)(?: (?:you|ye|ya|yer))?|"
+    r"(?:a |i )?(?:dinnae|dinna|divvent|divn'?t|dunno|don'?t) (?:ken|knaa|know)|"
+    r"(?:not|haven'?t) (?:got )?a scooby|search me)\b[\w\s,.!?']{0,30}$",
     re.IGNORECASE,
 )
 _QUERY = re.compile(

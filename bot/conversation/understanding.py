@@ -59,7 +59,11 @@ _WHEN = re.compile(
     r"(?! ?(?:of (?:them|us)|years?|yrs?|[a-z]+s)\b)|"
     r"(?:at |from )?\d{1,2}(?:[:.]\d{2})? ?(?:am|pm|o'?clock)|"
     r"(?:at|from) \d{1,2}(?:[:.]\d{2})? (?:at night|in the morning|in the evening)|"
-    r"(?:[01]\d|2[0-3])[0-5]\d ?(?:hrs|hours|h)"  # the 24-hour clock: "Tuesday 2230 hrs"
+    r"(?:[01]\d|2[0-3])[0-5]\d ?(?:hrs|hours|h)|"  # the 24-hour clock: "Tuesday 2230 hrs"
+    # minutes make it a time, not a house number: "at 7.15"
+    r"(?:at|from|by|till|until) (?:[01]?\d|2[0-3])[:.][0-5]\d|"
+    r"(?:half|quarter (?:past|to)|(?:five|ten|twenty|twenty-five) (?:past|to)) "
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1[0-2]|[1-9])"
     r")\b",
     re.IGNORECASE,
 )

@@ -131,3 +131,10 @@ def test_this_number_is_understood_and_nothing_else_is() -> None:
 )  # fmt: skip
 def test_a_question_back_is_not_an_answer(said: str) -> None:
     assert answers.non_answer(said) == "query"
+
+
+@pytest.mark.parametrize(
+    "said", ["couldnae tell ye", "dinnae ken", "not a scooby mate", "a divvent knaa", "cannae say"]
+)
+def test_not_knowing_in_the_dialects_is_unknown_never_the_words(said: str) -> None:
+    assert answers.non_answer(said) == "unknown"

@@ -82,6 +82,8 @@ def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
         ("two men in the evening shouting", {"people_involved": "two men"}),  # when, not who
         ("I have observed two males, early twenties, staying there. Last seen Tuesday 2230 hrs",
          {"people_involved": "two males, early twenties", "incident_time": "Tuesday, 2230 hrs"}),
+        ("Thursday dinner time, half twelve, and again this morning at 7.15",
+         {"incident_time": "Thursday, half twelve, this morning, at 7.15"}),
         ("A group of teenagers keep knocking on his door",  # a group is counted
          {"people_involved": "A group of teenagers"}),
         ("a group of four or five adults have been drinking in the churchyard",
