@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from bot.privacy.contact import without_postcodes
+
 # Each entry: the wordings (a regular expression, matched on whole words of lower-case
 # text) and the concepts they name. Earlier entries win where wordings overlap
 # ("scrambler bikes" is an off-road bike, not a bicycle).
@@ -520,6 +522,9 @@ def place_words(
     """(spot words, area words) of a location: "Swanswell Pool subway, Coventry" gives
     the spot "swanswell", "pool" and the area "coventry". The last of several parts is
     the town, as is a part that names no kind of spot ("Kidlington", "Hillfields")."""
+    # A postcode is no name: "Caldecott Park CV21 1AA" and "Whitehall Park CV21 3BB" share
+    # no word of a spot.
+    location = without_postcodes(location)
     parts = [p for p in re.split(r"[,/()]|\s-\s", location.lower().replace("'", "")) if p.strip()]
     spot: set[str] = set()
     area: set[str] = set()

@@ -232,7 +232,8 @@ def _premises_differ(a: Sighting, b: Sighting) -> bool:
     for one, other in ((a, b), (b, a)):
         above = {c.split(":")[1] for c in kind(one.concepts, "above")} - _COMMON_KINDS
         theirs = {c.split(":")[1] for c in kind(other.concepts, "biz")}
-        if one.above and above & theirs and not kind(other.concepts, "above"):
+        named = one.above & set(re.findall(r"[a-z]+", other.text))  # "the Polish shop"
+        if one.above and (above & theirs or named) and not kind(other.concepts, "above"):
             return True
     return False
 

@@ -89,6 +89,20 @@ def landmark(text: str) -> str | None:
     return next(name for pattern, name in LANDMARKS.items() if re.fullmatch(pattern, said))
 
 
+def named_landmark(text: str) -> str | None:
+    """The landmark with the name said before it: "Coundon Park" and "Longford Park" are
+    two parks of one postcode district, "the park" is neither."""
+    spot = landmark(text)
+    if spot is None:
+        return None
+    match = _LANDMARK.search(text.lower())
+    before = text.lower()[: match.start()].split() if match else []
+    name = before[-1].strip(",.'") if before else ""
+    if name.isalpha() and name not in _NOT_NAME and name not in LANDMARK_NAMES:
+        return f"{name} {spot}"
+    return spot
+
+
 def place_keys(location: str, postcode: str | None = None) -> frozenset[str]:
     """The keys of a report's place: its postcode unit, its house number and street, its
     landmark with its street or postcode district. Two reports with a key in common are
@@ -101,7 +115,7 @@ def place_keys(location: str, postcode: str | None = None) -> frozenset[str]:
     for number, street in named:
         if number:
             keys.add(f"address:{number}|{street}")
-    spot = landmark(location)
+    spot = named_landmark(location)
     if spot:
         if named:
             keys.update(f"landmark:{spot}|{street}" for _, street in named)

@@ -263,7 +263,9 @@ _ROLES = re.compile(
     r"owner of(?= (?:the )?(?:house|flat|property|building|number|\d))|"
     r"who visits?|who comes to|(?:district )?nurse|builders?|workmen|delivery|deliveroo|"
     r"just eat|uber eats|couriers?|staff|"
-    r"runs the|manager|tenants?|lodgers?|"
+    r"runs the(?= (?:[a-z]+ ){0,2}(?:shop|pub|bar|takeaway|cafe|café|off licence|offie|"
+    r"garage|business|salon|restaurant|club|hotel|hostel|care home|chippy|store))|manager|"
+    r"tenants?|lodgers?|"
     r"residents?|occupants?|dog walkers?)\b"
 )
 _OUTSIDERS = frozenset(
@@ -294,7 +296,8 @@ _NEXT_DOOR = re.compile(
 _FROM_ELSEWHERE = re.compile(
     r"\b(?:not from (?:a)?round here|not local|not a local|doesn'?t live (?:here|(?:a)?round here|"
     r"on (?:the|our|this) (?:street|road|estate|close))|drives? in from|comes? (?:in )?from "
-    r"(?:somewhere|outside|another|out of town))\b"
+    r"(?:somewhere|outside|another|out of town)|stays? over|turns? up (?:at|every)|"
+    r"but lives (?:in|over|out|up|down)|lives elsewhere)\b"
 )
 # Which flat of a building, and which floor: two different ones are two households.
 _FLAT = re.compile(
@@ -320,7 +323,7 @@ _ELDER = re.compile(
 _YOUNGER = re.compile(
     r"(?<!not )\b(?:junior|jnr|jr|the (?:son|grandson|youngest|teenage son|daughter|"
     r"granddaughter|teenage daughter)|his lad|her lad|their (?:lad|son|daughter)|"
-    r"(?:the )?young (?:one|un|'un)"
+    r"(?:the )?young (?:one|un|'un|mr|master)"
     r"|(?:the )?(?:younger|youngest) (?:[a-z]+ )?(?:one|brother|sister|lad|girl|son|"
     r"daughter)|little (?:brother|sister))\b"
 )
@@ -388,7 +391,7 @@ _AGES: tuple[tuple[re.Pattern[str], tuple[int, int] | None], ...] = (
     (re.compile(r"(?<!his )(?<!her )(?<!their )\b(?:grandad|granddad|grandfather|grandma|nan|"
                 r"granny|grandmother)\b"), (50, 99)),
     (re.compile(r"\b(?:old|elderly) (?:man|woman|chap|lady|gentleman|couple|men)\b|"
-                r"\bpensioners?\b|\bold chap\b"), (60, 99)),
+                r"\bpensioners?\b|\bold chap\b|\belderly\b"), (60, 99)),
     (re.compile(r"\b(?:early|mid|late)?[\s-]?(\d)0s\b|\b(twenties|thirties|forties|fifties|"
                 r"sixties|seventies)\b"), None),
     (re.compile(r"\b(?:about|aged?|around|maybe|roughly|only|under)\s(\d{1,2})\b"
@@ -396,6 +399,7 @@ _AGES: tuple[tuple[re.Pattern[str], tuple[int, int] | None], ...] = (
                 r"\b(\d{1,2})\s?(?:-|to|or)\s?(\d{1,2})\s?(?:years?|yrs?|year olds?|yo)?\b"
                 r"(?!\s?(?:am|pm|of|young|older|old|[a-z]+s)\b)|"
                 r"\b(\d{1,2})\s?(?:years? old|yrs? old|yo|ish)\b|^(\d{1,2})$|, (\d{1,2})[,)]|"
+                r"\b(\d{1,2}) or so(?=\s*(?:[,.;)]|$))|"  # "55 or so," not "five or so girls"
                 r"\((\d{1,2})[,)]"), None),
     (re.compile(r"\byear (\d{1,2})s?\b(?: or (\d{1,2}))?"), None),
 )  # fmt: skip

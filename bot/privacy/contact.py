@@ -15,6 +15,7 @@ from email_validator import EmailNotValidError, validate_email
 
 # The shape of a UK postcode (outward code, inward code), after removing spaces.
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b")
+_POSTCODE_ANY_CASE = re.compile(_POSTCODE.pattern, re.IGNORECASE)
 _SPOKEN_DIGITS = {
     "zero": "0", "oh": "0", "o": "0", "nought": "0", "one": "1", "two": "2", "three": "3",
     "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8", "nine": "9",
@@ -78,6 +79,11 @@ def find_postcode(text: str) -> str | None:
     if not match:
         return None
     return f"{match.group(1)} {match.group(2)}"
+
+
+def without_postcodes(text: str) -> str:
+    """The text with every postcode in it left out, in any case."""
+    return _POSTCODE_ANY_CASE.sub(" ", text)
 
 
 def postcode_district(postcode: str) -> str:

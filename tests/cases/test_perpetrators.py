@@ -230,10 +230,10 @@ def test_development_pairs_keep_false_links_rare() -> None:
 
 
 def test_the_later_sets_of_hard_near_misses_keep_their_false_links_down() -> None:
-    """dev5 to dev7 were written for the near misses a matcher links wrongly (dev7 was
+    """dev5 to dev8 were written for the near misses a matcher links wrongly (dev7 was
     linked a third of the time unseen); developed on for their false links, each must
     keep them down."""
-    for name in ("dev5", "dev6", "dev7"):
+    for name in ("dev5", "dev6", "dev7", "dev8"):
         assert evaluate(SETS / name / "perpetrator_pairs.jsonl").precision >= 0.88, name
 
 
@@ -246,3 +246,42 @@ def test_a_car_model_that_is_an_everyday_word_names_a_car_only_after_its_make() 
         "Lythalls Lane rec",
     )
     assert not same_said("a grey ford puma revving", "a grey ford fiesta revving", "Spon Street")
+
+
+def test_an_elderly_father_and_a_son_in_his_twenties_of_one_house_are_two_people() -> None:
+    assert not same(
+        ("old Mr Bains at 12, elderly, leaves his car on the pavement", "12 Elm Road CV2 4AB"),
+        ("the young Mr Bains at 12 Elm Road, early 20s, loud exhaust at night", "Elm Road"),
+    )
+
+
+def test_someone_who_stays_over_is_not_the_tenant() -> None:
+    assert not same(
+        ("the woman renting 8 Mill Lane, 40s, lets her dogs bark all day", "8 Mill Lane"),
+        ("her boyfriend, who stays over at 8 Mill Lane at weekends, fights in the street",
+         "Mill Lane"),
+    )  # fmt: skip
+
+
+def test_the_flat_above_a_named_shop_is_not_the_shop() -> None:
+    assert not same_said(
+        "the Turkish barbers at 4 High Street, music from 7am and staff smoking outside",
+        "lads in the flat above the Turkish barbers at 4 High Street fighting at night",
+        "High Street",
+    )
+
+
+def test_two_named_parks_of_one_district_are_two_places() -> None:
+    assert not same(
+        ("man with a black akita off the lead in Caldecott Park", "Caldecott Park CV21 1AA"),
+        ("man with a black akita off the lead in Whitehall Park", "Whitehall Park CV21 3BB"),
+    )
+
+
+def test_a_name_that_runs_a_taxi_from_home_is_that_home() -> None:
+    assert same(
+        ("Imran Malik who runs the minicab from 61 Cross Road, engine idling at 5am",
+         "Cross Road CV6 5GR"),
+        ("Imraan Malik at 61, his cab left running under my window every morning",
+         "Cross Rd CV6 5GR"),
+    )  # fmt: skip
