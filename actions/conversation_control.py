@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.landlord import partnership_of
 from actions.report_form import ValidateReportForm, correction_of_answers
 from actions.services import services
-from bot.conversation.report_answers import CHANGEABLE_FIELDS, parse_field
+from bot.conversation.report_answers import CHANGEABLE_FIELDS, parse_field, speaks_of
 
 Events = list[dict[str, Any]]
 
@@ -95,7 +95,16 @@ class ActionChangeAnswer(Action):
         if (answer := await misheard_answer(tracker, CHANGE_WORDS, dispatcher, domain)) is not None:
             return answer
         text = tracker.latest_message.get("text") or ""
-        changes = correction_of_answers(tracker, text)
+        # Speaking of the very thing being asked is answering it ("We rent from Sanctuary,
+        # I think? Or it changed its name" at the landlord question), not changing it.
+        asked_of = speaks_of(text, tracker.get_slot("requested_slot") or "")
+        if asked_of and (answer := await as_the_answer(tracker, dispatcher, domain)) is not None:
+            return answer
+        changes = {  # only what differs: the same correction twice changes nothing
+            slot: value
+            for slot, value in correction_of_answers(tracker, text).items()
+            if value != tracker.get_slot(slot)
+        }
         if changes:  # the new answer is in the message ("change the postcode to CV2 4AB")
             dispatcher.utter_message(text="Thanks, I've changed that.")
             moved = {"council_area": None} if "incident_location" in changes else {}
@@ -128,8 +137,18 @@ async def misheard_answer(
     the form's own validation, as if the form had heard it ("No, but my wife is recovering
     from a hip replacement" answers both risk questions; it is never stored as said)."""
     text = (tracker.latest_message.get("text") or "").strip()
+    if said_it.search(text):
+        return None
+    return await as_the_answer(tracker, dispatcher, domain)
+
+
+async def as_the_answer(
+    tracker: Tracker, dispatcher: CollectingDispatcher, domain: DomainDict
+) -> Events | None:
+    """The message taken as the answer to the question the form is asking, if any."""
+    text = (tracker.latest_message.get("text") or "").strip()
     slot = tracker.get_slot("requested_slot")
-    if not (tracker.active_loop_name and slot and not said_it.search(text)):
+    if not (tracker.active_loop_name and slot):
         return None
     answered = Tracker.from_dict(tracker.current_state())
     answered.slots[slot] = text

@@ -89,17 +89,24 @@ _ONLY_WHEN_ASKED = {"council_area", "landlord", "contact_address", "consent_shar
                     "report_confirmed", "incident_description"}  # fmt: skip
 # How many times a question is asked before the form moves on, and with what.
 MAX_ASKS = 3
+# A detail of the way they chose, asked three times without one the form can use: the
+# report goes on without contact, and the read-back says how to add it.
+_CONTACT_DETAIL_ASKS = ("contact_phone", "contact_email", "contact_address")
 _MOVE_ON_TO = {
+    **dict.fromkeys(_CONTACT_DETAIL_ASKS),
     "incident_time": answers.UNKNOWN,
     "incident_location": answers.UNKNOWN,
     "council_area": None,  # the served partnerships' default, as for "not sure"
     "landlord": NO_LANDLORD,
     "contact_method": "none",  # said in the read-back, where it can be changed
 }
+_WITHOUT_CONTACT = (
+    "Let's move on: I'll leave contact details out. If you want a reply, "
+    'say "change my contact details" before you send the report.'
+)
 _MOVING_ON = {
     "any": "Let's move on. The team dealing with your report can ask you about that.",
-    "contact_method": "Let's move on: I'll leave contact details out. If you want a reply, "
-    'say "change my contact details" before you send the report.',
+    **dict.fromkeys(("contact_method", *_CONTACT_DETAIL_ASKS), _WITHOUT_CONTACT),
 }
 # A yes that goes on to put something right: "that's it, but the postcode is CV2 4AB".
 _YES_BUT = re.compile(r"\b(?:but|except|apart from|although|only thing)\b", re.IGNORECASE)
@@ -113,6 +120,12 @@ _DONT_SHARE = re.compile(
     r"\b(?:don'?t|do not|not|no|without) shar|council only|keep it private", re.IGNORECASE
 )
 _CONTACT_DETAILS = {"contact_name", "contact_phone", "contact_email"}
+# One way only, said with another answer: the way to keep them informed changes to it.
+_ONLY_THIS_WAY = re.compile(
+    r"\b(?:text|txt|e-?mail|letter|post|phone|call)s? only\b|"
+    r"\bonly (?:by )?(?:text|txt|e-?mail|letter|post|phone|call)s?\b",
+    re.IGNORECASE,
+)
 # A number other than the one they text or ring from: then it is asked for, not assumed.
 _ANOTHER_NUMBER = re.compile(
     r"\b(?:not (?:on )?this (?:one|number|phone|mobile)|(?:another|a different|my other|"
@@ -186,6 +199,11 @@ def heard_in_latest_message(tracker: Tracker) -> Slots:
         for slot, value in heard.items()
         if slot != requested and slot not in _ONLY_WHEN_ASKED and tracker.get_slot(slot) is None
     }
+    chosen = tracker.get_slot("contact_method")
+    if chosen and (only := _ONLY_THIS_WAY.search(text)):  # "Darren Cole, 0770..., text only"
+        method = answers.parse_contact_method(only.group(0))
+        if method and method != chosen:
+            heard["contact_method"] = method
     if requested != "landlord" and tracker.get_slot("landlord") is None:
         partnership = report_partnership(
             served_partnerships(),
@@ -404,7 +422,10 @@ class ValidateReportForm(FormValidationAction):
             and _times_asked(tracker, slot) >= MAX_ASKS
         ):
             dispatcher.utter_message(text=_MOVING_ON.get(slot, _MOVING_ON["any"]))
-            events.append(SlotSet(slot, _MOVE_ON_TO[slot] or served_partnerships().default_id))
+            if slot in _CONTACT_DETAIL_ASKS:  # no usable detail: no contact, said so
+                events.append(SlotSet("contact_method", "none"))
+            else:
+                events.append(SlotSet(slot, _MOVE_ON_TO[slot] or served_partnerships().default_id))
         return events
 
     async def required_slots(

@@ -48,7 +48,10 @@ _NOT_AN_EVENT = re.compile(
     r"trouble|concern|matter|anti-?social|antisocial|behaviou?r|asb|nuisance|neighbou?rs?|"
     r"next|door|road|street|area|estate|flat|house|council|police|right|place|just|really|"
     r"again|bit|ongoing|bothering|sorry|know|if|or|and|so|be|not|any|one|there'?s|here|"
-    r"isn'?t|it'?s|its|non|emergency|urgent|serious|way|okay|ok|this|online|chat)$",
+    r"isn'?t|it'?s|its|non|emergency|urgent|serious|way|okay|ok|this|online|chat|"
+    # how they can talk with us, not what happened: "Hello. Me deaf. Chat only, phone no."
+    r"only|phone|fone|text|txt|texting|e-?mail|call|calling|ring|speak|talk|talking|typing|"
+    r"type|typ|slow|slowly|deaf|blind|hearing|bsl|sign|signing|interpreter|english|language)$",
     re.IGNORECASE,
 )
 _MIN_EVENT_WORDS = 3

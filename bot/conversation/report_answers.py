@@ -62,9 +62,10 @@ _CONTACT_METHODS: list[tuple[str, re.Pattern[str]]] = [
                         r"rather not|don'?t want to be contacted", re.IGNORECASE)),
     ("sms", re.compile(r"\btext|\btxt|\btxts\b|\bsms\b|\bmsg\b|message me|whats ?app",
                        re.IGNORECASE)),
-    ("email", re.compile(r"e-?mail", re.IGNORECASE)),
+    ("email", re.compile(r"e-?mail|\bemial\b|\bemal\b", re.IGNORECASE)),
     ("letter", re.compile(r"letter|post\b|write to me|in writing", re.IGNORECASE)),
-    ("phone", re.compile(r"phone|call|ring|telephone|mobile", re.IGNORECASE)),
+    # as texted in a hurry or spelt by ear: "fone me", "ring us", "cal me"
+    ("phone", re.compile(r"phone|\bfone|call|\bcal me\b|ring|telephone|mobile", re.IGNORECASE)),
 ]  # fmt: skip
 
 # Strands as the Home Office and police record them, with everyday words for each.
@@ -282,7 +283,9 @@ _RULED_OUT_BEFORE = re.compile(
 )
 _RULED_OUT_AFTER = re.compile(
     r"^\w*[ \t]+(?:[\w']+[ \t]+){0,2}?(?:i |we )?(?:don'?t|do not|never|can'?t|cannot|doesn'?t|"
-    r"does not) (?:really |always |often |ever )?(?:check|use|read|have|work)",
+    r"does not) (?:really |always |often |ever )?(?:check|use|read|have|work)|"
+    # "Phone no good", "phone's no use to me", "email not working"
+    r"^\w*(?:'s| is)?[ \t]+(?:no|not|isn'?t|useless|impossible)\b(?! (?:problem|bother|worries)\b)",
     re.IGNORECASE,
 )
 
@@ -320,6 +323,14 @@ def parse_field(text: str) -> str | None:
         if pattern.search(text):
             return field
     return None
+
+
+def speaks_of(text: str, slot: str) -> bool:
+    """Whether the text names the answer `slot` belongs to ("rent" for the landlord)."""
+    return any(
+        slot in CHANGEABLE_FIELDS.get(field, ()) and pattern.search(text) is not None
+        for field, pattern in _FIELD_WORDS
+    )
 
 
 def parse_name(text: str) -> str | None:

@@ -63,7 +63,11 @@ _WHEN = re.compile(
     # minutes make it a time, not a house number: "at 7.15"
     r"(?:at|from|by|till|until) (?:[01]?\d|2[0-3])[:.][0-5]\d|"
     r"(?:half|quarter (?:past|to)|(?:five|ten|twenty|twenty-five) (?:past|to)) "
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1[0-2]|[1-9])"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|1[0-2]|[1-9])|"
+    # an hour in words, with what makes it one: "about nine o'clock", "gone eleven at night"
+    r"(?:(?:about|around|at|gone|till|until|after|before) )?"
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r" (?:o'?clock|at night|in the (?:morning|evening|afternoon))"
     r")\b",
     re.IGNORECASE,
 )
@@ -252,7 +256,7 @@ _REPEATED = re.compile(
 _VULNERABLE = re.compile(
     r"disab\w*|wheelchair|elderly|pensioner|(?:i'?m|i am|she'?s|he'?s|aged?) (?:in (?:my|her|"
     r"his) )?[789]\d\b|[789]\d(?:-| )?years?(?:-| )?old|pregnant|new ?born|new baby|"
-    r"autis\w*|dementia|alzheimer|learning (?:difficult|disab)\w*|mental health|depression|"
+    r"autis\w*|dementia|alzheimer|learning (?:difficult|disab)\w*|\bmental health|depression|"
     r"ptsd|cancer|chemo|housebound|blind|deaf|frail|vulnerable|special needs|adhd|"
     r"epilep\w*|heart condition|bad heart|(?:i|we) live (?:on (?:my|our) own|alone)|"
     r"(?:my|our) \w+ (?:lives|is living) (?:on (?:his|her|their) own|alone)|"
@@ -861,7 +865,9 @@ _FIELD_NAMED = re.compile(
     # their vehicle: a detail of it is added to who ("the van reg starts WK not WR")
     rf"\b(?P<vehicle>reg|registration|plate|vehicle|golf|mini|{_VEHICLE_KINDS}|"
     rf"{_VEHICLE_MAKES})\b|"
-    r"\b(?P<phone>phone|number|mobile)\b|\b(?P<email>e-?mail)\b|\b(?P<name>name)\b",
+    # "name" is the resident's, not a thing's or another person's ("it changed its name")
+    r"\b(?P<phone>phone|number|mobile)\b|\b(?P<email>e-?mail)\b|"
+    r"(?<!its )(?<!it's )(?<!his )(?<!her )(?<!their )\b(?P<name>name)\b",
     re.IGNORECASE,
 )
 

@@ -37,11 +37,25 @@ def parse_uk_phone(text: str) -> str | None:
 
 def is_usable_number(number: phonenumbers.PhoneNumber) -> bool:
     """A number we can call or text: valid, or shaped like a UK mobile (07 and ten more
-    digits) in a range the library's metadata does not list as allocated. Ranges are
-    allocated faster than the metadata is released, and refusing a resident's real
-    number would lose their contact details; Ofcom's range for fiction (07700 900xxx)
-    passes too."""
-    return phonenumbers.is_valid_number(number) or _uk_mobile_shaped(number)
+    digits) or a UK landline (01, 02 or 03, of a possible length) in a range the library's
+    metadata does not list as allocated. Ranges are allocated faster than the metadata is
+    released, and refusing a resident's real number would lose their contact details;
+    Ofcom's ranges for fiction (07700 900xxx, 01632 960xxx) pass too."""
+    return (
+        phonenumbers.is_valid_number(number)
+        or _uk_mobile_shaped(number)
+        or _uk_landline_shaped(number)
+    )
+
+
+def _uk_landline_shaped(number: phonenumbers.PhoneNumber) -> bool:
+    national = str(number.national_number)
+    return (
+        number.country_code == 44
+        and national[:1] in {"1", "2", "3"}
+        and len(national) in (9, 10)
+        and phonenumbers.is_possible_number(number)
+    )
 
 
 def _uk_mobile_shaped(number: phonenumbers.PhoneNumber) -> bool:

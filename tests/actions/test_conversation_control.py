@@ -88,6 +88,32 @@ async def test_a_change_with_the_new_answer_in_it_is_made_at_once(
     assert slots["incident_time"] is None
 
 
+async def test_speaking_of_what_is_asked_answers_it_and_no_change_is_made_twice(
+    domain: dict[str, Any],
+) -> None:
+    said = "We rent from Sanctuary, I think? Or it changed its name. Sanctuary."
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={"requested_slot": "landlord", "incident_location": "Langford Brook, Bicester",
+               "council_area": "cherwell"},
+        text=said, intent="change_answer",
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    events = await ActionChangeAnswer().run(dispatcher, tracker, domain)
+    slots = slot_events(events)
+    assert slots["landlord"] == "sanctuary_housing" and "contact_name" not in slots
+    assert not any("changed" in (m.get("text") or "") for m in dispatcher.messages)
+    # A correction already made says nothing has changed, and asks what to change.
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={"requested_slot": "people_involved", "incident_time": "Tuesday night"},
+        text="change the time to Tuesday night", intent="change_answer",
+    )  # fmt: skip
+    dispatcher = CollectingDispatcher()
+    await ActionChangeAnswer().run(dispatcher, tracker, domain)
+    assert not any("changed" in (m.get("text") or "") for m in dispatcher.messages)
+
+
 @pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
 async def test_report_something_else_is_a_command_not_an_answer(
     action_services: str, domain: dict[str, Any]

@@ -329,6 +329,39 @@ async def test_a_texter_is_not_asked_for_the_number_they_text_from(
         assert slots["contact_method"] == "phone" and "contact_phone" not in slots
 
 
+async def test_one_way_only_said_later_changes_the_way(domain: dict[str, Any]) -> None:
+    slots, _, _ = await validate(
+        domain, "contact_name", "Darren Cole, 07700 900518, text only", contact_method="phone"
+    )
+    assert slots["contact_method"] == "sms" and slots["contact_name"] == "Darren Cole"
+    assert slots["contact_phone"] == "+447700900518"
+    slots, _, _ = await validate(
+        domain, "contact_method", "Phone no good. Me deaf. What other way?"
+    )
+    assert slots["contact_method"] is None
+
+
+async def test_a_number_given_three_times_that_cannot_be_used_moves_on_without_contact(
+    domain: dict[str, Any],
+) -> None:
+    tracker = load_tracker(
+        "report_form_in_progress",
+        slots={
+            "contact_method": "phone",
+            "contact_phone": "0123",
+            "requested_slot": "contact_phone",
+        },
+        text="0123",
+        extracted=["contact_phone"],
+    )
+    for _ in range(3):
+        tracker.events.append({"event": "slot", "name": "requested_slot", "value": "contact_phone"})
+    dispatcher = CollectingDispatcher()
+    events = await ValidateReportForm().run(dispatcher, tracker, domain)
+    assert slot_events(events)["contact_method"] == "none"
+    assert "change my contact details" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
 async def test_a_way_they_cannot_use_is_not_chosen_and_who_they_are_is_not_their_name(
     domain: dict[str, Any],
 ) -> None:

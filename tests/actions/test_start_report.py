@@ -48,6 +48,8 @@ async def test_a_question_for_another_service_is_pointed_elsewhere(
         ("hello sat sri akal, i want to report some kids", False),  # a greeting, then asking
         ("my neighbour keeps parking across my drive and blocking me in", True),
         ("why do the kids next door keep throwing stones at my windows every night?", True),
+        ("Hello. I am deaf, text chat only please, no phone", False),  # how, not what
+        ("I'm deaf and the bass from next door shakes my floor every night", True),
     ],
 )
 def test_what_happened_is_not_taken_from_a_question_about_reporting(

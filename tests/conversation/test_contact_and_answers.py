@@ -25,6 +25,9 @@ from bot.privacy.contact import (
         # a mobile in a range the metadata does not list yet (here Ofcom's for fiction)
         ("07700 900123", "+447700900123"),
         ("0770 090012", None),  # a digit short
+        # and a landline in one (Ofcom's for fiction again): refusing it looped a caller
+        ("01632 960418", "+441632960418"),
+        ("01632", None),
     ],
 )
 def test_phone_numbers_are_stored_as_e164(typed: str, stored: str | None) -> None:

@@ -111,8 +111,12 @@ async def test_many_turns_of_one_conversation_never_overlap(
     gateways: Gateways,
 ) -> None:
     a, b, engine = gateways
+    ordinals = ("first", "second", "third", "fourth", "fifth")
     await asyncio.gather(
-        *(later(0.002 * n, (a, b)[n % 2].turn("conv-2", "chat", f"message {n}")) for n in range(5))
+        *(
+            later(0.002 * n, (a, b)[n % 2].turn("conv-2", "chat", f"the {word} message"))
+            for n, word in enumerate(ordinals)
+        )
     )
     spans = sorted((started, ended) for _, _, started, ended in engine.handled)
     assert len(spans) == 5

@@ -84,6 +84,10 @@ def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
          {"people_involved": "two males, early twenties", "incident_time": "Tuesday, 2230 hrs"}),
         ("Thursday dinner time, half twelve, and again this morning at 7.15",
          {"incident_time": "Thursday, half twelve, this morning, at 7.15"}),
+        ("about nine lads, every night about nine o'clock",
+         {"incident_time": "every night, about nine o'clock"}),  # nine lads is no time
+        ("I reported it to the council environmental health by email in July",
+         {"vulnerability": None}),
         ("A group of teenagers keep knocking on his door",  # a group is counted
          {"people_involved": "A group of teenagers"}),
         ("a group of four or five adults have been drinking in the churchyard",
