@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -104,9 +104,15 @@ class ActionNotUnderstood(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> list[dict[str, Any]]:
         text = (tracker.latest_message.get("text") or "").strip()
-        if tracker.active_loop_name or not (account_in(text) or _WANTS_TO_REPORT.search(text)):
+        if tracker.active_loop_name:
             dispatcher.utter_message(response="utter_default")
             return []
+        if not (account_in(text) or _WANTS_TO_REPORT.search(text)):
+            dispatcher.utter_message(response="utter_default")
+            # As Rasa's own fallback does: the message is taken back, so the dialogue
+            # waits for the next one instead of falling back again and again ("ok so
+            # yeah" had the choices ten times over).
+            return [UserUtteranceReverted()]
         # start_report keeps the words as what happened only when they tell it.
         return [*start_report(dispatcher, text), FollowupAction("report_form")]
 

@@ -227,3 +227,16 @@ def test_asking_to_report_with_the_account_in_it_is_not_asked_what_happened(
         resident.say("I want to report the motorbikes racing round the field behind my house")
     )
     assert resident.last_question(messages) == "incident_time", resident.dump()
+
+
+@pytest.mark.parametrize(
+    "opening", ["Hello. Me deaf. Chat only, phone no.", "zxq lorem fnord", "ok so yeah"]
+)
+def test_a_message_nothing_can_place_gets_the_choices_once(
+    resident: ChatResident, opening: str
+) -> None:
+    said = [m["text"] for m in resident.say(opening)]
+    assert said.count(said[0]) == 1, said  # once, never the same reply over and over
+    # and the resident can go on to report
+    answer = resident.say("the lads next door play music till 3am every night")
+    assert any("?" in m["text"] for m in answer)
