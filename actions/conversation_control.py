@@ -43,6 +43,13 @@ CHANGE_WORDS = re.compile(
 # Asking for a person says so ("can I speak to someone", "a real person please"); "phone
 # call please" at the contact question is an answer, not a request to be put through,
 # and a word like "agent" is one only alone ("a letting agent" is a landlord).
+# Asking why or what: a question mark, or a question word that starts the message or asks.
+WHY_WORDS = re.compile(
+    r"\?|^\W*(?:(?:but|so|ok|okay|um+|erm?|sorry)\W+)?(?:why|y|what|wot|wat|how come)\b|"
+    r"\bwhy (?:do|does|is|are|would|should|must|d'?you|you)\b|"
+    r"\bwhat (?:do|does) (?:you|that|it) mean",
+    re.IGNORECASE,
+)
 PERSON_WORDS = re.compile(
     r"\b(speak|talk|chat) (to|with) (a |an |the )?(real |actual )?(person|someone|somebody|"
     r"human|advis[eo]r|operator|officer|member of staff|council|police)\b|"
@@ -67,12 +74,18 @@ WHO_ARE_YOU_WORDS = re.compile(
 
 
 class ActionExplainQuestion(Action):
+    """Why a question is asked, to a resident who asks; an answer the language model took
+    for the question ("Only that I have a stammer, which is why I'd like email") is the
+    answer, or the form would explain and ask again for ever."""
+
     def name(self) -> str:
         return "action_explain_question"
 
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Events:
+        if (answer := await misheard_answer(tracker, WHY_WORDS, dispatcher, domain)) is not None:
+            return answer
         slot = tracker.get_slot("requested_slot")
         response = f"utter_why_{slot}"
         if slot and response in domain.get("responses", {}):

@@ -98,6 +98,7 @@ _MOVE_ON_TO = {
     "incident_location": answers.UNKNOWN,
     "council_area": None,  # the served partnerships' default, as for "not sure"
     "landlord": NO_LANDLORD,
+    "contact_name": answers.SKIPPED,
     "contact_method": "none",  # said in the read-back, where it can be changed
 }
 _WITHOUT_CONTACT = (
@@ -120,6 +121,10 @@ _DONT_SHARE = re.compile(
     r"\b(?:don'?t|do not|not|no|without) shar|council only|keep it private", re.IGNORECASE
 )
 _CONTACT_DETAILS = {"contact_name", "contact_phone", "contact_email"}
+_ANONYMOUS_ANSWER = (
+    "Your name goes only to the agencies who deal with your report, in confidence. If you "
+    'would rather not give it, say "no name" and I\'ll leave it out.'
+)
 # One way only, said with another answer: the way to keep them informed changes to it.
 _ONLY_THIS_WAY = re.compile(
     r"\b(?:text|txt|e-?mail|letter|post|phone|call)s? only\b|"
@@ -670,6 +675,9 @@ class ValidateReportForm(FormValidationAction):
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         method = answers.parse_contact_method(value) or _method_from_details(value, tracker)
+        if method is None and answers.asks_if_anonymous(value):
+            dispatcher.utter_message(text=_ANONYMOUS_ANSWER)
+            return {"contact_method": None}
         if method is None:
             name = _only_a_name(value)
             dispatcher.utter_message(
@@ -730,7 +738,14 @@ class ValidateReportForm(FormValidationAction):
             return {"contact_name": None}
         # Asked with the detail the method needs: "Sam Taylor, sam@example.com".
         details = _details_in(value)
-        name = _name_given(value) or (None if details else answers.parse_name(value))
+        name = _name_given(value)
+        if name is None and "?" in value:  # "is this anonymous?": a question, no name
+            if answers.asks_if_anonymous(value) or "anonym" in value.lower():
+                dispatcher.utter_message(text=_ANONYMOUS_ANSWER)
+            else:
+                dispatcher.utter_message(response="utter_why_contact_name")
+            return {"contact_name": None, **details}
+        name = name or (None if details else answers.parse_name(value))
         if name is None:
             dispatcher.utter_message(text="Please tell me a name we can use. A first name is fine.")
         return {"contact_name": name, **details}

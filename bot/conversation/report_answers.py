@@ -290,10 +290,24 @@ _RULED_OUT_AFTER = re.compile(
 )
 
 
+# Asking whether it is anonymous is not asking for it: "is this anonymous?", "will they
+# know it was me?" ("can I stay anonymous?" asks for it).
+_ASKS_IF_ANONYMOUS = re.compile(
+    r"\b(?:is|will|would|does) (?:this|it|that|my name|my report|the report) (?:be |stay |"
+    r"kept |get |go )?(?:anonymous|confidential|private|secret|passed on|shared)|"
+    r"\bwill (?:they|he|she|anyone) (?:know|find out)|\bdo (?:they|you) (?:tell|pass on)",
+    re.IGNORECASE,
+)
+
+
+def asks_if_anonymous(text: str) -> bool:
+    return _ASKS_IF_ANONYMOUS.search(text) is not None
+
+
 def parse_contact_method(text: str) -> str | None:
     """How they want to hear: the first way they name and do not rule out ("Letter
     please, email I don't check" is a letter); anonymity whenever they ask for it."""
-    if _CONTACT_METHODS[0][1].search(text):
+    if _CONTACT_METHODS[0][1].search(text) and not asks_if_anonymous(text):
         return "none"
     named = [
         (match.start(), method)

@@ -744,7 +744,7 @@ def find_phone(text: str) -> str | None:
 def find_contact_method(text: str) -> str | None:
     """How they want to hear back, when they say so unasked ("text me", "email me at ...")."""
     for method, pattern in _CONTACT_METHOD_WORDS:
-        if pattern.search(text):
+        if pattern.search(text) and not (method == "none" and answers.asks_if_anonymous(text)):
             return method
     return None
 

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation_control import (
     ActionChangeAnswer,
+    ActionExplainQuestion,
     ActionHandOff,
     ActionStartAgain,
     ActionStopReport,
@@ -86,6 +87,17 @@ async def test_a_change_with_the_new_answer_in_it_is_made_at_once(
     events, _ = await run(ActionChangeAnswer(), "change the time", "change_answer", domain)
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["incident_time"] is None
+
+
+async def test_an_answer_with_why_in_it_is_the_answer_and_a_why_is_explained(
+    domain: dict[str, Any],
+) -> None:
+    said = "Only that I have a stammer, which is why I'd like email."
+    events, told = await run(ActionExplainQuestion(), said, "ask_why", domain)
+    assert {"event": "slot", "timestamp": None, "name": "people_involved",
+            "value": said} in events and told == []  # fmt: skip
+    events, told = await run(ActionExplainQuestion(), "why do you need that?", "ask_why", domain)
+    assert events == [] and told[0]["response"].startswith("utter_why")
 
 
 async def test_speaking_of_what_is_asked_answers_it_and_no_change_is_made_twice(

@@ -329,6 +329,18 @@ async def test_a_texter_is_not_asked_for_the_number_they_text_from(
         assert slots["contact_method"] == "phone" and "contact_phone" not in slots
 
 
+async def test_asking_if_it_is_anonymous_is_answered_not_taken_for_a_name(
+    domain: dict[str, Any],
+) -> None:
+    said = "is this anonymous? I don't want them to find out it was me"
+    slots, reply, _ = await validate(domain, "contact_name", said, contact_method="email")
+    assert slots["contact_name"] is None and "in confidence" in reply and "no name" in reply
+    slots, reply, _ = await validate(domain, "contact_method", "will they know it was me?")
+    assert slots["contact_method"] is None and "in confidence" in reply
+    slots, _, _ = await validate(domain, "contact_method", "can I stay anonymous please")
+    assert slots["contact_method"] == "none"  # asked for, not asked about
+
+
 async def test_one_way_only_said_later_changes_the_way(domain: dict[str, Any]) -> None:
     slots, _, _ = await validate(
         domain, "contact_name", "Darren Cole, 07700 900518, text only", contact_method="phone"
