@@ -130,7 +130,8 @@ _FIELD_WORDS: list[tuple[str, re.Pattern[str]]] = [
 
 
 _DONT_KNOW = re.compile(
-    r"^\W*(i )?(really )?(dunno|dno|idk|dk|d ?k|no idea|not sure|unsure|don'?t know|dont know|"
+    r"^\W*(?:(?:hmm+|um+|erm*|er|well|honestly|sorry|ah+|oh+|to be honest|tbh)\W+)?"
+    r"(i )?(really )?(dunno|dno|idk|dk|d ?k|no idea|not sure|unsure|don'?t know|dont know|"
     r"do not know|(have|'ve|had) no idea|have not got a clue|haven'?t (got )?(a|any) clue|"
     r"not got a clue|no clue at all|"
     r"no clue|haven'?t a clue|not a clue|can'?t remember|cannot remember|can'?t say|"
@@ -304,9 +305,21 @@ def asks_if_anonymous(text: str) -> bool:
     return _ASKS_IF_ANONYMOUS.search(text) is not None
 
 
+# A change of mind: what follows is what they want ("ring me, actually no, text").
+_MIND_CHANGED = re.compile(
+    r"\b(?:actually|no wait|wait no|on second thoughts?|scratch that|or rather|make that|"
+    r"better still|come to think of it)\b",
+    re.IGNORECASE,
+)
+
+
 def parse_contact_method(text: str) -> str | None:
     """How they want to hear: the first way they name and do not rule out ("Letter
-    please, email I don't check" is a letter); anonymity whenever they ask for it."""
+    please, email I don't check" is a letter), or the first after they change their mind
+    ("ring me, actually no, text"); anonymity whenever they ask for it."""
+    changed = list(_MIND_CHANGED.finditer(text))
+    if changed and (later := parse_contact_method(text[changed[-1].end() :])):
+        return later
     if _CONTACT_METHODS[0][1].search(text) and not asks_if_anonymous(text):
         return "none"
     named = [

@@ -321,7 +321,10 @@ _NOT_A_NAME = re.compile(
     r"^(?:not|so|really|very|just|sure|sorry|fine|ok|okay|scared|afraid|worried|here|at|"
     r"on|in|the|a|an|no|yes|tired|sick|fed|going|getting|from|calling|texting|ringing|"
     r"writing|a resident|anonymous|happy|unhappy|disabled|pregnant|english|british|muslim|"
-    r"jewish|gay|trans|black|asian|polish|\w+ing)(?:\s|$)",
+    r"jewish|gay|trans|black|asian|polish|\w+ing|"
+    # "call me please", "call me after 5": a way to be reached, not a name
+    r"please|pls|plz|back|later|after|when|tomorrow|anytime|asap|now|tonight|between|before|"
+    r"if|mate|love|instead|first|again|only|then|but|and|or|any|whenever)(?:\s|$|[,.!?])",
     re.IGNORECASE,
 )
 _CONTACT_METHOD_WORDS: list[tuple[str, re.Pattern[str]]] = [

@@ -27,6 +27,7 @@ SERVED = load_partnerships(PROJECT_ROOT / "partnerships", "coventry")
         ("cherwell", "through a lettin agent in town", NO_LANDLORD),
         ("coventry", "yes I do", "citizen_housing"),  # the one listed
         ("northamptonshire", "Daventry housing. Karen knows.", "council_housing"),  # its town
+        ("bolsover", "Tied cottage, belongs to the estate.", NO_LANDLORD),  # someone else's
         # Unclear: asked again.
         ("coventry", "what does that mean", None),
     ],

@@ -141,3 +141,17 @@ def test_a_question_back_is_not_an_answer(said: str) -> None:
 )
 def test_not_knowing_in_the_dialects_is_unknown_never_the_words(said: str) -> None:
     assert answers.non_answer(said) == "unknown"
+
+
+def test_a_change_of_mind_about_contact_takes_the_later_way() -> None:
+    assert answers.parse_contact_method("ring me, actually no, text") == "sms"
+    assert answers.parse_contact_method("email me, on second thoughts a letter") == "letter"
+    assert answers.parse_contact_method("text me actually") == "sms"
+
+
+def test_call_me_please_names_no_one_and_hmm_i_dont_know_is_unknown() -> None:
+    from bot.conversation.understanding import find_name
+
+    assert find_name("Call me please, I am driving so I cannot text much.") is None
+    assert find_name("you can call me Dave") == "Dave"
+    assert answers.non_answer("Hmm I don't know o.") == "unknown"
