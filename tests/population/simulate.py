@@ -92,8 +92,8 @@ class _Chat:
 
 
 class _Sms:
-    def __init__(self, http: httpx.Client):
-        self.driver = SmsResident(http)
+    def __init__(self, http: httpx.Client, number: str | None):
+        self.driver = SmsResident(http, number) if number else SmsResident(http)
 
     def say(self, text: str) -> tuple[str | None, str | None]:
         texts = self.driver.text(text)
@@ -103,8 +103,10 @@ class _Sms:
         return self.driver.dump()
 
 
-def play(resident: dict[str, Any], http: httpx.Client) -> Played:
-    channel = _Sms(http) if resident["channel"] == "sms" else _Chat(http)
+def play(resident: dict[str, Any], http: httpx.Client, number: str | None = None) -> Played:
+    """`number`: the mobile an SMS resident texts from (one of their own; a new one if
+    not given)."""
+    channel = _Sms(http, number) if resident["channel"] == "sms" else _Chat(http)
     played = Played(resident)
     first_say = dict(resident.get("first_say") or {})
     finals = {**resident.get("answers", {}), **(resident.get("non_answers") or {})}

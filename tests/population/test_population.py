@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import statistics
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import httpx
@@ -16,6 +17,7 @@ import redis
 
 from tests.conftest import artifact_path
 from tests.population.simulate import Played, check, play, residents
+from tests.telephony.drivers import distinct_mobile_numbers
 
 pytestmark = pytest.mark.rasa
 
@@ -24,6 +26,7 @@ FINISHING = 0.95  # of residents who reach a case reference
 # longer (the medians and maxima measured are in bench/RESULTS.md; a rich opening's
 # six-message aim is met by a resident who gives their contact details in one answer, as
 # tests/e2e/test_webchat_report.py shows, but not yet by every resident here).
+AT_ONCE = 3  # residents in conversation at the same time
 RICH_MESSAGES = 10
 THIN_MESSAGES = 14
 
@@ -40,12 +43,18 @@ def quirk_messages(resident: dict[str, Any]) -> int:
 @pytest.fixture(scope="module")
 def population(live_gateway_url: str, live_stack: Any) -> Iterator[list[Played]]:
     client = redis.Redis.from_url(live_stack.settings_env["REDIS_URL"])
-    played = []
-    with httpx.Client(base_url=live_gateway_url, timeout=60) as http:
-        for resident in residents():
-            result = play(resident, http)
-            check(result, client)
-            played.append(result)
+
+    def play_one(resident: dict[str, Any], number: str) -> Played:
+        with httpx.Client(base_url=live_gateway_url, timeout=60) as http:
+            result = play(resident, http, number)
+        check(result, client)
+        return result
+
+    # Residents talk at once, as they would: each is a conversation of its own, and each
+    # texting resident has a number of their own.
+    everyone = residents()
+    with ThreadPoolExecutor(max_workers=AT_ONCE) as pool:
+        played = list(pool.map(play_one, everyone, distinct_mobile_numbers(len(everyone))))
     client.close()
     figures = summary(played)
     artifact_path("population.json").write_text(json.dumps(figures, indent=2) + "\n")
