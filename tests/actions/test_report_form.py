@@ -353,27 +353,6 @@ async def test_one_way_only_said_later_changes_the_way(domain: dict[str, Any]) -
     assert slots["contact_method"] is None
 
 
-async def test_a_number_given_three_times_that_cannot_be_used_moves_on_without_contact(
-    domain: dict[str, Any],
-) -> None:
-    tracker = load_tracker(
-        "report_form_in_progress",
-        slots={
-            "contact_method": "phone",
-            "contact_phone": "0123",
-            "requested_slot": "contact_phone",
-        },
-        text="0123",
-        extracted=["contact_phone"],
-    )
-    for _ in range(3):
-        tracker.events.append({"event": "slot", "name": "requested_slot", "value": "contact_phone"})
-    dispatcher = CollectingDispatcher()
-    events = await ValidateReportForm().run(dispatcher, tracker, domain)
-    assert slot_events(events)["contact_method"] == "none"
-    assert "change my contact details" in " ".join(m.get("text") or "" for m in dispatcher.messages)
-
-
 async def test_a_way_they_cannot_use_is_not_chosen_and_who_they_are_is_not_their_name(
     domain: dict[str, Any],
 ) -> None:
@@ -458,24 +437,34 @@ async def test_the_read_back_asks_consent_to_share(domain: dict[str, Any]) -> No
     assert slots["report_confirmed"] is None and "consent_share" not in slots
 
 
-async def test_a_question_is_never_asked_more_than_three_times(domain: dict[str, Any]) -> None:
+async def answered_a_third_time(
+    domain: dict[str, Any], slot: str, text: str, **slots: Any
+) -> tuple[dict[str, Any], str]:
+    """The form's slots and words after `text` answers `slot`, asked for the third time."""
     tracker = load_tracker(
         "report_form_in_progress",
-        slots={"incident_location": "42", "requested_slot": "incident_location"},
-        text="42",
-        extracted=["incident_location"],
+        slots={**slots, slot: text, "requested_slot": slot},
+        text=text,
+        extracted=[slot],
     )
     asked = sum(
-        1 for e in tracker.events if e.get("name") == "requested_slot"
-    )  # the fixture's own asks
+        1 for e in tracker.events if e.get("name") == "requested_slot" and e.get("value") == slot
+    )
     for _ in range(3 - asked):
-        tracker.events.append(
-            {"event": "slot", "name": "requested_slot", "value": "incident_location"}
-        )
+        tracker.events.append({"event": "slot", "name": "requested_slot", "value": slot})
     dispatcher = CollectingDispatcher()
     events = await ValidateReportForm().run(dispatcher, tracker, domain)
-    assert slot_events(events)["incident_location"] == "unknown"
-    assert "move on" in " ".join(m.get("text") or "" for m in dispatcher.messages)
+    return slot_events(events), " ".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+async def test_a_question_is_never_asked_more_than_three_times(domain: dict[str, Any]) -> None:
+    slots, said = await answered_a_third_time(domain, "incident_location", "42")
+    assert slots["incident_location"] == "unknown" and "move on" in said
+    # A contact detail that cannot be used: the report goes on without contact.
+    slots, said = await answered_a_third_time(
+        domain, "contact_phone", "0123", contact_method="phone"
+    )
+    assert slots["contact_method"] == "none" and "change my contact details" in said
 
 
 async def test_an_account_that_starts_like_a_correction_is_taken_as_the_account(
