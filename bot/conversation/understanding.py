@@ -32,11 +32,12 @@ _MONTHS = (
     "january|february|march|april|may|june|july|august|september|october|november|december|"
     "jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec"
 )
-_PARTS_OF_DAY = "morning|afternoon|evening|night|nite|nights"
+# "nite", and "neet" (Geordie, Yorkshire) and "nicht" (Scots) as residents write them
+_PARTS_OF_DAY = "morning|afternoon|evening|night|nite|nights|neet|nicht"
 _WHEN = re.compile(
     r"\b(?:"
     r"(?:right|just) now|happening now|going on now|at the moment|as we speak|atm|rn|"
-    r"last (?:night|nite|week|weekend|month|" + _DAYS + r")|"
+    r"last (?:night|nite|neet|nicht|week|weekend|month|" + _DAYS + r")|"
     r"yesterday(?: (?:" + _PARTS_OF_DAY + r"))?|"
     r"this (?:morning|afternoon|evening|week|weekend)|tonight|today|earlier today|"
     r"(?:every|each) (?:single )?(?:night|nite|day|evening|morning|weekend|week|"

@@ -36,7 +36,9 @@ _CLOCK = re.compile(
     re.IGNORECASE,
 )
 _UNTIL = re.compile(r"\b(?:till|until|to)\s*$", re.IGNORECASE)
-_EVENING = re.compile(r"\b(?:night|nite|evening|tonight|pm)\b", re.IGNORECASE)
+_EVENING = re.compile(r"\b(?:night|nite|neet|nicht|evening|tonight|pm)\b", re.IGNORECASE)
+# "night" as residents spell it, to the word the date parser knows
+_NIGHT_SPELT = re.compile(r"\b(?:nite|neet|nicht)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(.+)$", re.IGNORECASE)
 _DATE_SETTINGS = {
     "PREFER_DATES_FROM": "past",
@@ -70,7 +72,7 @@ def _date(said: str, local_now: datetime) -> datetime | None:
     since = _SINCE.search(said)
     pieces = [since.group(1)] if since else [p.strip() for p in said.split(",")]
     for piece in pieces:
-        words = _CLOCK.sub(" ", piece).strip() or piece
+        words = _NIGHT_SPELT.sub("night", _CLOCK.sub(" ", piece).strip() or piece)
         if not re.search(r"[a-z]", words, re.IGNORECASE):
             continue  # a time alone: the date is not said
         found = dateparser.parse(words, languages=["en"], settings=settings)

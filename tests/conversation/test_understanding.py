@@ -84,6 +84,8 @@ def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
          {"people_involved": "two males, early twenties", "incident_time": "Tuesday, 2230 hrs"}),
         ("Thursday dinner time, half twelve, and again this morning at 7.15",
          {"incident_time": "Thursday, half twelve, this morning, at 7.15"}),
+        ("some radgie's keyed me car last neet, third time since the summer",
+         {"incident_time": "last neet, since the summer"}),  # as the dialects write it
         ("about nine lads, every night about nine o'clock",
          {"incident_time": "every night, about nine o'clock"}),  # nine lads is no time
         ("I reported it to the council environmental health by email in July",

@@ -25,6 +25,7 @@ REPORTED = datetime(2026, 12, 6, 17, 0, tzinfo=UTC)
         ("till 3am, every night this week", IncidentWhen(recurring=True)),  # 3am is the end
         ("happening now", IncidentWhen(date="2026-12-06", ongoing=True)),
         ("5th March at 2pm", IncidentWhen(date="2026-03-05", time="14:00")),
+        ("last neet about 11", IncidentWhen(date="2026-12-05", time="23:00")),  # as spelt
     ],
 )
 def test_words_about_when_become_dates(said: str, expected: IncidentWhen) -> None:
