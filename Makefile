@@ -23,7 +23,7 @@ help:
 	@echo "make bench  - run the benchmarks (figures go in bench/RESULTS.md)"
 	@echo "make fuzz   - a longer schemathesis run against the gateway's OpenAPI"
 	@echo "make faults - kill parts of a running stack during batches of reports"
-	@echo "make population - 210 simulated residents report over chat and SMS; prints the figures"
+	@echo "make population - every simulated resident (tests/population) reports over chat and SMS; prints the figures"
 
 # --- installation ---------------------------------------------------------------------
 $(CURDIR)/.tools/bin/uv:

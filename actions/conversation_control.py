@@ -40,9 +40,6 @@ CHANGE_WORDS = re.compile(
     r"should (be|say|read)|edit|fix|amend|sorry|oops|take \w+ (off|out)|remove|delete)\b",
     re.IGNORECASE,
 )
-# Asking for a person says so ("can I speak to someone", "a real person please"); "phone
-# call please" at the contact question is an answer, not a request to be put through,
-# and a word like "agent" is one only alone ("a letting agent" is a landlord).
 # Asking why or what: a question mark, or a question word that starts the message or asks.
 WHY_WORDS = re.compile(
     r"\?|^\W*(?:(?:but|so|ok|okay|um+|erm?|sorry)\W+)?(?:why|y|what|wot|wat|how come)\b|"
@@ -50,6 +47,9 @@ WHY_WORDS = re.compile(
     r"\bwhat (?:do|does) (?:you|that|it) mean",
     re.IGNORECASE,
 )
+# Asking for a person says so ("can I speak to someone", "a real person please"); "phone
+# call please" at the contact question is an answer, not a request to be put through,
+# and a word like "agent" is one only alone ("a letting agent" is a landlord).
 PERSON_WORDS = re.compile(
     r"\b(speak|talk|chat) (to|with) (a |an |the )?(real |actual )?(person|someone|somebody|"
     r"human|advis[eo]r|operator|officer|member of staff|council|police)\b|"

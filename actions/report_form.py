@@ -87,19 +87,20 @@ _COMMANDS = {"ask_why", "stop", "start_again", "ask_human", "change_answer", "as
 # Asked for one by one, or chosen from a list: never filled from other answers.
 _ONLY_WHEN_ASKED = {"council_area", "landlord", "contact_address", "consent_share",
                     "report_confirmed", "incident_description"}  # fmt: skip
-# How many times a question is asked before the form moves on, and with what.
+# How many times a question is asked before the form moves on, and the answer it then
+# sets. A detail of the way they chose (a number, an email, an address) asked three
+# times without one the form can use: the report goes on without contact, which the
+# read-back shows and "change my contact details" puts right.
 MAX_ASKS = 3
-# A detail of the way they chose, asked three times without one the form can use: the
-# report goes on without contact, and the read-back says how to add it.
 _CONTACT_DETAIL_ASKS = ("contact_phone", "contact_email", "contact_address")
-_MOVE_ON_TO = {
-    **dict.fromkeys(_CONTACT_DETAIL_ASKS),
-    "incident_time": answers.UNKNOWN,
-    "incident_location": answers.UNKNOWN,
-    "council_area": None,  # the served partnerships' default, as for "not sure"
-    "landlord": NO_LANDLORD,
-    "contact_name": answers.SKIPPED,
-    "contact_method": "none",  # said in the read-back, where it can be changed
+_MOVE_ON_TO: dict[str, tuple[str, str | None]] = {
+    "incident_time": ("incident_time", answers.UNKNOWN),
+    "incident_location": ("incident_location", answers.UNKNOWN),
+    "council_area": ("council_area", None),  # the served partnerships' default
+    "landlord": ("landlord", NO_LANDLORD),
+    "contact_name": ("contact_name", answers.SKIPPED),
+    "contact_method": ("contact_method", "none"),
+    **dict.fromkeys(_CONTACT_DETAIL_ASKS, ("contact_method", "none")),
 }
 _WITHOUT_CONTACT = (
     "Let's move on: I'll leave contact details out. If you want a reply, "
@@ -427,10 +428,8 @@ class ValidateReportForm(FormValidationAction):
             and _times_asked(tracker, slot) >= MAX_ASKS
         ):
             dispatcher.utter_message(text=_MOVING_ON.get(slot, _MOVING_ON["any"]))
-            if slot in _CONTACT_DETAIL_ASKS:  # no usable detail: no contact, said so
-                events.append(SlotSet("contact_method", "none"))
-            else:
-                events.append(SlotSet(slot, _MOVE_ON_TO[slot] or served_partnerships().default_id))
+            moved, value = _MOVE_ON_TO[slot]
+            events.append(SlotSet(moved, value or served_partnerships().default_id))
         return events
 
     async def required_slots(
@@ -789,7 +788,7 @@ class ValidateReportForm(FormValidationAction):
         but don't share it" sends it without; a correction in plain words ("no, it was
         Tuesday", "the postcode is CV2 4AB", "take my name off it") changes that answer
         and reads the report back again; anything else asks what to change."""
-        said_yes = True if answers.approves(value) else answers.parse_yes_no(value)
+        said_yes = answers.read_back_yes_no(value)
         if _DONT_SHARE.search(value) and said_yes is not False:
             return {"report_confirmed": "yes", "consent_share": "no"}
         if said_yes is True and not _YES_BUT.search(value):

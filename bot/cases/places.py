@@ -82,25 +82,27 @@ def streets(text: str) -> list[tuple[str | None, str]]:
 
 
 def landmark(text: str) -> str | None:
-    match = _LANDMARK.search(text.lower())
-    if match is None:
-        return None
-    said = match.group(1)
-    return next(name for pattern, name in LANDMARKS.items() if re.fullmatch(pattern, said))
+    return _landmark_and_name(text)[0]
 
 
 def named_landmark(text: str) -> str | None:
     """The landmark with the name said before it: "Coundon Park" and "Longford Park" are
     two parks of one postcode district, "the park" is neither."""
-    spot = landmark(text)
-    if spot is None:
-        return None
+    spot, name = _landmark_and_name(text)
+    return f"{name} {spot}" if spot and name else spot
+
+
+def _landmark_and_name(text: str) -> tuple[str | None, str | None]:
+    """The landmark a text names, and the word before it when that is its name."""
     match = _LANDMARK.search(text.lower())
-    before = text.lower()[: match.start()].split() if match else []
+    if match is None:
+        return None, None
+    said = match.group(1)
+    spot = next(name for pattern, name in LANDMARKS.items() if re.fullmatch(pattern, said))
+    before = text.lower()[: match.start()].split()
     name = before[-1].strip(",.'") if before else ""
-    if name.isalpha() and name not in _NOT_NAME and name not in LANDMARK_NAMES:
-        return f"{name} {spot}"
-    return spot
+    named = name.isalpha() and name not in _NOT_NAME and name not in LANDMARK_NAMES
+    return spot, name if named else None
 
 
 def place_keys(location: str, postcode: str | None = None) -> frozenset[str]:

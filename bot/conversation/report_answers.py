@@ -247,11 +247,13 @@ _APPROVES = re.compile(
 _TAKES_BACK = re.compile(r"\b(?:not|no|wrong|change|but|except|although|\w+n'?t)\b", re.I)
 
 
-def approves(text: str) -> bool:
-    """A reply to "Is this right?" that says yes in other words, and nothing against."""
-    return parse_yes_no(text) is True or (
-        _APPROVES.search(text) is not None and _TAKES_BACK.search(text) is None
-    )
+def read_back_yes_no(text: str) -> bool | None:
+    """A reply to "Is this right?": `parse_yes_no`, and yes said in other words with
+    nothing against it ("thats the one", "Tidy, that's it.")."""
+    said = parse_yes_no(text)
+    if said is None and _APPROVES.search(text) and not _TAKES_BACK.search(text):
+        return True
+    return said
 
 
 def parse_time(text: str) -> str | None:

@@ -23,6 +23,7 @@ from bot.privacy.contact import (
     find_spoken_postcode,
     is_usable_number,
     parse_email,
+    without_postcodes,
 )
 from bot.safety.corpus import STRANDS
 from bot.safety.cues import cue_lists
@@ -472,12 +473,14 @@ def find_impact(text: str) -> str | None:
     """How it affects them: the clauses that say so ("I can't sleep and I've got work"),
     by the words known here or by the learned reading (bot/conversation/impact.py)."""
     clauses = _clauses(text)
-    said = []
-    for clause, learned in zip(clauses, tells_impact(clauses), strict=True):
-        if match := _IMPACT.search(clause):
-            said.append(_from_first_affect(_around(clause, match, before=4, after=12)))
-        elif learned:
-            said.append(clause)
+    worded = [_IMPACT.search(clause) for clause in clauses]
+    unworded = [clause for clause, match in zip(clauses, worded, strict=True) if not match]
+    learned = dict(zip(unworded, tells_impact(unworded), strict=True))  # only where needed
+    said = [
+        _from_first_affect(_around(clause, match, before=4, after=12)) if match else clause
+        for clause, match in zip(clauses, worded, strict=True)
+        if match or learned[clause]
+    ]
     return "; ".join(said) or None
 
 
@@ -927,7 +930,7 @@ def read_correction(
     if place and field in (None, "where"):
         postcode = find_postcode(text)
         if postcode and location and place == postcode:
-            place = re.sub(r",?\s*[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}$", "", location).strip(" ,")
+            place = without_postcodes(location).strip(" ,")
             place = f"{place}, {postcode}" if place else postcode
         changes["incident_location"] = place
     if said_when and field in (None, "when"):

@@ -36,7 +36,7 @@ _CLOCK = re.compile(
     re.IGNORECASE,
 )
 _UNTIL = re.compile(r"\b(?:till|until|to)\s*$", re.IGNORECASE)
-_EVENING = re.compile(r"\b(?:night|nite|neet|nicht|evening|tonight|pm)\b", re.IGNORECASE)
+_EVENING = re.compile(r"\b(?:night|evening|tonight|pm)\b", re.IGNORECASE)
 # "night" as residents spell it, to the word the date parser knows
 _NIGHT_SPELT = re.compile(r"\b(?:nite|neet|nicht)\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(.+)$", re.IGNORECASE)
@@ -52,6 +52,7 @@ def read_when(said: str, now: datetime, timezone: str = "Europe/London") -> Inci
     if not said or said in (UNKNOWN,):
         return None
     local_now = now.astimezone(ZoneInfo(timezone)).replace(tzinfo=None)
+    said = _NIGHT_SPELT.sub("night", said)
     phrases = find_when(said) or said  # the time phrases of a longer answer
     ongoing = HAPPENING_NOW in (said, phrases) or bool(_ONGOING.search(said))
     recurring = bool(_RECURRING.search(said))
@@ -72,7 +73,7 @@ def _date(said: str, local_now: datetime) -> datetime | None:
     since = _SINCE.search(said)
     pieces = [since.group(1)] if since else [p.strip() for p in said.split(",")]
     for piece in pieces:
-        words = _NIGHT_SPELT.sub("night", _CLOCK.sub(" ", piece).strip() or piece)
+        words = _CLOCK.sub(" ", piece).strip() or piece
         if not re.search(r"[a-z]", words, re.IGNORECASE):
             continue  # a time alone: the date is not said
         found = dateparser.parse(words, languages=["en"], settings=settings)
