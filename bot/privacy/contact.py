@@ -77,14 +77,48 @@ def is_mobile(e164: str) -> bool:
 
 
 def parse_email(text: str) -> str | None:
-    """The normalised address, or None. No DNS look-up: residents may be offline-tested."""
+    """The normalised address, typed or as a speech recogniser writes one said aloud, or
+    None. No DNS look-up: residents may be offline-tested."""
     match = re.search(r"\S+@\S+", text.strip())
-    if not match:
+    written = match.group(0) if match else _spoken_email(text)
+    if not written:
         return None
     try:
-        return validate_email(match.group(0).strip(".,;"), check_deliverability=False).normalized
+        return validate_email(written.strip(".,;"), check_deliverability=False).normalized
     except EmailNotValidError:
         return None
+
+
+# An address said aloud: "jo dot bloggs at gmail dot com", "sam underscore t at btinternet
+# dot co dot uk", "jo bloggs all one word at outlook dot com".
+_SPOKEN_SYMBOLS = {"dot": ".", "underscore": "_", "dash": "-", "hyphen": "-"}
+_LEAD_IN = {"its", "it", "is", "s", "email", "address", "my", "me", "um", "er", "yeah", "so", "on"}
+_SPOKEN_EMAIL = re.compile(
+    r"(?P<local>(?:[a-z0-9]+ (?:(?:dot|underscore|dash|hyphen) )?)*?[a-z0-9]+)"
+    r"(?P<joined> all one word)? at (?P<domain>[a-z0-9-]+(?: dot [a-z0-9-]+)+)\b"
+)
+
+
+def _spoken_email(text: str) -> str | None:
+    words = " ".join(re.findall(r"[a-z0-9-]+", text.lower()))
+    match = _SPOKEN_EMAIL.search(words)
+    if not match:
+        return None
+    local = match.group("local").split()
+    if match.group("joined"):
+        while len(local) > 1 and local[0] in _LEAD_IN:
+            local = local[1:]  # "it's jo bloggs all one word": the address starts at "jo"
+    else:
+        # Only the words joined by a spoken symbol belong to the address (and a number
+        # said after it): "my email is jo dot bloggs" is "jo.bloggs".
+        start = len(local) - 1
+        while start >= 0 and local[start].isdigit():
+            start -= 1
+        while start >= 2 and local[start - 1] in _SPOKEN_SYMBOLS:
+            start -= 2
+        local = local[max(start, 0) :]
+    domain = match.group("domain").split(" dot ")
+    return "".join(_SPOKEN_SYMBOLS.get(w, w) for w in local) + "@" + ".".join(domain)
 
 
 def find_postcode(text: str) -> str | None:

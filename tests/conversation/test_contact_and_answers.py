@@ -46,6 +46,20 @@ def test_emails_are_validated_and_normalised() -> None:
     assert parse_email("no email") is None
 
 
+def test_an_email_address_said_on_the_phone_is_understood() -> None:
+    """As a speech recogniser writes an address said aloud."""
+    assert parse_email("its jo dot bloggs at gmail dot com") == "jo.bloggs@gmail.com"
+    assert (
+        parse_email("sam underscore t 82 at btinternet dot co dot uk") == "sam_t82@btinternet.co.uk"
+    )
+    assert (
+        parse_email("um it's jo bloggs all one word at outlook dot com") == "jobloggs@outlook.com"
+    )
+    # "at" and "dot" in what is not an address
+    assert parse_email("we were at the park") is None
+    assert parse_email("dot from number 9 is at it again") is None
+
+
 def test_postcodes_are_found_and_formatted() -> None:
     assert find_postcode("outside cv15fb by the shop") == "CV1 5FB"
     assert find_postcode("SW1A 1AA") == "SW1A 1AA"

@@ -1,4 +1,5 @@
-"""Scripted residents (residents.yml) played against the live stack over chat or SMS,
+"""Scripted residents (residents.yml) played against the live stack over chat, SMS or
+the phone line,
 and the case each one leaves checked field by field.
 
 A resident answers whatever the bot asks from their own answers, with their quirks: a
@@ -32,7 +33,14 @@ from tests.e2e.chat_driver import (
     with_previous,
 )
 from tests.records import plain
-from tests.telephony.drivers import SmsResident, question_of
+from tests.telephony.drivers import (
+    Caller,
+    SmsResident,
+    asked,
+    question_of,
+    reference_said,
+    settle,
+)
 
 # Every residents*.yml beside this file; POPULATION names one file instead (a new set is
 # played on its own first, unseen, before it joins the others).
@@ -103,10 +111,40 @@ class _Sms:
         return self.driver.dump()
 
 
+class _Voice:
+    """A caller: the opening said at the line's menu, as a description can be, and each
+    answer as Twilio's speech result (the residents' voice answers are written as a
+    recogniser writes them)."""
+
+    def __init__(self, http: httpx.Client, number: str | None):
+        self.driver = Caller(http, number) if number else Caller(http)
+        self.root = self.driver.post("/twilio/voice")
+
+    def say(self, text: str) -> tuple[str | None, str | None]:
+        gather = self.root.find("Gather")
+        if gather is None:  # the call has ended
+            return None, None
+        self.root = settle(
+            self.driver, self.driver.post(gather.attrib["action"], SpeechResult=text)
+        )
+        return asked(self.root), reference_said(self.root)
+
+    def dump(self) -> str:
+        return self.driver.dump()
+
+
+def _channel(kind: str, http: httpx.Client, number: str | None) -> _Chat | _Sms | _Voice:
+    if kind == "sms":
+        return _Sms(http, number)
+    if kind == "voice":
+        return _Voice(http, number)
+    return _Chat(http)
+
+
 def play(resident: dict[str, Any], http: httpx.Client, number: str | None = None) -> Played:
-    """`number`: the mobile an SMS resident texts from (one of their own; a new one if
-    not given)."""
-    channel = _Sms(http, number) if resident["channel"] == "sms" else _Chat(http)
+    """`number`: the mobile a texting or calling resident uses (one of their own; a new
+    one if not given)."""
+    channel = _channel(resident["channel"], http, number)
     played = Played(resident)
     first_say = dict(resident.get("first_say") or {})
     finals = {**resident.get("answers", {}), **(resident.get("non_answers") or {})}
@@ -154,12 +192,12 @@ def play(resident: dict[str, Any], http: httpx.Client, number: str | None = None
         question, reference = send(answer)
     played.reference = reference
     played.transcript = channel.dump()
-    if isinstance(channel, _Sms):
+    if isinstance(channel, _Sms | _Voice):
         played.resident = {**resident, "_sender": channel.driver.number}
     return played
 
 
-def _asked_with_the_name(channel: _Chat | _Sms, finals: dict[str, str]) -> str | None:
+def _asked_with_the_name(channel: _Chat | _Sms | _Voice, finals: dict[str, str]) -> str | None:
     """A resident asked for their name and a detail at once gives both."""
     asked = channel.dump().rsplit("bot: ", 1)[-1].lower()
     name = finals.get("contact_name")
@@ -169,7 +207,7 @@ def _asked_with_the_name(channel: _Chat | _Sms, finals: dict[str, str]) -> str |
     return None
 
 
-def _asked_how_often(channel: _Chat | _Sms, finals: dict[str, str]) -> str | None:
+def _asked_how_often(channel: _Chat | _Sms | _Voice, finals: dict[str, str]) -> str | None:
     """A resident asked when, and how often if it keeps happening, says both when it
     does keep happening."""
     asked = channel.dump().rsplit("bot: ", 1)[-1].lower()

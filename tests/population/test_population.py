@@ -77,7 +77,9 @@ def summary(played: list[Played]) -> dict[str, Any]:
         by_kind.setdefault(p.resident.get("opening_kind", "unknown"), []).append(base)
     return {
         "residents": len(played),
-        "by_channel": {c: sum(p.resident["channel"] == c for p in played) for c in ("chat", "sms")},
+        "by_channel": {
+            c: sum(p.resident["channel"] == c for p in played) for c in ("chat", "sms", "voice")
+        },
         "finished": round(len(finished) / len(played), 3),
         "fields_right": round(1 - wrong / expected, 3) if expected else None,
         "non_answers_stored": sum(len(p.non_answers) for p in played),

@@ -159,6 +159,15 @@ def asked(root: ET.Element) -> str | None:
     return None
 
 
+def reference_said(root: ET.Element) -> str | None:
+    """The case reference a call reads out slowly ("A, S, B. 2, 0, 2, 6. ..."), as written."""
+    slow = next((s for s in said(root) if s.startswith("A, S, B.")), None)
+    if slow is None:
+        return None
+    reference = "ASB-" + "".join(slow.split(".")[1:]).replace(",", "").replace(" ", "")
+    return reference[:8] + "-" + reference[8:]
+
+
 def settle(caller: Caller, root: ET.Element, max_holds: int = 6) -> ET.Element:
     """Follow holding redirects until the call has something to say."""
     for _ in range(max_holds):

@@ -14,7 +14,7 @@ import redis
 
 from telephony import voice_flow, voice_routes
 from tests.records import plain, tracker_events
-from tests.telephony.drivers import Caller, asked, said, settle
+from tests.telephony.drivers import Caller, asked, reference_said, said, settle
 from tests.telephony.fake_twilio import FakeTwilio
 from tests.telephony.signing import post_signed
 
@@ -104,8 +104,7 @@ def test_full_report_by_phone(
     assert "I'll say that again" in words, caller.dump()
     slow = [s for s in said(root) if s.startswith("A, S, B.")]
     assert len(slow) == 2 and slow[0] == slow[1], caller.dump()  # read back twice
-    reference = "ASB-" + "".join(slow[0].split(".")[1:]).replace(",", "").replace(" ", "")
-    reference = reference[:8] + "-" + reference[8:]
+    reference = reference_said(root)
     case = json.loads(live_redis.get(f"asb:case:{reference}") or b"null")
     assert case is not None, (reference, caller.dump())
     assert case["channel"] == "voice"
@@ -274,9 +273,7 @@ def test_a_rich_spoken_report_with_a_spoken_postcode(
     words = " ".join(said(root)).split()
     first = next(i for i, w in enumerate(words) if w == "A," and words[i + 1] == "S,")
     assert first <= 60, caller.dump()
-    slow = [s for s in said(root) if s.startswith("A, S, B.")]
-    reference = "ASB-" + "".join(slow[0].split(".")[1:]).replace(",", "").replace(" ", "")
-    reference = reference[:8] + "-" + reference[8:]
+    reference = reference_said(root)
     case = json.loads(live_redis.get(f"asb:case:{reference}") or b"null")
     assert case is not None, caller.dump()
     assert case["postcode_district"] == "CV1"  # the spoken postcode reached the case
