@@ -5,6 +5,8 @@ one partnership is served."""
 
 from __future__ import annotations
 
+import itertools
+from difflib import SequenceMatcher
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -39,12 +41,42 @@ def choose_area(partnerships: Partnerships, answer: str, candidates: list[str]) 
         partnership = partnerships.get(partnership_id)
         names = (partnership.council, partnership.name)
         if partnership_id in named or (
-            said and any(names_place(n, said) or names_place(said, n) for n in names)
+            set(said.split()) - _GENERIC
+            and any(names_place(n, said) or names_place(said, n) for n in names)
         ):
             return partnership_id
     if said.isdigit() and 1 <= int(said) <= len(candidates):  # an SMS reply "2"
         return candidates[int(said) - 1]
-    return None
+    return _sounds_like(partnerships, said, candidates)
+
+
+# How close a misheard name must be ("chair well" for Cherwell, "bister" for Bicester).
+_SOUNDS_LIKE = 0.8
+# Words of every council's name, which tell no area apart.
+_GENERIC = {"council", "district", "borough", "city", "county", "west", "north", "shire"}
+
+
+def _sounds_like(partnerships: Partnerships, said: str, candidates: list[str]) -> str | None:
+    """The area whose council, name or a town in it a word or two of the answer most
+    nearly spells, as a speech recogniser mishears it; None when none is close, or two
+    are as close."""
+    words = [w for w in said.replace(",", " ").split() if w not in _GENERIC]
+    heard = {*words, *("".join(pair) for pair in itertools.pairwise(words))}
+    closeness: dict[str, float] = {}
+    for partnership_id in candidates:
+        partnership = partnerships.get(partnership_id)
+        names = {partnership_id, *partnership.area.places, *partnership.council.lower().split()}
+        spelt = {n.lower().replace(" ", "") for n in names} - _GENERIC
+        closeness[partnership_id] = max(
+            (SequenceMatcher(None, n, h).ratio() for n in spelt if len(n) >= 5 for h in heard),
+            default=0.0,
+        )
+    ranked = sorted(closeness.items(), key=lambda item: -item[1])
+    if not ranked or ranked[0][1] < _SOUNDS_LIKE:
+        return None
+    if len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
 
 
 def with_town(partnerships: Partnerships, location: str, said: str) -> str:

@@ -94,8 +94,7 @@ _ONLY_WHEN_ASKED = {"council_area", "landlord", "contact_address", "consent_shar
 MAX_ASKS = 3
 _CONTACT_DETAIL_ASKS = ("contact_phone", "contact_email", "contact_address")
 _MOVE_ON_TO: dict[str, tuple[str, str | None]] = {
-    "incident_time": ("incident_time", answers.UNKNOWN),
-    "incident_location": ("incident_location", answers.UNKNOWN),
+    **{slot: (slot, answers.UNKNOWN) for slot in _BASE_SLOTS},
     "council_area": ("council_area", None),  # the served partnerships' default
     "landlord": ("landlord", NO_LANDLORD),
     "contact_name": ("contact_name", answers.SKIPPED),
@@ -110,6 +109,7 @@ _MOVING_ON = {
     "any": "Let's move on. The team dealing with your report can ask you about that.",
     **dict.fromkeys(("contact_method", *_CONTACT_DETAIL_ASKS), _WITHOUT_CONTACT),
 }
+_SEND_IT_QUESTION = 'Shall I send your report? Say "yes" to send it, or tell me what to change.'
 # A yes that goes on to put something right: "that's it, but the postcode is CV2 4AB".
 _YES_BUT = re.compile(r"\b(?:but|except|apart from|although|only thing)\b", re.IGNORECASE)
 # Words after a "yes, but" that add nothing for the partners ("yes but quick please").
@@ -809,6 +809,10 @@ class ValidateReportForm(FormValidationAction):
                 sent["incident_description"] = _described_with(tracker, added)
             return sent
         if said_yes is None and len(value.split()) > _FIELD_NAME_WORDS:  # more to say
+            if value.strip() in (tracker.get_slot("incident_description") or ""):
+                # The same words again, added once already: the yes or no is what is due.
+                dispatcher.utter_message(text=_SEND_IT_QUESTION)
+                return {"report_confirmed": None, "report_field": None}
             dispatcher.utter_message(text="Thanks, I've added that to what happened.")
             return {
                 "report_confirmed": None,

@@ -205,14 +205,16 @@ def non_answer(text: str) -> NonAnswer | None:
 
 
 def _looks_mashed(word: str) -> bool:
-    """A word no one writes: a run along a keyboard row, five consonants in a row, or
+    """A word no one writes: a run along a keyboard row, a long run of consonants, or
     one letter over and over."""
     if len(word) < 4:
         return False
     if any(word[i : i + 4] in row for row in _KEYBOARD_ROWS for i in range(len(word) - 3)):
         return True
-    if re.search(r"[^aeiouy]{5,}", word) or len(set(word)) <= 2:
+    if re.search(r"[^aeiouy]{6,}", word) or len(set(word)) <= 2:
         return True
+    if re.search(r"[^aeiouy]{5}", word) and len(re.findall(r"[aeiouy]+", word)) < 2:
+        return True  # "sdfkjsa"; but "windscreen" and "lengths" are words
     return not _VOWELS & set(word)
 
 
@@ -235,13 +237,15 @@ def parse_yes_no(text: str) -> bool | None:
 
 
 # Approval of a read-back said in other words, anywhere in the reply ("thats the one",
-# "Tidy, that's it.", "everything there is right thanks"), and words that take it back.
+# "Tidy, that's it.", "everything there is right thanks", "That is a fair summary"), and
+# words that take it back.
 _APPROVES = re.compile(
     r"\b(?:that'?s|thats|that is|it'?s|its|all|looks|sounds|everything(?: there)?(?:'s| is)?)"
     r"\s+(?:it|the one|right|correct|fine|good|spot on|perfect|accurate|great|grand|ok|okay|"
     r"all good|all correct|all right|alright)\b|"
     r"\b(?:send it|go ahead|tidy|spot on|bang on|perfect|lovely|brilliant|brill|smashing|"
-    r"champion|nice one|sorted|exactly|that'?ll do|will do)\b",
+    r"champion|nice one|sorted|exactly|that'?ll do|will do)\b|"
+    r"\b(?:fair|good|true|accurate|correct|faithful) (?:summary|account|record|reflection)\b",
     re.IGNORECASE,
 )
 _TAKES_BACK = re.compile(r"\b(?:not|no|wrong|change|but|except|although|\w+n'?t)\b", re.I)

@@ -19,6 +19,7 @@ import phonenumbers
 from bot.conversation import report_answers as answers
 from bot.conversation.impact import tells_impact
 from bot.privacy.contact import (
+    digits_said,
     find_postcode,
     find_spoken_postcode,
     is_usable_number,
@@ -311,13 +312,17 @@ _RELATION = (
     r"nan|gran|grandma|granddad|grandad|niece|nephew|cousin|support worker|key worker|"
     r"social worker|landlord|landlady)\s*,?\s+"
 )
+# "call me" from someone else is name-calling ("he shout at me and call me bad words"),
+# not how to reach the resident or what they are called.
+_THEY_CALL_ME = r"(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\band )(?<!\bwho )(?<!\bthen )"
 _NAME = re.compile(
-    r"\b(?:my name is|my name'?s|name'?s|call me|this is|i am|i'?m)\s+"
+    rf"\b(?:my name is|my name'?s|name'?s|{_THEY_CALL_ME}call me|this is|i am|i'?m)\s+"
     rf"(?:{_RELATION})?(?-i:([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))",
     re.IGNORECASE,
 )
 _NAME_LOWER = re.compile(
-    r"\b(?:my name is|my name'?s|call me)\s+([a-z][a-z'-]+(?: [a-z][a-z'-]+)?)", re.IGNORECASE
+    rf"\b(?:my name is|my name'?s|{_THEY_CALL_ME}call me)\s+([a-z][a-z'-]+(?: [a-z][a-z'-]+)?)",
+    re.IGNORECASE,
 )
 _NOT_A_NAME = re.compile(
     r"^(?:not|so|really|very|just|sure|sorry|fine|ok|okay|scared|afraid|worried|here|at|"
@@ -335,7 +340,9 @@ _CONTACT_METHOD_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("sms", re.compile(r"\btext me\b|\bby text\b|\bsms me\b|\btext(?:ing)? is (?:best|fine)",
                        re.IGNORECASE)),
     ("email", re.compile(r"\be-?mail me\b|\bby e-?mail\b", re.IGNORECASE)),
-    ("phone", re.compile(r"\b(?:call|ring|phone) me\b|\bby phone\b", re.IGNORECASE)),
+    ("phone", re.compile(rf"\b{_THEY_CALL_ME}(?:call|ring|phone) me\b(?! (?:names|bad|a|an|all|"
+                         r"every|stupid|horrible|nasty|racist|things|words)\b)|\bby phone\b",
+                         re.IGNORECASE)),
     ("letter", re.compile(r"\bwrite to me\b|\bby letter\b|\bby post\b", re.IGNORECASE)),
 ]  # fmt: skip
 
@@ -376,7 +383,7 @@ def find_place(text: str, landmark_alone: bool = False, spoken: bool = False) ->
 
 
 def _street(text: str) -> str | None:
-    patterns = [_STREET] if re.search(r"[A-Z]", text) else [_STREET_LOWER]
+    patterns = [_STREET] if _names_capitalised(text) else [_STREET_LOWER]
     for pattern in patterns:
         for match in pattern.finditer(text):
             place = _trimmed_street(match.group(0))
@@ -387,6 +394,18 @@ def _street(text: str) -> str | None:
                 place = f"{number.group(1)} {place}"
             return _landmark_before(text, match.start() + match.group(0).find(place)) or place
     return None
+
+
+def _names_capitalised(text: str) -> bool:
+    """Whether the resident writes names with capitals: a capital other than a postcode's,
+    "I" or a sentence's first letter ("ey up. dog at 9 mill st S43 4JN" does not)."""
+    plain = without_postcodes(text)
+    for match in re.finditer(r"(?:^|(?<=\s))([A-Z][\w'-]*)", plain):
+        before = plain[: match.start(1)].rstrip()
+        opens_sentence = not before or before[-1] in ".!?"
+        if not opens_sentence and not re.fullmatch(r"I(?:'\w+)?", match.group(1)):
+            return True
+    return False
 
 
 def _trimmed_street(said: str) -> str | None:
@@ -497,7 +516,8 @@ def _from_first_affect(clause: str) -> str:
 
 _PUBLIC_PLACE = re.compile(
     rf"\b(?:{_PUBLIC_PLACE_NAMES}|high street|town cent(?:re|er)|city cent(?:re|er)|market|"
-    r"bank|cash ?(?:machine|point)|industrial estate|bus shelter|club|pavilion)\b",
+    r"bank|cash ?(?:machine|point)|industrial estate|bus shelter|club|pavilion|lay-?by|"
+    r"verge|bridleway|footpath|roundabout|country park|riverside)\b",
     re.IGNORECASE,
 )
 _AT_HOME = re.compile(
@@ -740,20 +760,34 @@ def home_address(place: str) -> str | None:
 
 
 def find_phone(text: str) -> str | None:
-    """A UK (or +international) phone number written in the text, as E.164."""
-    matches = phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE)
-    for match in matches:
-        if is_usable_number(match.number):
-            return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+    """A UK (or +international) phone number written in the text, or said aloud in it
+    ("oh seven seven double oh ..."), as E.164."""
+    for written in dict.fromkeys((text, digits_said(text))):
+        matches = phonenumbers.PhoneNumberMatcher(
+            written, "GB", leniency=phonenumbers.Leniency.POSSIBLE
+        )
+        for match in matches:
+            if is_usable_number(match.number):
+                return phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
     return None
 
 
 def find_contact_method(text: str) -> str | None:
-    """How they want to hear back, when they say so unasked ("text me", "email me at ...")."""
+    """How they want to hear back, when they say so unasked ("text me", "email me at ..."),
+    not how they reported it before ("I reported it by letter to the council")."""
     for method, pattern in _CONTACT_METHOD_WORDS:
-        if pattern.search(text) and not (method == "none" and answers.asks_if_anonymous(text)):
-            return method
+        for match in pattern.finditer(text):
+            clause = re.split(r"[.;!?]", text[: match.start()])[-1]
+            if _REPORTED_BEFORE.search(clause):
+                continue
+            if not (method == "none" and answers.asks_if_anonymous(text)):
+                return method
     return None
+
+
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:reported|told|rang|called|phoned|wrote|complained|informed|contacted|sent)\b", re.I
+)
 
 
 def read_report(text: str, spoken: bool = False) -> dict[str, str]:

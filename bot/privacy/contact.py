@@ -22,10 +22,34 @@ _SPOKEN_DIGITS = {
 }  # fmt: skip
 
 
+def digits_said(text: str) -> str:
+    """The text with the digits of a number said aloud written as digits, each run of
+    them joined: "oh seven seven double oh nine hundred six one four" is "07700900614"."""
+    out: list[str] = []
+    words = text.lower().split()
+    i = 0
+    while i < len(words):
+        word = words[i].strip(",.")
+        following = words[i + 1].strip(",.") if i + 1 < len(words) else ""
+        if word in ("double", "treble", "triple") and following in _SPOKEN_DIGITS:
+            out.append(_SPOKEN_DIGITS[following] * (2 if word == "double" else 3))
+            i += 2
+            continue
+        digit = _SPOKEN_DIGITS.get(word, word if word.isdigit() else None)
+        if digit is not None and following in ("hundred", "thousand"):
+            out.append(digit + ("00" if following == "hundred" else "000"))
+            i += 2
+            continue
+        out.append(digit if digit is not None else words[i])
+        i += 1
+    joined = " ".join(out)
+    return re.sub(r"(?<=\d) (?=\d)", "", joined)
+
+
 def parse_uk_phone(text: str) -> str | None:
     """E.164 for a UK (or international, with +) number; None when it is not a valid number."""
     words = [_SPOKEN_DIGITS.get(word, word) for word in text.lower().split()]
-    candidate = "".join(words) if all(len(w) <= 5 for w in words) else text
+    candidate = "".join(words) if all(len(w) <= 5 for w in words) else digits_said(text)
     try:
         number = phonenumbers.parse(candidate, "GB")
     except phonenumbers.NumberParseException:
@@ -99,13 +123,23 @@ _SPOKEN_EMAIL = re.compile(
 )
 
 
+# Letters spelt out one by one ("p r y o r"), and a word followed by its spelling
+# ("pryor that's p r y o r"): the spelling is the address.
+_SPELT = re.compile(r"\b[a-z](?: [a-z]\b)+")
+_THEN_SPELT = re.compile(r"\b[a-z0-9]+ (?:that s|thats|that is|spelt|spelled) (?=\S+ )")
+
+
+_NO_SPACES = re.compile(r"\b(?:no spaces?|all one word|one word)\b")
+
+
 def _spoken_email(text: str) -> str | None:
-    words = " ".join(re.findall(r"[a-z0-9-]+", text.lower()))
+    words = " ".join(re.findall(r"[a-z0-9-]+", text.lower().replace("'", " ")))
+    words = _SPELT.sub(lambda m: m.group(0).replace(" ", ""), _THEN_SPELT.sub("", words))
     match = _SPOKEN_EMAIL.search(words)
     if not match:
         return None
     local = match.group("local").split()
-    if match.group("joined"):
+    if match.group("joined") or _NO_SPACES.search(words):
         while len(local) > 1 and local[0] in _LEAD_IN:
             local = local[1:]  # "it's jo bloggs all one word": the address starts at "jo"
     else:
@@ -181,6 +215,10 @@ def _spoken_characters(words: list[str]) -> list[str]:
                 out.append(word[0].upper())
         elif word in _SPOKEN_DIGITS and word != "o":
             out.append(_SPOKEN_DIGITS[word])
+        elif word in _TEENS:
+            out.append(_TEENS[word])
+        elif word in _TENS:
+            out.append("#" + _TENS[word])  # "twenty": its unit may follow
         elif word in _LETTER_NAMES:
             out.append(_LETTER_NAMES[word])
         elif re.fullmatch(r"[a-z0-9]{1,4}", word):
@@ -198,19 +236,57 @@ def find_spoken_postcode(text: str) -> str | None:
     if found:
         return found
     words = re.findall(r"[a-z0-9-]+", text.lower())
-    chars = _spoken_characters(words)
-    for start in range(len(chars)):
-        run, longest = "", None
-        for piece in chars[start:]:
-            run += piece
-            if not piece or len(run) > 7:
-                break
-            match = _POSTCODE_WHOLE.match(_with_zeros_for_ohs(run))
-            if match:
-                longest = f"{match.group(1)} {match.group(2)}"
-        if longest:
-            return longest
+    said = _spoken_characters(words)
+    tens_said = any(c.startswith("#") for c in said)
+    for chars in _readings_of_numbers(said):
+        for start in range(len(chars)):
+            run, ends, longest = "", set(), None
+            for piece in chars[start:]:
+                run += piece
+                if not piece or len(run) > 7:
+                    break
+                ends.add(len(run))
+                match = _POSTCODE_WHOLE.match(_with_zeros_for_ohs(run))
+                # A number said in tens ends with the outward code: "s forty four e x"
+                # is S40 4EX, not S4 4EX.
+                if match and (len(match.group(1)) in ends or not tens_said):
+                    longest = f"{match.group(1)} {match.group(2)}"
+            if longest:
+                return longest
     return None
+
+
+_TEENS = {
+    "ten": "10", "eleven": "11", "twelve": "12", "thirteen": "13", "fourteen": "14",
+    "fifteen": "15", "sixteen": "16", "seventeen": "17", "eighteen": "18", "nineteen": "19",
+}  # fmt: skip
+_TENS = {
+    "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5", "sixty": "6",
+    "seventy": "7", "eighty": "8", "ninety": "9",
+}  # fmt: skip
+
+
+def _readings_of_numbers(chars: list[str]) -> list[list[str]]:
+    """The characters with a district number said as a word ("o x twenty six six n b"):
+    "twenty six" as 26, and as 20 and 6 ("s forty four e x" is S40 4EX), in that order."""
+    if not any(c.startswith("#") for c in chars):
+        return [chars]
+    joined: list[str] = []
+    apart: list[str] = []
+    i = 0
+    while i < len(chars):
+        piece = chars[i]
+        following = chars[i + 1] if i + 1 < len(chars) else ""
+        if piece.startswith("#") and following.isdigit() and len(following) == 1:
+            joined.append(piece[1:] + following)
+            apart += [piece[1:] + "0", following]
+            i += 2
+            continue
+        tens = piece[1:] + "0" if piece.startswith("#") else piece
+        joined.append(tens)
+        apart.append(tens)
+        i += 1
+    return [joined, apart]
 
 
 def _with_zeros_for_ohs(run: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.council_area import report_partnership, with_town
+from actions.council_area import choose_area, report_partnership, with_town
 from bot.partnerships import load_partnerships
 from bot.platform.settings import PROJECT_ROOT
 
@@ -33,3 +33,22 @@ def test_the_town_said_beside_a_street_is_kept(
 
 def test_a_corrected_street_keeps_the_town_said_before() -> None:
     assert with_town(SERVED, "badby road", "ashby road, daventry") == "badby road, Daventry"
+
+
+EVERY_AREA = [p.id for p in SERVED.all()]
+
+
+@pytest.mark.parametrize(
+    ("said", "chosen"),
+    [
+        ("chair well i think", "cherwell"),  # a recogniser's Cherwell
+        ("in bister", "cherwell"),  # its Bicester, a town in the area
+        ("chester field", "chesterfield"),
+        ("council", None),  # a word of every council's name tells none apart
+        ("the one in the west", None),
+    ],
+)
+def test_an_area_misheard_or_half_named_is_chosen_only_when_one_fits(
+    said: str, chosen: str | None
+) -> None:
+    assert choose_area(SERVED, said, EVERY_AREA) == chosen

@@ -55,6 +55,11 @@ def test_an_email_address_said_on_the_phone_is_understood() -> None:
     assert (
         parse_email("um it's jo bloggs all one word at outlook dot com") == "jobloggs@outlook.com"
     )
+    assert (
+        parse_email("sheila dot pryor that's p r y o r at example dot co dot uk")
+        == "sheila.pryor@example.co.uk"
+    )  # spelt after it is said
+    assert parse_email("hannah oakes at example dot com no spaces") == "hannahoakes@example.com"
     # "at" and "dot" in what is not an address
     assert parse_email("we were at the park") is None
     assert parse_email("dot from number 9 is at it again") is None
@@ -169,3 +174,10 @@ def test_call_me_please_names_no_one_and_hmm_i_dont_know_is_unknown() -> None:
     assert find_name("Call me please, I am driving so I cannot text much.") is None
     assert find_name("you can call me Dave") == "Dave"
     assert answers.non_answer("Hmm I don't know o.") == "unknown"
+
+
+def test_a_phone_number_said_aloud_is_found() -> None:
+    """As a recogniser writes digits: words, "double", "hundred", among other words."""
+    said = "can you use my mobile it's oh seven seven double oh nine hundred six one four"
+    assert find_phone(said) == "+447700900614"
+    assert find_phone("there were two hundred people, oh and a dog") is None

@@ -263,6 +263,19 @@ def test_a_spoken_postcode_in_any_recognisers_form(heard: str) -> None:
     assert find_spoken_postcode(heard) == "CV1 5FB"
 
 
+@pytest.mark.parametrize(
+    ("heard", "postcode"),
+    [
+        ("kings end in bicester o x twenty six six n b", "OX26 6NB"),
+        ("n n seventeen one e h", "NN17 1EH"),
+        ("s forty one seven p q", "S41 7PQ"),
+        ("s forty four e x", "S40 4EX"),  # "forty" ends the district: not S4 4EX
+    ],
+)
+def test_a_district_said_as_a_number(heard: str, postcode: str) -> None:
+    assert find_spoken_postcode(heard) == postcode
+
+
 def test_spoken_words_that_are_no_postcode() -> None:
     assert find_spoken_postcode("the one on the corner by the shop") is None
     assert find_spoken_postcode("i live at number 4 a b") is None
