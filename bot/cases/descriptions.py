@@ -53,15 +53,21 @@ _LEXICON: tuple[tuple[str, str], ...] = (
     (r"caretakers?|concierge|janitors?|wardens?", "role:caretaker"),
     (r"(?:live-in )?landlords?|landlady|landladies", "role:landlord"),
     (r"farmers?|land ?owners?", "role:farmer"),
-    (r"shopkeepers?|shop owners?|owners? of the|runs the|who runs|managers?|proprietors?",
-     "role:owner"),
+    (r"shopkeepers?|shop owners?|owners? of the|(?<!dog )(?<!dog's )owner|runs the|who runs|"
+     r"who owns|owns the|managers?|proprietors?", "role:owner"),
+    (r"(?<!not )(?<!not the )staff|who works? (?:at|in|on|behind)|works (?:at|in|on|behind)|"
+     r"behind the bar|bar ?(?:staff|maids?|men)|employees?|"
+     r"men who work|lads who work", "role:staff"),
     (r"bouncers?|door ?staff|door ?men|security guards?", "role:doorstaff"),
     (r"delivery (?:drivers?|riders?|lads?|box(?:es)?)|deliveroo|just eat|uber eats|couriers?",
      "role:delivery"),
     (r"dog ?walkers?", "role:dogwalker"),
     (r"carers?", "role:carer"),
     (r"builders(?!')|workmen|contractors|roofers", "role:builder"),
-    (r"customers?|punters?|patrons?|regulars?|smokers", "role:customer"),
+    # Not the people a business lets do something ("lets customers blast music").
+    (r"(?<!lets )(?<!let )(?<!letting )(?<!serves )(?<!serving )"
+     r"(?:customers?|punters?|patrons?|regulars?|smokers)|waiting for (?:a |their )?"
+     r"(?:haircuts?|food|orders?|takeaways?|taxis?)|queu(?:e|ing) for", "role:customer"),
     (r"plot ?holders?", "role:plotholder"),
     # Vehicles, their makes and models.
     (r"e-?bikes?|electric bikes?", "vehicle:ebike vehicle:bike"),

@@ -60,7 +60,9 @@ _PLACE_ROLES = frozenset({
     "role:carer", "role:builder", "role:dogwalker", "role:plotholder",
 })  # fmt: skip
 # Roles a business's people have: a report of its owner is not one of its customers.
-_BUSINESS_ROLES = frozenset({"role:owner", "role:delivery", "role:customer", "role:doorstaff"})
+_BUSINESS_ROLES = frozenset(
+    {"role:owner", "role:staff", "role:delivery", "role:customer", "role:doorstaff"}
+)
 # Kinds of spot a town has one of: "the war memorial" and "the memorial gardens" in one
 # town are one place.
 _ONE_IN_A_TOWN = frozenset({
@@ -145,6 +147,9 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
         said_a, said_b = kind(a.concepts, thing), kind(b.concepts, thing)
         if said_a and said_b and not said_a & said_b:
             return True  # a silver Toyota and a silver Skoda; an Audi A3 and an Audi Q3
+    colour_a, colour_b = colours(a.concepts, "make"), colours(b.concepts, "make")
+    if colour_a and colour_b and not colour_a & colour_b:
+        return True  # an orange Nissan Skyline and a lime green one
     if a.sex and b.sex and a.sex != b.sex:
         return True
     if a.ages and b.ages and (a.ages[1] < b.ages[0] or b.ages[1] < a.ages[0]):
@@ -154,8 +159,11 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
         return True  # the landlord of a house and its tenant; carers and the resident
     if (a.homes or b.homes) and a.lodger != b.lodger:
         return True  # the lodger at 9 and the owner of 9
-    if (a.homes and b.from_elsewhere) or (b.homes and a.from_elsewhere):
-        return True  # "at number 10" and "not from round here"
+    # "at number 10" and "not from round here" (but the landlord of number 10 and its
+    # owner "who lives in London" may be one)
+    elsewhere = a.from_elsewhere != b.from_elsewhere and (a.homes or b.homes)
+    if elsewhere and not (a.outsider and b.outsider):
+        return True
     for new, old in ((a, b), (b, a)):
         if new.newcomers and not old.newcomers and (
             (old.strong_names and not _shared_names(a, b)) or old.leaving
@@ -169,8 +177,8 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
             return True
     if _named_as_someone_else(a, b) or _named_as_someone_else(b, a):
         return True
-    if _premises_differ(a, b):
-        return True
+    if _premises_differ(a, b) or _roles_differ(a, b):
+        return True  # a business's owner is not its staff, nor its customers
     return _names_differ(a, b)
 
 

@@ -297,11 +297,14 @@ _FROM_ELSEWHERE = re.compile(
     r"\b(?:not from (?:a)?round here|not local|not a local|doesn'?t live (?:here|(?:a)?round here|"
     r"on (?:the|our|this) (?:street|road|estate|close))|drives? in from|comes? (?:in )?from "
     r"(?:somewhere|outside|another|out of town)|stays? over|turns? up (?:at|every)|"
-    r"but lives (?:in|over|out|up|down)|lives elsewhere)\b"
+    r"but lives (?:in|over|out|up|down)|lives elsewhere|doesn'?t live there|"
+    r"lives in (?!the |a |an |number |no\b|flat |one |that |this |his |her |their )[a-z]+|"
+    r"comes? (?:round|over|to visit)|visits (?:on|at weekends|most|every|his|her|their))\b"
 )
 # Which flat of a building, and which floor: two different ones are two households.
 _FLAT = re.compile(
-    r"\bflat\s+(\d{1,3}[a-z]?)\b|\b(\d{1,4}[a-z])\b(?<!0s)|\b(front|back|rear) flat\b"
+    r"\b(?:flat|room|bedsit)\s+(\d{1,3}[a-z]?)\b|\b(\d{1,4}[a-z])\b(?<!0s)|"
+    r"\b(front|back|rear) flat\b"
 )
 _FLOORS = (
     (re.compile(r"\bbasement\b"), -1),

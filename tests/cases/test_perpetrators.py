@@ -230,10 +230,10 @@ def test_development_pairs_keep_false_links_rare() -> None:
 
 
 def test_the_later_sets_of_hard_near_misses_keep_their_false_links_down() -> None:
-    """dev5 to dev8 were written for the near misses a matcher links wrongly (dev7 was
+    """dev5 to dev9 were written for the near misses a matcher links wrongly (dev7 was
     linked a third of the time unseen); developed on for their false links, each must
     keep them down."""
-    for name in ("dev5", "dev6", "dev7", "dev8"):
+    for name in ("dev5", "dev6", "dev7", "dev8", "dev9"):
         assert evaluate(SETS / name / "perpetrator_pairs.jsonl").precision >= 0.88, name
 
 
@@ -285,3 +285,35 @@ def test_a_name_that_runs_a_taxi_from_home_is_that_home() -> None:
         ("Imraan Malik at 61, his cab left running under my window every morning",
          "Cross Rd CV6 5GR"),
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("the man in room 5 of the HMO at 44, older guy with a moustache",
+         "the man in room 2 of the HMO at 44 plays music all night"),
+        ("girl at no. 14's older sister who lives in Mansfield and comes round, parks on the "
+         "pavement", "girl at no. 14, teenager, sits on the wall smoking"),
+        ("Gemma from the Miners Arms darts team - not staff, a customer - picks fights",
+         "Gemma who works behind the bar at the Miners Arms, serves people already drunk"),
+        ("the lads waiting for haircuts at Fade Lab sit on my garden wall",
+         "the barber who owns Fade Lab plays music through a speaker outside"),
+        ("bloke with the orange Nissan Skyline at the car meet doing donuts",
+         "lad with the lime green Nissan Skyline at the car meet doing burnouts"),
+    ],
+)  # fmt: skip
+def test_people_of_one_place_told_apart_by_room_visit_role_or_colour(
+    first: str, second: str
+) -> None:
+    """Two rooms of one house, a visiting relative and the household, a pub's customer
+    and its staff, a shop's customers and its owner, two colours of one car."""
+    assert not same_said(first, second, "Church Street")
+
+
+def test_the_landlord_who_lives_elsewhere_is_still_the_landlord() -> None:
+    assert same_said(
+        "the landlord of 31 Foleshill Rd, lets the back yard fill with rubbish",
+        "the owner of number 31 Foleshill Road, rents out the rooms, doesn't live there, "
+        "dumping old mattresses in the back alley",
+        "Foleshill Road",
+    )
