@@ -45,7 +45,8 @@ _PLAIN_YES = frozenset({
 _NOT_A_PARTNERS_TENANT = re.compile(
     r"\b(?:no|nope|nah|naw|not|none|n/a|skip|don'?t|dont|private(?:ly)?|own|owned|owner|owns|"
     r"home ?owners?|bought|mortgage|outright|freehold|leasehold|rent|rents|renting|rentin|"
-    r"tenant|landlord|letting|lettin|agents?|agency|council|housing|association|"
+    r"tenants?|tenancy|tenancies|lease|landlord|letting|lettin|agents?|agency|council|housing|"
+    r"association|"
     # someone else's: "tied cottage, belongs to the estate", "through work"
     r"belongs?|belonging|owned by|tied|employer|through (?:my )?work)\b",
     re.IGNORECASE,

@@ -330,12 +330,17 @@ def _name_given(text: str) -> str | None:
     # The part beside the detail that is only a name ("Harold Bentley, 07700 900561. It
     # is a mobile my grandson set up" gives Harold Bentley).
     for part in re.split(r"[,.;:\n]| - ", _without_details(text)):
-        rest = _NOT_NAME_WORDS.sub(" ", part).strip(" -")
+        rest = _NOT_NAME_WORDS.sub(" ", _SAID_WITH_A_NAME.sub(" ", part)).strip(" -")
         if rest and len(rest.split()) <= 3 and re.fullmatch(r"[^\W\d_][\w' -]*", rest):
             return answers.parse_name(rest)
     return None
 
 
+# Said with a name on the phone: its spelling ("doughty d o u g h t y") and who the caller
+# is to the one it happened to ("i'm his neighbour").
+_SAID_WITH_A_NAME = re.compile(
+    r"\b(?:[a-z] ){2,}[a-z]\b|\b(?:i'?m|i am) (?:his|her|their|the) [a-z]+\b", re.IGNORECASE
+)
 # A name withheld: "anonymous", "no name", "none".
 _NO_NAME = re.compile(
     r"^\W*(?:anon|anonymous|anonymously|no name|none|no|nah|not giving (?:it|my name)|"

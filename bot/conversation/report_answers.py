@@ -148,7 +148,11 @@ _QUERY = re.compile(
     r"what does that mean\??|i don'?t understand\??|don'?t understand\??|"
     r"what\?* do you mean( by that)?\??|why\??|why do you (need|want) (that|this|to know)\??|"
     r"what for\??|meaning\??|like what\??|help|help me|help please|i need help|"
-    r"what do i (do|say|put)|how does this work)\W*$",
+    r"what do i (do|say|put)|how does this work|"
+    # asked to say it again, as a caller often is
+    r"(?:sorry,? )?(?:can|could) you (?:say|repeat) (?:that|it)(?: again)?(?: please)?|"
+    r"(?:sorry,? )?say (?:that|it) again(?: please)?|repeat (?:that|it|the question)(?: please)?|"
+    r"come again|sorry,? what was that)\W*$",
     re.IGNORECASE,
 )
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
@@ -257,6 +261,12 @@ def read_back_yes_no(text: str) -> bool | None:
     said = parse_yes_no(text)
     if said is None and _APPROVES.search(text) and not _TAKES_BACK.search(text):
         return True
+    if (
+        said is None
+        and re.search(r"\b(?:yes|correct)\b", text, re.I)
+        and not _TAKES_BACK.search(text)
+    ):
+        return True  # "haan yes yes correct": yes after a word in another language
     return said
 
 
@@ -290,7 +300,8 @@ _RULED_OUT_BEFORE = re.compile(
 )
 _RULED_OUT_AFTER = re.compile(
     r"^\w*[ \t]+(?:[\w']+[ \t]+){0,2}?(?:i |we )?(?:don'?t|do not|never|can'?t|cannot|doesn'?t|"
-    r"does not) (?:really |always |often |ever )?(?:check|use|read|have|work)|"
+    r"does not) (?:really |always |often |ever )?(?:check|use|read|work|have(?=\W*$|\W*[,.!;])|"
+    r"have (?:one|it|that|an? (?:mobile|phone|number|address)))\b|"
     # "Phone no good", "phone's no use to me", "email not working"
     r"^\w*(?:'s| is)?[ \t]+(?:no|not|isn'?t|useless|impossible)\b(?! (?:problem|bother|worries)\b)",
     re.IGNORECASE,

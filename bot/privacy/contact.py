@@ -132,8 +132,52 @@ _THEN_SPELT = re.compile(r"\b[a-z0-9]+ (?:that s|thats|that is|spelt|spelled) (?
 _NO_SPACES = re.compile(r"\b(?:no spaces?|all one word|one word)\b")
 
 
+def numbers_said(words: list[str]) -> list[str]:
+    """Numbers said in words written as digits: "eighty two" is "82", "two thousand and
+    four" "2004", "double seven" "77"; other words as they are. ("oh" is left: it is
+    as often a word.)"""
+    out: list[str] = []
+    total, current, inside = 0, 0, False
+    for i, word in enumerate(words):
+        if word in ("double", "treble") and i + 1 < len(words) and words[i + 1] in _UNITS:
+            continue  # its digit follows: written twice or three times there
+        value = _UNITS.get(word, _TEEN_VALUES.get(word, _TENS_VALUES.get(word)))
+        if word == "one" and words[i + 1 : i + 2] == ["word"]:
+            value = None  # "all one word"
+        if value is not None:
+            if inside and current % 10 == 0 and current % 100 and value < 10:
+                current += value  # "eighty" "two"
+            elif inside and (current % 100 == 0) and (current or total):
+                current += value  # "two thousand and" "four"
+            else:
+                if inside:
+                    out.append(str(total + current))
+                total, current = 0, value
+            inside = True
+            if i and words[i - 1] in ("double", "treble"):
+                out.append(str(value) * (2 if words[i - 1] == "double" else 3))
+                total, current, inside = 0, 0, False
+            continue
+        if inside and word in ("hundred", "thousand"):
+            if word == "hundred":
+                current *= 100
+            else:
+                total, current = total + current * 1000, 0
+            continue
+        if inside and word == "and" and i + 1 < len(words) and words[i + 1] in _NUMBER_WORDS:
+            continue
+        if inside:
+            out.append(str(total + current))
+            total, current, inside = 0, 0, False
+        out.append(word)
+    if inside:
+        out.append(str(total + current))
+    return out
+
+
 def _spoken_email(text: str) -> str | None:
-    words = " ".join(re.findall(r"[a-z0-9-]+", text.lower().replace("'", " ")))
+    said = re.findall(r"[a-z0-9-]+", text.lower().replace("'", " "))
+    words = " ".join(numbers_said(said))
     words = _SPELT.sub(lambda m: m.group(0).replace(" ", ""), _THEN_SPELT.sub("", words))
     match = _SPOKEN_EMAIL.search(words)
     if not match:
@@ -264,6 +308,13 @@ _TENS = {
     "twenty": "2", "thirty": "3", "forty": "4", "fourty": "4", "fifty": "5", "sixty": "6",
     "seventy": "7", "eighty": "8", "ninety": "9",
 }  # fmt: skip
+
+
+# The same words as numbers, for numbers said in an address ("eighty two").
+_UNITS = {w: int(d) for w, d in _SPOKEN_DIGITS.items() if w not in ("o", "oh")}
+_TEEN_VALUES = {w: int(n) for w, n in _TEENS.items()}
+_TENS_VALUES = {w: int(n) * 10 for w, n in _TENS.items()}
+_NUMBER_WORDS = {*_UNITS, *_TEEN_VALUES, *_TENS_VALUES}
 
 
 def _readings_of_numbers(chars: list[str]) -> list[list[str]]:

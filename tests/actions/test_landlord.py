@@ -21,6 +21,8 @@ SERVED = load_partnerships(PROJECT_ROOT / "partnerships", "coventry")
         # Not a partner's tenant: owning, renting privately, or from a landlord not listed.
         ("northamptonshire", "We rent from private landlord, not council", NO_LANDLORD),
         ("northamptonshire", "yeah north northants council", NO_LANDLORD),
+        ("cherwell", "We're tenants of the estate, it's a farm tenancy.", NO_LANDLORD),
+        ("coventry", "It's a brewery tenancy, I live above the pub.", NO_LANDLORD),
         ("coventry", "No, we own the bungalow", NO_LANDLORD),
         ("cherwell", "yes. sovereign", NO_LANDLORD),
         ("chesterfield", "We have owned our house since 1968.", NO_LANDLORD),

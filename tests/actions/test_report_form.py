@@ -504,6 +504,26 @@ async def test_the_name_and_the_detail_come_in_one_answer(domain: dict[str, Any]
     assert slots["contact_name"] is None and "name" in said  # no name in it: asked for one
 
 
+async def test_a_caller_gives_the_name_spelt_and_the_details_said_aloud(
+    domain: dict[str, Any],
+) -> None:
+    slots, _, _ = await validate(
+        domain, "contact_name",
+        "its me shelley doughty d o u g h t y im his neighbour, shelley dot doughty at hotmail "
+        "dot co dot uk",
+        contact_method="email",
+    )  # fmt: skip
+    assert slots["contact_name"] == "shelley doughty"
+    assert slots["contact_email"] == "shelley.doughty@hotmail.co.uk"
+    slots, _, _ = await validate(
+        domain, "contact_name",
+        "gurdev singh sandu, my son number is oh seven seven double oh nine hundred seven one five",
+        contact_method="phone",
+    )  # fmt: skip
+    assert slots["contact_name"] == "gurdev singh sandu"
+    assert slots["contact_phone"] == "+447700900715"
+
+
 async def test_one_answer_gives_the_contact_method_name_and_detail(
     domain: dict[str, Any],
 ) -> None:

@@ -60,6 +60,9 @@ def test_an_email_address_said_on_the_phone_is_understood() -> None:
         == "sheila.pryor@example.co.uk"
     )  # spelt after it is said
     assert parse_email("hannah oakes at example dot com no spaces") == "hannahoakes@example.com"
+    # numbers said in words
+    assert parse_email("t hussain eighty two at outlook dot com") == "hussain82@outlook.com"
+    assert parse_email("riordan two thousand and four at gmail dot com") == "riordan2004@gmail.com"
     # "at" and "dot" in what is not an address
     assert parse_email("we were at the park") is None
     assert parse_email("dot from number 9 is at it again") is None
@@ -181,3 +184,19 @@ def test_a_phone_number_said_aloud_is_found() -> None:
     said = "can you use my mobile it's oh seven seven double oh nine hundred six one four"
     assert find_phone(said) == "+447700900614"
     assert find_phone("there were two hundred people, oh and a dog") is None
+
+
+def test_a_caller_asking_to_hear_the_question_again_is_asked_it_again() -> None:
+    for said in ("sorry can you say that again", "say that again please", "come again"):
+        assert answers.non_answer(said) == "query"
+
+
+def test_yes_at_the_read_back_after_a_word_in_another_language() -> None:
+    assert answers.read_back_yes_no("haan yes yes correct") is True
+    assert answers.read_back_yes_no("not correct") is None
+
+
+def test_a_way_of_contact_is_not_ruled_out_by_what_else_they_lack() -> None:
+    said = "could you write to me i dont have a computer and im a bit deaf on the phone"
+    assert answers.parse_contact_method(said) == "letter"
+    assert answers.parse_contact_method("email i dont have") is None
