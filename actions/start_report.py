@@ -51,7 +51,11 @@ _NOT_AN_EVENT = re.compile(
     r"isn'?t|it'?s|its|non|emergency|urgent|serious|way|okay|ok|this|online|chat|"
     # how they can talk with us, not what happened: "Hello. Me deaf. Chat only, phone no."
     r"only|phone|fone|text|txt|texting|e-?mail|call|calling|ring|speak|talk|talking|typing|"
-    r"type|typ|slow|slowly|deaf|blind|hearing|bsl|sign|signing|interpreter|english|language)$",
+    r"type|typ|slow|slowly|deaf|blind|hearing|bsl|sign|signing|interpreter|english|language|"
+    # fillers, endearments and hurry, as said on the phone: "i hiya pet its aboot the fella
+    # next door", "yeah im on my break so ill be quick"
+    r"yeah|yep|yes|um+|er+m?|uh|like|love|pet|duck|hun|hon|mate|pal|fella|bloke|guy|aboot|"
+    r"boot|break|quick|quickly|ill|i'll|abt|bout)$",
     re.IGNORECASE,
 )
 _MIN_EVENT_WORDS = 3

@@ -34,9 +34,8 @@ from bot.safety.cues import CueFeatures
 from bot.safety.normalise import normalise
 
 __all__ = [
-    "FLAGS", "HEADS", "Probabilities", "SafetyHeads", "build_pipeline", "model_input",
-    "reading_rows",
-    "readings",
+    "FLAGS", "HEADS", "Probabilities", "SafetyHeads", "build_pipeline", "joined_reading",
+    "model_input", "reading_rows", "readings",
 ]  # fmt: skip
 
 TEXT: Final = 0
@@ -45,6 +44,7 @@ CONTEXT: Final = 1
 FLAGS: Final = ("emergency", "hate_crime", *(f"strand_{s}" for s in STRANDS))
 HEADS: Final = (*FLAGS, "category", "subtype")
 CONTEXT_MESSAGES: Final = 3  # the resident's earlier messages read with each one
+SHORT_MESSAGE_WORDS: Final = 6  # a message this short is read with the ones before it too
 
 
 def model_input(text: str, context: Sequence[str] = ()) -> list[str]:
@@ -71,17 +71,34 @@ def readings(text: str, context: Sequence[str] = ()) -> list[list[str]]:
     return rows
 
 
+def joined_reading(text: str, context: Sequence[str]) -> list[str] | None:
+    """A short message read together with the ones before it, as if sent as one ("not
+    moving" after "lad fell off the wall on level 4, going down to him now"): alone it
+    says little, and a linear model adds the context's words to any message alike, not
+    more to a short one. None for a long message, or the first of a conversation."""
+    if not context or len(text.split()) > SHORT_MESSAGE_WORDS:
+        return None
+    recent = context[-CONTEXT_MESSAGES:]
+    return model_input(" ".join([*recent, text]), context[: -len(recent)])
+
+
 def reading_rows(
     messages: Sequence[tuple[str, Sequence[str]]],
-) -> tuple[list[list[str]], list[int]]:
-    """The readings of several messages as one batch of rows, and whose each row is (the
-    index of its message), so a batch is transformed once."""
-    rows, owners = [], []
+) -> tuple[list[list[str]], list[int], list[bool]]:
+    """The readings of several messages as one batch of rows, whose each row is (the
+    index of its message), and whether it is a joined reading (`joined_reading`), so a
+    batch is transformed once."""
+    rows, owners, joined = [], [], []
     for i, (text, context) in enumerate(messages):
         mine = readings(text, context)
         rows += mine
         owners += [i] * len(mine)
-    return rows, owners
+        joined += [False] * len(mine)
+        if (together := joined_reading(text, context)) is not None:
+            rows.append(together)
+            owners.append(i)
+            joined.append(True)
+    return rows, owners, joined
 
 
 def _features() -> ColumnTransformer:

@@ -29,3 +29,14 @@ def plea_asked(verdict: Verdict, text: str, emergency_before: bool) -> Verdict:
         return verdict
     kept = [e for e in verdict.evidence if e.flag != "emergency"]
     return replace(verdict, emergency=False, danger_question=True, evidence=kept)
+
+
+def emergency_continued(verdict: Verdict, emergency_before: bool) -> Verdict:
+    """While the conversation's emergency is open, a message that goes on with it
+    ("smoke everywhere", "they've started on the door") is flagged as part of it, on the
+    evidence of the messages before (`Verdict.context_evidence`)."""
+    if not emergency_before or verdict.emergency or not verdict.context_evidence:
+        return verdict
+    return replace(
+        verdict, emergency=True, danger_question=False, evidence=verdict.context_evidence
+    )

@@ -138,7 +138,9 @@ def _flag_probabilities(
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Each message's emergency and hate probabilities as the service reads them: the
     highest of its readings (the whole, and its last sentence after the rest)."""
-    rows, owner = reading_rows([(e.text, e.context) for e in examples])
+    rows, owner, joined = reading_rows([(e.text, e.context) for e in examples])
+    own = [i for i, j in enumerate(joined) if not j]  # a joined reading only ever asks
+    rows, owner = [rows[i] for i in own], [owner[i] for i in own]
     proba = pipeline.predict_proba(np.array(rows, dtype=object))
     p_emergency, p_hate = np.zeros(len(examples)), np.zeros(len(examples))
     np.maximum.at(p_emergency, owner, proba["emergency"])

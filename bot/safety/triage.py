@@ -41,7 +41,7 @@ from bot.safety.model import (
     reading_rows,
     transform_rows,
 )
-from bot.safety.rules import plea_asked
+from bot.safety.rules import emergency_continued, plea_asked
 from bot.safety.verdict import Evidence, Thresholds, Verdict
 
 __all__ = ["MODEL_PATH", "Evidence", "SafetyModel", "Thresholds", "Verdict", "triage"]
@@ -139,23 +139,32 @@ class SafetyModel:
             before = context[max(0, i - CONTEXT_MESSAGES) : i]
             flags = merge_flags(flags, self.judge(earlier, before))
         verdict = plea_asked(self.judge(text, context), text, flags.emergency)
+        verdict = emergency_continued(verdict, flags.emergency)
         return replace(verdict, danger_question=would_ask(verdict, flags))
 
     def judge_many(self, rows: Sequence[tuple[str, Sequence[str]]]) -> list[Verdict]:
         """Verdicts for messages with their contexts; one transform for all of them.
         Inputs are made here, so scikit-learn's own input checks are skipped (they cost
         more than the model on a single message)."""
-        inputs, owners = reading_rows(rows)
+        inputs, owners, joined = reading_rows(rows)
         with config_context(assume_finite=True, skip_parameter_validation=True):
             matrix = np.array(inputs, dtype=object)
             features = transform_rows(self.pipeline.named_steps["features"], matrix)
             heads: SafetyHeads = self.pipeline.named_steps["heads"]
             proba = heads.predict_proba(features, _DECIDING_HEADS)
             by_message: list[list[Verdict]] = [[] for _ in rows]
+            together: list[Verdict | None] = [None] * len(rows)
             for i, row in enumerate(inputs):
                 mine = {h: p[i : i + 1] for h, p in proba.items()}
-                by_message[owners[i]].append(self._decide(mine, features[i], row))
-        return [_combined(readings_of_one) for readings_of_one in by_message]
+                verdict = self._decide(mine, features[i], row)
+                if joined[i]:
+                    together[owners[i]] = verdict
+                else:
+                    by_message[owners[i]].append(verdict)
+        return [
+            _asked_from_context(_combined(own), with_before, self.thresholds)
+            for own, with_before in zip(by_message, together, strict=True)
+        ]
 
     def _heads(self) -> SafetyHeads:
         heads: SafetyHeads = self.pipeline.named_steps["heads"]
@@ -200,6 +209,32 @@ class SafetyModel:
             evidence=evidence,
             scores={"emergency": round(p_emergency, 4), "hate_crime": round(p_hate, 4)},
         )
+
+
+def _asked_from_context(
+    verdict: Verdict, with_before: Verdict | None, thresholds: Thresholds
+) -> Verdict:
+    """A short message that is an emergency only when read as one with the messages
+    before it ("smoke everywhere" after "someone's set light to the mattress in our
+    stairwell") is asked about, never flagged on that alone: what it adds is the earlier
+    messages' alarm, and that may be over. It is read as the incident it continues, and
+    when it gives some cause to ask by itself (not "text is best", an answer meanwhile)
+    it carries the earlier messages' evidence, for a conversation whose emergency is
+    still open (`emergency_continued`)."""
+    if with_before is None or verdict.emergency or not with_before.emergency:
+        return verdict
+    alarmed = verdict.scores.get("emergency", 0.0) >= thresholds.emergency_ask
+    return replace(
+        verdict,
+        danger_question=True,
+        category=with_before.category,
+        subtype=with_before.subtype,
+        context_evidence=[
+            Evidence(e.flag, "context", e.words)
+            for e in with_before.evidence
+            if alarmed and e.flag == "emergency"
+        ],
+    )
 
 
 def _combined(verdicts: Sequence[Verdict]) -> Verdict:

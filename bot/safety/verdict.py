@@ -55,6 +55,9 @@ class Verdict:
     hate_question: bool = False  # not flagged, but hostility to who they are is possible
     evidence: list[Evidence] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    # Asked about only because, read as one with the messages before it, it would be
+    # flagged ("smoke everywhere" after a fire): what the earlier messages raised.
+    context_evidence: list[Evidence] = field(default_factory=list)
 
     def contract_dict(self) -> dict[str, Any]:
         """The fields of the `asb-intake triage` output line (without the id)."""

@@ -50,6 +50,9 @@ async def test_a_question_for_another_service_is_pointed_elsewhere(
         ("why do the kids next door keep throwing stones at my windows every night?", True),
         ("Hello. I am deaf, text chat only please, no phone", False),  # how, not what
         ("I'm deaf and the bass from next door shakes my floor every night", True),
+        # a caller's greeting and hurry, with a topic but nothing that happened yet
+        ("i hiya pet its a boot the fella next door", False),
+        ("yeah hi im on my break so ill be quick its the car meets", False),
     ],
 )
 def test_what_happened_is_not_taken_from_a_question_about_reporting(

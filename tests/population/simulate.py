@@ -60,7 +60,11 @@ GIVE_UP_AFTER = 40  # resident messages: a conversation this long has failed
 def residents() -> list[dict[str, Any]]:
     chosen = os.environ.get("POPULATION")
     files = [Path(chosen)] if chosen else RESIDENT_FILES
-    return [resident for path in files for resident in yaml.safe_load(path.read_text())]
+    everyone = [resident for path in files for resident in yaml.safe_load(path.read_text())]
+    ids = [resident["id"] for resident in everyone]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    assert not twice, f"resident ids used twice (figures are kept by id): {twice}"
+    return everyone
 
 
 @dataclass

@@ -11,7 +11,15 @@ import pytest
 
 from bot.safety import evaluate
 from bot.safety.corpus import Example, corpus_files, load
-from bot.safety.model import FLAGS, HEADS, SafetyHeads, model_input, readings, transform_rows
+from bot.safety.model import (
+    FLAGS,
+    HEADS,
+    SafetyHeads,
+    joined_reading,
+    model_input,
+    readings,
+    transform_rows,
+)
 from bot.safety.train import (
     CORPUS,
     HELDOUT,
@@ -122,6 +130,20 @@ def test_a_long_message_is_also_read_as_its_last_sentence_after_the_rest() -> No
     assert before.startswith("earlier . ") and "diary of the dates" in before
     assert len(readings("hes outside now with a bat")) == 1  # one sentence: one reading
     assert len(readings("Help me. Now!")) == 1  # a last sentence too short to read alone
+
+
+def test_a_short_message_is_also_read_as_one_with_the_ones_before_it() -> None:
+    before = ["lad fell off the wall on level 4 onto the ramp", "going down to him now"]
+    text, context = joined_reading("not moving", before) or ["", ""]
+    assert (
+        text
+        == model_input(
+            "lad fell off the wall on level 4 onto the ramp going down to him now not moving"
+        )[0]
+    )
+    assert context == ""  # the messages before are in the reading itself
+    assert joined_reading("not moving", []) is None  # the first message: nothing to join
+    assert joined_reading("he has been parking across my drive every day since", before) is None
 
 
 def test_danger_told_last_after_a_long_account_is_caught_and_a_calm_ending_is_not(

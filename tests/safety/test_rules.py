@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.safety.rules import is_bare_plea, plea_asked
+from bot.safety.rules import emergency_continued, is_bare_plea, plea_asked
 from bot.safety.triage import default_model
 from bot.safety.verdict import Evidence, Verdict
 
@@ -30,3 +30,26 @@ def test_only_a_whole_message_that_is_a_plea_counts() -> None:
     assert is_bare_plea("help me please")
     assert not is_bare_plea("help me please he has a knife")
     assert not is_bare_plea("i need help with my neighbours")
+
+
+def _asked_from_context(words: list[Evidence]) -> Verdict:
+    """A short follow-up the model alone clears, asked about because read as one with the
+    messages before it it would be flagged (`context_evidence` when it also gives some
+    cause to ask by itself)."""
+    return Verdict(
+        emergency=False, hate_crime=False, hate_strands=[], category="personal",
+        subtype="fire", danger_question=True, context_evidence=words,
+    )  # fmt: skip
+
+
+def test_a_follow_up_of_an_open_emergency_is_flagged_on_the_earlier_evidence() -> None:
+    earlier = [Evidence(flag="emergency", cue="context", words="set light")]
+    follow_up = _asked_from_context(earlier)
+    flagged = emergency_continued(follow_up, emergency_before=True)
+    assert flagged.emergency and not flagged.danger_question
+    assert flagged.evidence == earlier  # the CLI and the police see why
+    # No emergency open: only asked about, never flagged on the earlier words alone.
+    assert emergency_continued(follow_up, emergency_before=False) == follow_up
+    # No cause to ask in the message itself ("text is best"): an answer meanwhile.
+    answer = _asked_from_context([])
+    assert not emergency_continued(answer, emergency_before=True).emergency
