@@ -27,6 +27,7 @@ from bot.privacy.contact import (
     find_postcode,
     find_spoken_postcode,
     is_mobile,
+    numbers_said,
     parse_email,
     parse_uk_phone,
 )
@@ -75,6 +76,22 @@ def _normalised_location(text: str, spoken: bool = False) -> str | None:
     pattern = r"\b" + r"\s*".join(postcode.split()) + r"\b"
     rest = re.sub(pattern, "", text, flags=re.IGNORECASE).strip(" ,.")
     return f"{rest}, {postcode}" if rest else postcode
+
+
+def address_said(text: str) -> str | None:
+    """An address as a caller says it ("nine cuttholme road chesterfield s forty four d x"),
+    written as a letter needs it ("9 cuttholme road chesterfield, S40 4DX"); None without a
+    postcode."""
+    postcode = find_spoken_postcode(text)
+    if postcode is None:
+        return None
+    words = numbers_said(text.split())
+    while words and (len(words[-1]) == 1 or words[-1].isdigit() or words[-1] in _LETTER_WORDS):
+        words.pop()  # the postcode's letters and numbers, said at the end
+    return f"{' '.join(words)}, {postcode}" if words else postcode
+
+
+_LETTER_WORDS = {"double", "treble", "for", "oh", "zero", "nought"}
 
 
 def _skipped(tracker: Tracker, text: str) -> bool:
@@ -779,12 +796,15 @@ class ValidateReportForm(FormValidationAction):
     async def validate_contact_address(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
-        if find_postcode(value) is None or len(value.strip()) < 8:
+        address = value.strip()
+        if find_postcode(address) is None and _spoken(tracker):
+            address = address_said(address) or address
+        if find_postcode(address) is None or len(address) < 8:
             dispatcher.utter_message(
                 text="Please give the full address, including the house number and postcode."
             )
             return {"contact_address": None}
-        return {"contact_address": value.strip()}
+        return {"contact_address": address}
 
     async def validate_report_confirmed(
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

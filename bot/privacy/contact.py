@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import re
+from difflib import SequenceMatcher
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -126,7 +127,16 @@ _SPOKEN_EMAIL = re.compile(
 # Letters spelt out one by one ("p r y o r"), and a word followed by its spelling
 # ("pryor that's p r y o r"): the spelling is the address.
 _SPELT = re.compile(r"\b[a-z](?: [a-z]\b)+")
-_THEN_SPELT = re.compile(r"\b[a-z0-9]+ (?:that s|thats|that is|spelt|spelled) (?=\S+ )")
+_THEN_SPELT = re.compile(
+    r"\b([a-z0-9]+) (?:that s|thats|that is|spelt|spelled) ((?:[a-z] )+[a-z])\b"
+)
+
+
+def _spelling(said: re.Match[str]) -> str:
+    """A word and its spelling after it: the spelling, when it is of that word ("pryor
+    that's p r y o r"); else the word alone (a spelling of an earlier one, said last)."""
+    word, letters = said.group(1), said.group(2).replace(" ", "")
+    return letters if SequenceMatcher(None, word, letters).ratio() >= 0.6 else word
 
 
 _NO_SPACES = re.compile(r"\b(?:no spaces?|all one word|one word)\b")
@@ -178,7 +188,7 @@ def numbers_said(words: list[str]) -> list[str]:
 def _spoken_email(text: str) -> str | None:
     said = re.findall(r"[a-z0-9-]+", text.lower().replace("'", " "))
     words = " ".join(numbers_said(said))
-    words = _SPELT.sub(lambda m: m.group(0).replace(" ", ""), _THEN_SPELT.sub("", words))
+    words = _SPELT.sub(lambda m: m.group(0).replace(" ", ""), _THEN_SPELT.sub(_spelling, words))
     match = _SPOKEN_EMAIL.search(words)
     if not match:
         return None

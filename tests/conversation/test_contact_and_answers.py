@@ -59,6 +59,10 @@ def test_an_email_address_said_on_the_phone_is_understood() -> None:
         parse_email("sheila dot pryor that's p r y o r at example dot co dot uk")
         == "sheila.pryor@example.co.uk"
     )  # spelt after it is said
+    assert (
+        parse_email("t hussain eighty two at outlook dot com thats h u s s a i n")
+        == "hussain82@outlook.com"
+    )  # the spelling of a word before, said last
     assert parse_email("hannah oakes at example dot com no spaces") == "hannahoakes@example.com"
     # numbers said in words
     assert parse_email("t hussain eighty two at outlook dot com") == "hussain82@outlook.com"
