@@ -325,9 +325,14 @@ def asks_if_anonymous(text: str) -> bool:
 # A change of mind: what follows is what they want ("ring me, actually no, text").
 _MIND_CHANGED = re.compile(
     r"\b(?:actually|no wait|wait no|on second thoughts?|scratch that|or rather|make that|"
-    r"better still|come to think of it)\b",
+    r"better still|come to think of it)\b|(?:\.\.+|…|,)\s*well\b",
     re.IGNORECASE,
 )
+# One way said to be preferred over another named beside it: "phone or text. text better".
+_PREFERRED_AFTER = re.compile(
+    r"^\W*(?:is |would be |'?s )?(?:better|best|preferred|preferably|ideally|only)\b", re.I
+)
+_PREFERRED_BEFORE = re.compile(r"\b(?:prefer|preferably|rather|ideally)\s+(?:by\s+|a\s+)?$", re.I)
 
 
 def parse_contact_method(text: str) -> str | None:
@@ -340,13 +345,20 @@ def parse_contact_method(text: str) -> str | None:
     if _CONTACT_METHODS[0][1].search(text) and not asks_if_anonymous(text):
         return "none"
     named = [
-        (match.start(), method)
+        (match.start(), match.end(), method)
         for method, pattern in _CONTACT_METHODS[1:]
         for match in pattern.finditer(text)
         if not _RULED_OUT_BEFORE.search(text[: match.start()])
         and not _RULED_OUT_AFTER.match(text[match.start() :])
     ]
-    return min(named)[1] if named else None
+    preferred = [
+        method
+        for start, end, method in named
+        if _PREFERRED_AFTER.match(text[end:]) or _PREFERRED_BEFORE.search(text[:start])
+    ]
+    if preferred:
+        return preferred[0]
+    return min(named)[2] if named else None
 
 
 def parse_targeted_identity(text: str) -> str | None:

@@ -32,7 +32,7 @@ from bot.safety import danger_question as dq
 from bot.safety.desk import HATE_TEXT, EmergencyDesk, emergency_message
 from bot.safety.flags import TriageFlags, merge_flags
 from bot.safety.rules import emergency_continued, plea_asked
-from bot.safety.triage import triage
+from bot.safety.triage import default_model, triage
 from bot.safety.verdict import Evidence, Verdict
 
 log = structlog.get_logger("asb.conversation")
@@ -346,9 +346,12 @@ class Conversations:
         been flagged: its words, with the answer, go to the police. `emergency_open`: an
         emergency of this conversation is still open (bot/safety/desk.py)."""
         verdict = triage(message.text, message.channel, state.recent)
-        # A plea alone is asked about, unless an emergency of this conversation is open,
-        # and what goes on with an open emergency is part of it.
+        # A plea alone is asked about, unless an emergency of this conversation is open; a
+        # message in the middle of a report is held to the answers' higher bar; what goes
+        # on with an open emergency is part of it.
         verdict = plea_asked(verdict, message.text, emergency_before=emergency_open)
+        answering = bool(state.recent) and not emergency_open
+        verdict = default_model().held_as_answer(verdict, answering)
         verdict = emergency_continued(verdict, emergency_open)
         pending = state.danger
         if pending is None:

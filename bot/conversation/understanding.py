@@ -986,7 +986,11 @@ def read_correction(
 
 
 # Asking to be kept informed another way.
-_ANOTHER_WAY = re.compile(r"\b(?:instead|rather|prefer|switch|change it to)\b", re.IGNORECASE)
+_ANOTHER_WAY = re.compile(
+    r"\b(?:instead|rather|prefer|switch|change it to|only|not by)\b|"
+    r"\bdon'?t (?:phone|call|ring|text|e-?mail|write to) me\b",
+    re.IGNORECASE,
+)
 _CORRECTION_WORDS = re.compile(
     r"^\W*(?:(?:no|nope|nah|sorry|oops|wait|actually|it'?s|its|it is|i'?m|my name'?s)\W+)+",
     re.IGNORECASE,

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 import numpy as np
 from joblib import Parallel, delayed
@@ -34,8 +34,8 @@ from bot.safety.cues import CueFeatures
 from bot.safety.normalise import normalise
 
 __all__ = [
-    "FLAGS", "HEADS", "Probabilities", "SafetyHeads", "build_pipeline", "joined_reading",
-    "model_input", "reading_rows", "readings",
+    "FLAGS", "HEADS", "Probabilities", "Reading", "SafetyHeads", "build_pipeline",
+    "joined_reading", "model_input", "reading_rows", "readings",
 ]  # fmt: skip
 
 TEXT: Final = 0
@@ -82,23 +82,31 @@ def joined_reading(text: str, context: Sequence[str]) -> list[str] | None:
     return model_input(" ".join([*recent, text]), context[: -len(recent)])
 
 
+# What a row of `reading_rows` is: one of the message's own readings (`readings`), it read
+# as one with the messages before (`joined_reading`), or it read with no context at all
+# (how much it alarms by itself, beside a joined reading).
+Reading = Literal["own", "joined", "alone"]
+
+
 def reading_rows(
     messages: Sequence[tuple[str, Sequence[str]]],
-) -> tuple[list[list[str]], list[int], list[bool]]:
+) -> tuple[list[list[str]], list[int], list[Reading]]:
     """The readings of several messages as one batch of rows, whose each row is (the
-    index of its message), and whether it is a joined reading (`joined_reading`), so a
-    batch is transformed once."""
-    rows, owners, joined = [], [], []
+    index of its message), and what kind of reading each is, so a batch is transformed
+    once."""
+    rows: list[list[str]] = []
+    owners: list[int] = []
+    kinds: list[Reading] = []
     for i, (text, context) in enumerate(messages):
         mine = readings(text, context)
         rows += mine
         owners += [i] * len(mine)
-        joined += [False] * len(mine)
+        kinds += ["own"] * len(mine)
         if (together := joined_reading(text, context)) is not None:
-            rows.append(together)
-            owners.append(i)
-            joined.append(True)
-    return rows, owners, joined
+            rows += [together, model_input(text)]
+            owners += [i, i]
+            kinds += ["joined", "alone"]
+    return rows, owners, kinds
 
 
 def _features() -> ColumnTransformer:

@@ -56,6 +56,12 @@ MODEL_CODE: Final = (
 # non-emergency in 10, counted over every unflagged one: the service asks fewer, since it
 # asks once a report); flags keep a small margin above the precision targets (0.90).
 FLAG_PRECISION: Final = 0.92
+# For a message in the middle of a report (read with earlier ones, none of them flagged):
+# far fewer of those are emergencies than of first messages, so a flag there is held to a
+# higher precision, and what falls short of it is asked about instead. Played against
+# simulated residents, none in danger, the first threshold told about one in ten to call
+# 999 over an answer ("phone me not him he cant hear the phone").
+ANSWER_FLAG_PRECISION: Final = 0.95
 DANGER_QUESTION_RATE: Final = 0.10
 HATE_PRECISION: Final = 0.90
 HATE_QUESTION_RATE: Final = 0.05
@@ -138,8 +144,8 @@ def _flag_probabilities(
 ) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
     """Each message's emergency and hate probabilities as the service reads them: the
     highest of its readings (the whole, and its last sentence after the rest)."""
-    rows, owner, joined = reading_rows([(e.text, e.context) for e in examples])
-    own = [i for i, j in enumerate(joined) if not j]  # a joined reading only ever asks
+    rows, owner, kinds = reading_rows([(e.text, e.context) for e in examples])
+    own = [i for i, kind in enumerate(kinds) if kind == "own"]  # a joined reading only asks
     rows, owner = [rows[i] for i in own], [owner[i] for i in own]
     proba = pipeline.predict_proba(np.array(rows, dtype=object))
     p_emergency, p_hate = np.zeros(len(examples)), np.zeros(len(examples))
@@ -154,7 +160,16 @@ def choose_thresholds(
     """Flag where the dev precision holds; ask wherever the question's rate allows."""
     emergency = np.array([e.emergency for e in examples])
     hate = np.array([e.hate_crime for e in examples])
+    answers = np.array([bool(e.context) for e in examples])
     flag = _lowest_with_precision(p_emergency, emergency, FLAG_PRECISION)
+    answer_flag = max(
+        flag,
+        _lowest_with_precision(p_emergency[answers], emergency[answers], ANSWER_FLAG_PRECISION),
+    )
+    # The answers held to the higher bar are asked about too, beside those the ask
+    # threshold reaches: the question is asked once a report at most, and not of an
+    # answer once the report is an emergency, so the dev scorecard's rate (of served
+    # verdicts) is what shows whether the two stay within the budget.
     calm = ~emergency & (p_emergency < flag)
     ask = min(
         flag, _lowest_with_rate(p_emergency, calm, int((~emergency).sum()), DANGER_QUESTION_RATE)
@@ -165,8 +180,9 @@ def choose_thresholds(
         hate_flag, _lowest_with_rate(p_hate, not_hate, int((~hate).sum()), HATE_QUESTION_RATE)
     )
     return Thresholds(
-        emergency_flag=flag, emergency_ask=ask, hate_flag=hate_flag, hate_ask=hate_ask
-    )
+        emergency_flag=flag, emergency_ask=ask, hate_flag=hate_flag, hate_ask=hate_ask,
+        emergency_flag_answer=answer_flag,
+    )  # fmt: skip
 
 
 def served_verdicts(model: SafetyModel, examples: Sequence[Example]) -> list[Verdict]:

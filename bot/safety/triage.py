@@ -139,14 +139,18 @@ class SafetyModel:
             before = context[max(0, i - CONTEXT_MESSAGES) : i]
             flags = merge_flags(flags, self.judge(earlier, before))
         verdict = plea_asked(self.judge(text, context), text, flags.emergency)
+        verdict = self.held_as_answer(verdict, answering=bool(context) and not flags.emergency)
         verdict = emergency_continued(verdict, flags.emergency)
         return replace(verdict, danger_question=would_ask(verdict, flags))
+
+    def held_as_answer(self, verdict: Verdict, answering: bool) -> Verdict:
+        return held_as_answer(verdict, answering, self.thresholds)
 
     def judge_many(self, rows: Sequence[tuple[str, Sequence[str]]]) -> list[Verdict]:
         """Verdicts for messages with their contexts; one transform for all of them.
         Inputs are made here, so scikit-learn's own input checks are skipped (they cost
         more than the model on a single message)."""
-        inputs, owners, joined = reading_rows(rows)
+        inputs, owners, kinds = reading_rows(rows)
         with config_context(assume_finite=True, skip_parameter_validation=True):
             matrix = np.array(inputs, dtype=object)
             features = transform_rows(self.pipeline.named_steps["features"], matrix)
@@ -154,16 +158,22 @@ class SafetyModel:
             proba = heads.predict_proba(features, _DECIDING_HEADS)
             by_message: list[list[Verdict]] = [[] for _ in rows]
             together: list[Verdict | None] = [None] * len(rows)
+            alone = [0.0] * len(rows)
             for i, row in enumerate(inputs):
+                if kinds[i] == "alone":
+                    alone[owners[i]] = float(proba["emergency"][i])
+                    continue
                 mine = {h: p[i : i + 1] for h, p in proba.items()}
                 verdict = self._decide(mine, features[i], row)
-                if joined[i]:
+                if kinds[i] == "joined":
                     together[owners[i]] = verdict
                 else:
                     by_message[owners[i]].append(verdict)
         return [
-            _asked_from_context(_combined(own), with_before, self.thresholds)
-            for own, with_before in zip(by_message, together, strict=True)
+            _asked_from_context(
+                _combined(own), with_before, alone[i] >= self.thresholds.emergency_ask
+            )
+            for i, (own, with_before) in enumerate(zip(by_message, together, strict=True))
         ]
 
     def _heads(self) -> SafetyHeads:
@@ -211,19 +221,32 @@ class SafetyModel:
         )
 
 
+def held_as_answer(verdict: Verdict, answering: bool, thresholds: Thresholds) -> Verdict:
+    """A message in the middle of a report with nothing flagged before it (`answering`) is
+    flagged only above the higher bar chosen for answers
+    (`Thresholds.emergency_flag_answer`), and below it asked about, if the report has not
+    been asked already (after "no, nobody is in danger", an answer needs more to be one)."""
+    bar = thresholds.emergency_flag_answer
+    if not (answering and verdict.emergency and bar is not None):
+        return verdict
+    if verdict.scores.get("emergency", 1.0) >= bar:
+        return verdict
+    kept = [e for e in verdict.evidence if e.flag != "emergency"]
+    return replace(verdict, emergency=False, danger_question=True, evidence=kept)
+
+
 def _asked_from_context(
-    verdict: Verdict, with_before: Verdict | None, thresholds: Thresholds
+    verdict: Verdict, with_before: Verdict | None, alarmed_alone: bool
 ) -> Verdict:
     """A short message that is an emergency only when read as one with the messages
     before it ("smoke everywhere" after "someone's set light to the mattress in our
     stairwell") is asked about, never flagged on that alone: what it adds is the earlier
     messages' alarm, and that may be over. It is read as the incident it continues, and
-    when it gives some cause to ask by itself (not "text is best", an answer meanwhile)
-    it carries the earlier messages' evidence, for a conversation whose emergency is
-    still open (`emergency_continued`)."""
+    when it gives some cause to ask read with no context at all (`alarmed_alone`: not
+    "text is best", an answer meanwhile) it carries the earlier messages' evidence, for a
+    conversation whose emergency is still open (`emergency_continued`)."""
     if with_before is None or verdict.emergency or not with_before.emergency:
         return verdict
-    alarmed = verdict.scores.get("emergency", 0.0) >= thresholds.emergency_ask
     return replace(
         verdict,
         danger_question=True,
@@ -232,7 +255,7 @@ def _asked_from_context(
         context_evidence=[
             Evidence(e.flag, "context", e.words)
             for e in with_before.evidence
-            if alarmed and e.flag == "emergency"
+            if alarmed_alone and e.flag == "emergency"
         ],
     )
 

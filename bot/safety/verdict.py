@@ -40,6 +40,9 @@ class Thresholds:
     hate_flag: float
     hate_ask: float
     strand: float = 0.5
+    # A message in the middle of a report, with nothing flagged before it, is flagged only
+    # from here up, and asked about below it (None: as any other message).
+    emergency_flag_answer: float | None = None
 
 
 @dataclass(frozen=True, slots=True)

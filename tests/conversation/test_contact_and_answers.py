@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import report_answers as answers
-from bot.conversation.understanding import find_phone
+from bot.conversation.understanding import find_phone, read_correction
 from bot.privacy.contact import (
     find_postcode,
     is_mobile,
@@ -204,3 +204,21 @@ def test_a_way_of_contact_is_not_ruled_out_by_what_else_they_lack() -> None:
     said = "could you write to me i dont have a computer and im a bit deaf on the phone"
     assert answers.parse_contact_method(said) == "letter"
     assert answers.parse_contact_method("email i dont have") is None
+
+
+@pytest.mark.parametrize(
+    ("said", "method"),
+    [
+        ("phone or text. text better", "sms"),  # the one said to be better
+        ("email or phone, phone preferred", "phone"),
+        ("actually dont contact me... well email is ok i suppose, not phone", "email"),
+        ("please don't phone me, I'm on calls all day at work. Email only.", "email"),
+    ],
+)
+def test_the_way_of_contact_preferred_or_settled_on_last(said: str, method: str) -> None:
+    assert answers.parse_contact_method(said) == method
+
+
+def test_a_new_way_of_contact_at_the_read_back_changes_it() -> None:
+    said = "One change: please don't phone me, I'm on calls all day at work. Email only."
+    assert read_correction(said, "Spon Street", "Aisha") == {"contact_method": "email"}

@@ -24,6 +24,9 @@ from bot.conversation.report_answers import HATE_STRAND_WORDS, SKIPPED, UNKNOWN,
 from bot.conversation.understanding import find_previous
 from bot.partnerships import load_partnerships
 from bot.platform.settings import PROJECT_ROOT
+from bot.safety import danger_question as dq
+from bot.safety.desk import EMERGENCY_TEXT
+from telephony import voice_flow
 from tests.e2e.chat_driver import (
     PAIRED_WITH_PREVIOUS,
     ChatResident,
@@ -76,6 +79,16 @@ class Played:
     transcript: str = ""
     wrong: list[str] = field(default_factory=list)  # fields whose stored value is wrong
     non_answers: list[str] = field(default_factory=list)  # fields holding a non-answer
+
+    @property
+    def told_emergency(self) -> bool:
+        """Told to call 999 (nobody in the population is in danger now)."""
+        return EMERGENCY_TEXT in self.transcript or voice_flow.EMERGENCY in self.transcript
+
+    @property
+    def asked_danger(self) -> bool:
+        """Asked "is anyone in danger or hurt right now?"."""
+        return dq.QUESTION_TEXT in self.transcript
 
     @property
     def finished(self) -> bool:

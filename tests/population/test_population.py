@@ -27,6 +27,9 @@ FINISHING = 0.95  # of residents who reach a case reference
 # six-message aim is met by a resident who gives their contact details in one answer, as
 # tests/e2e/test_webchat_report.py shows, but not yet by every resident here).
 AT_ONCE = 3  # residents in conversation at the same time
+# Of residents, none in danger, told to call 999: a guard against more, not a target (13
+# of 390 in the run recorded in bench/RESULTS.md, 11 of them over their first message).
+FALSE_ALARMS = 0.05
 RICH_MESSAGES = 10
 THIN_MESSAGES = 14
 
@@ -83,6 +86,8 @@ def summary(played: list[Played]) -> dict[str, Any]:
         "finished": round(len(finished) / len(played), 3),
         "fields_right": round(1 - wrong / expected, 3) if expected else None,
         "non_answers_stored": sum(len(p.non_answers) for p in played),
+        "told_to_call_999": [p.resident["id"] for p in played if p.told_emergency],
+        "asked_if_in_danger": sum(p.asked_danger for p in played),
         "most_asks_of_one_question_running": max(p.most_asks_running for p in played),
         "messages_without_quirks": {
             kind: {"median": statistics.median(v), "max": max(v), "residents": len(v)}
@@ -97,6 +102,13 @@ def test_residents_finish_their_reports(population: list[Played]) -> None:
     stuck = [p for p in population if not p.finished]
     share = 1 - len(stuck) / len(population)
     assert share >= FINISHING, "\n\n".join(p.transcript for p in stuck[:3])
+
+
+def test_residents_in_no_danger_are_seldom_told_to_call_999(population: list[Played]) -> None:
+    """Nobody in the population is in danger now: each told to call 999 (and reported to
+    the police as an emergency) is a false alarm."""
+    told = [p for p in population if p.told_emergency]
+    assert len(told) <= FALSE_ALARMS * len(population), "\n\n".join(p.transcript for p in told[:2])
 
 
 def test_no_non_answer_is_stored(population: list[Played]) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.safety.rules import emergency_continued, is_bare_plea, plea_asked
-from bot.safety.triage import default_model
-from bot.safety.verdict import Evidence, Verdict
+from bot.safety.triage import default_model, held_as_answer
+from bot.safety.verdict import Evidence, Thresholds, Verdict
 
 
 def test_a_plea_alone_is_asked_about_not_flagged() -> None:
@@ -53,3 +55,22 @@ def test_a_follow_up_of_an_open_emergency_is_flagged_on_the_earlier_evidence() -
     # No cause to ask in the message itself ("text is best"): an answer meanwhile.
     answer = _asked_from_context([])
     assert not emergency_continued(answer, emergency_before=True).emergency
+
+
+def test_an_answer_in_the_middle_of_a_report_is_flagged_only_above_a_higher_bar() -> None:
+    thresholds = Thresholds(
+        emergency_flag=0.44, emergency_ask=0.11, hate_flag=0.4, hate_ask=0.13,
+        emergency_flag_answer=0.8,
+    )  # fmt: skip
+    flagged = Verdict(
+        emergency=True, hate_crime=False, hate_strands=[], category="personal",
+        subtype="violence", evidence=[Evidence(flag="emergency", cue="model", words="cant hear")],
+        scores={"emergency": 0.71, "hate_crime": 0.0},
+    )  # fmt: skip
+    asked = held_as_answer(flagged, answering=True, thresholds=thresholds)
+    assert not asked.emergency and asked.danger_question and asked.evidence == []
+    # A first message, or one after the question was asked, is judged as any other.
+    assert held_as_answer(flagged, answering=False, thresholds=thresholds) == flagged
+    # Above the bar an answer is flagged as ever.
+    sure = replace(flagged, scores={"emergency": 0.93, "hate_crime": 0.0})
+    assert held_as_answer(sure, answering=True, thresholds=thresholds) == sure
