@@ -249,7 +249,8 @@ _APPROVES = re.compile(
     r"all good|all correct|all right|alright)\b|"
     r"\b(?:send it|go ahead|tidy|spot on|bang on|perfect|lovely|brilliant|brill|smashing|"
     r"champion|nice one|sorted|exactly|that'?ll do|will do)\b|"
-    r"\b(?:fair|good|true|accurate|correct|faithful) (?:summary|account|record|reflection)\b",
+    r"\b(?:fair|good|true|accurate|correct|faithful) (?:summary|account|record|reflection)\b|"
+    r"\b(?:yes|correct)\b",  # "haan yes yes correct": yes after a word in another language
     re.IGNORECASE,
 )
 _TAKES_BACK = re.compile(r"\b(?:not|no|wrong|change|but|except|although|\w+n'?t)\b", re.I)
@@ -257,16 +258,10 @@ _TAKES_BACK = re.compile(r"\b(?:not|no|wrong|change|but|except|although|\w+n'?t)
 
 def read_back_yes_no(text: str) -> bool | None:
     """A reply to "Is this right?": `parse_yes_no`, and yes said in other words with
-    nothing against it ("thats the one", "Tidy, that's it.")."""
+    nothing against it ("thats the one", "Tidy, that's it.", "haan yes yes correct")."""
     said = parse_yes_no(text)
     if said is None and _APPROVES.search(text) and not _TAKES_BACK.search(text):
         return True
-    if (
-        said is None
-        and re.search(r"\b(?:yes|correct)\b", text, re.I)
-        and not _TAKES_BACK.search(text)
-    ):
-        return True  # "haan yes yes correct": yes after a word in another language
     return said
 
 

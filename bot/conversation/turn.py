@@ -31,7 +31,6 @@ from bot.privacy.crypto import Cipher, seal, unseal
 from bot.safety import danger_question as dq
 from bot.safety.desk import HATE_TEXT, EmergencyDesk, emergency_message
 from bot.safety.flags import TriageFlags, merge_flags
-from bot.safety.rules import emergency_continued, plea_asked
 from bot.safety.triage import default_model, triage
 from bot.safety.verdict import Evidence, Verdict
 
@@ -345,14 +344,12 @@ class Conversations:
         to the danger question makes the message it held back an emergency, as if it had
         been flagged: its words, with the answer, go to the police. `emergency_open`: an
         emergency of this conversation is still open (bot/safety/desk.py)."""
-        verdict = triage(message.text, message.channel, state.recent)
-        # A plea alone is asked about, unless an emergency of this conversation is open; a
-        # message in the middle of a report is held to the answers' higher bar; what goes
-        # on with an open emergency is part of it.
-        verdict = plea_asked(verdict, message.text, emergency_before=emergency_open)
-        answering = bool(state.recent) and not emergency_open
-        verdict = default_model().held_as_answer(verdict, answering)
-        verdict = emergency_continued(verdict, emergency_open)
+        verdict = default_model().in_conversation(
+            triage(message.text, message.channel, state.recent),
+            message.text,
+            emergency_before=emergency_open,
+            context=state.recent,
+        )
         pending = state.danger
         if pending is None:
             return replace(message, verdict=verdict)

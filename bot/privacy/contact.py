@@ -23,6 +23,10 @@ _SPOKEN_DIGITS = {
 }  # fmt: skip
 
 
+# "double seven" is 77, "treble oh" 000.
+_REPEATS = {"double": 2, "treble": 3, "triple": 3}
+
+
 def digits_said(text: str) -> str:
     """The text with the digits of a number said aloud written as digits, each run of
     them joined: "oh seven seven double oh nine hundred six one four" is "07700900614"."""
@@ -32,8 +36,8 @@ def digits_said(text: str) -> str:
     while i < len(words):
         word = words[i].strip(",.")
         following = words[i + 1].strip(",.") if i + 1 < len(words) else ""
-        if word in ("double", "treble", "triple") and following in _SPOKEN_DIGITS:
-            out.append(_SPOKEN_DIGITS[following] * (2 if word == "double" else 3))
+        if word in _REPEATS and following in _SPOKEN_DIGITS:
+            out.append(_SPOKEN_DIGITS[following] * _REPEATS[word])
             i += 2
             continue
         digit = _SPOKEN_DIGITS.get(word, word if word.isdigit() else None)
@@ -149,11 +153,18 @@ def numbers_said(words: list[str]) -> list[str]:
     out: list[str] = []
     total, current, inside = 0, 0, False
     for i, word in enumerate(words):
-        if word in ("double", "treble") and i + 1 < len(words) and words[i + 1] in _UNITS:
-            continue  # its digit follows: written twice or three times there
+        following = words[i + 1] if i + 1 < len(words) else ""
+        if word in _REPEATS and following in _UNITS:
+            continue  # written with its digit, next
         value = _UNITS.get(word, _TEEN_VALUES.get(word, _TENS_VALUES.get(word)))
-        if word == "one" and words[i + 1 : i + 2] == ["word"]:
+        if word == "one" and following == "word":
             value = None  # "all one word"
+        if value is not None and i and words[i - 1] in _REPEATS:
+            if inside:
+                out.append(str(total + current))
+            out.append(str(value) * _REPEATS[words[i - 1]])
+            total, current, inside = 0, 0, False
+            continue
         if value is not None:
             if inside and current % 10 == 0 and current % 100 and value < 10:
                 current += value  # "eighty" "two"
@@ -164,9 +175,6 @@ def numbers_said(words: list[str]) -> list[str]:
                     out.append(str(total + current))
                 total, current = 0, value
             inside = True
-            if i and words[i - 1] in ("double", "treble"):
-                out.append(str(value) * (2 if words[i - 1] == "double" else 3))
-                total, current, inside = 0, 0, False
             continue
         if inside and word in ("hundred", "thousand"):
             if word == "hundred":
@@ -256,9 +264,9 @@ def _spoken_characters(words: list[str]) -> list[str]:
     i = 0
     while i < len(words):
         word = words[i]
-        if word in ("double", "treble") and i + 1 < len(words):
+        if word in _REPEATS and i + 1 < len(words):
             following = _spoken_characters([words[i + 1]])[0]
-            out.append(following * (2 if word == "double" else 3) if len(following) == 1 else "")
+            out.append(following * _REPEATS[word] if len(following) == 1 else "")
             i += 2
             continue
         if word == "for" and i + 1 < len(words) and words[i + 1] in _PHONETIC:

@@ -36,7 +36,6 @@ from sklearn.pipeline import Pipeline
 from bot.safety import evaluate
 from bot.safety.corpus import STRANDS, Example, corpus_files, load
 from bot.safety.model import FLAGS, build_pipeline, model_input, reading_rows
-from bot.safety.rules import plea_asked
 from bot.safety.triage import MODEL_PATH, SafetyModel
 from bot.safety.verdict import Thresholds, Verdict
 
@@ -194,7 +193,7 @@ def served_verdicts(model: SafetyModel, examples: Sequence[Example]) -> list[Ver
     return [
         model.judge_as_served(e.text, e.context)
         if e.context
-        else plea_asked(next(batch), e.text, emergency_before=False)
+        else model.in_conversation(next(batch), e.text, emergency_before=False, context=())
         for e in examples
     ]
 

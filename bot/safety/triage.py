@@ -138,13 +138,20 @@ class SafetyModel:
         for i, earlier in enumerate(context):
             before = context[max(0, i - CONTEXT_MESSAGES) : i]
             flags = merge_flags(flags, self.judge(earlier, before))
-        verdict = plea_asked(self.judge(text, context), text, flags.emergency)
-        verdict = self.held_as_answer(verdict, answering=bool(context) and not flags.emergency)
-        verdict = emergency_continued(verdict, flags.emergency)
+        verdict = self.in_conversation(self.judge(text, context), text, flags.emergency, context)
         return replace(verdict, danger_question=would_ask(verdict, flags))
 
-    def held_as_answer(self, verdict: Verdict, answering: bool) -> Verdict:
-        return held_as_answer(verdict, answering, self.thresholds)
+    def in_conversation(
+        self, verdict: Verdict, text: str, emergency_before: bool, context: Sequence[str]
+    ) -> Verdict:
+        """A message's verdict as its conversation makes it: a plea alone is asked about
+        (unless an emergency of the conversation is open), a message in the middle of a
+        report is held to the answers' higher bar, and what goes on with an open emergency
+        is part of it. The running service and `judge_as_served` both act on this."""
+        verdict = plea_asked(verdict, text, emergency_before)
+        answering = bool(context) and not emergency_before
+        verdict = held_as_answer(verdict, answering, self.thresholds)
+        return emergency_continued(verdict, emergency_before)
 
     def judge_many(self, rows: Sequence[tuple[str, Sequence[str]]]) -> list[Verdict]:
         """Verdicts for messages with their contexts; one transform for all of them.

@@ -69,7 +69,7 @@ def test_an_answer_in_the_middle_of_a_report_is_flagged_only_above_a_higher_bar(
     )  # fmt: skip
     asked = held_as_answer(flagged, answering=True, thresholds=thresholds)
     assert not asked.emergency and asked.danger_question and asked.evidence == []
-    # A first message, or one after the question was asked, is judged as any other.
+    # A first message, or one while an emergency is open, is judged as any other.
     assert held_as_answer(flagged, answering=False, thresholds=thresholds) == flagged
     # Above the bar an answer is flagged as ever.
     sure = replace(flagged, scores={"emergency": 0.93, "hate_crime": 0.0})
