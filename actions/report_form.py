@@ -463,6 +463,9 @@ class ValidateReportForm(FormValidationAction):
     ) -> list[str]:
         method = tracker.get_slot("contact_method")
         contact = _CONTACT_SLOTS.get(method, []) if method else []
+        # Details said before the way is chosen ("hi, I'm Daniel, 07911 152840, ..."):
+        # validation drops a slot the form does not require, and they would be asked again.
+        contact += [s for s in sorted(_CONTACT_DETAILS) if s not in contact and tracker.get_slot(s)]
         base = list(_BASE_SLOTS)
         if hate_unsure(tracker):
             base.remove("targeted_identity")
@@ -706,13 +709,13 @@ class ValidateReportForm(FormValidationAction):
                 + "Please choose phone call, text message, email, letter, or no contact."
             )
             return {"contact_method": None, **({"contact_name": name} if name else {})}
-        if method == "none":
+        if method == "none":  # anonymous: a name or number said earlier is not kept
             dispatcher.utter_message(
                 text="You can report anonymously. But then nobody can reply to you, acknowledge "
                 "your report or tell you what happens. If you change your mind, say "
                 '"change my contact details".'
             )
-            return {"contact_method": method}
+            return {"contact_method": method, **dict.fromkeys(_CONTACT_DETAILS)}
         return {"contact_method": method, **self._details_given(method, value, dispatcher, tracker)}
 
     def _details_given(

@@ -259,6 +259,32 @@ async def test_a_rich_first_message_fills_every_field_it_gives(domain: dict[str,
     assert set(slots) - {"requested_slot"} == {"incident_description"}
 
 
+async def test_a_name_and_number_in_the_first_message_are_kept_for_the_contact(
+    domain: dict[str, Any],
+) -> None:
+    text = (
+        "hi my name is daniel okafor 07911 152840. theres been a man begging outside the "
+        "tesco express on far gosford street cv1 5dz every day this week"
+    )
+    slots, _, _ = await validate(domain, "incident_description", text, incident_time=None)
+    assert slots["contact_name"] == "Daniel Okafor"
+    assert slots["contact_phone"] == "+447911152840"
+    # Then "call me on that number" chooses the way, and neither is asked for again.
+    slots, _, _ = await validate(
+        domain, "contact_method", "call me on that number",
+        contact_name="Daniel Okafor", contact_phone="+447911152840",
+    )  # fmt: skip
+    assert slots["contact_method"] == "phone"
+    assert slots["requested_slot"] not in ("contact_name", "contact_phone")
+    # Anonymous after all: the name and number said earlier are not kept.
+    slots, _, _ = await validate(
+        domain, "contact_method", "No contact (anonymous)",
+        contact_name="Daniel Okafor", contact_phone="+447911152840",
+    )  # fmt: skip
+    assert slots["contact_method"] == "none"
+    assert slots["contact_name"] is None and slots["contact_phone"] is None
+
+
 async def test_a_landlord_said_in_passing_is_not_asked_for(domain: dict[str, Any]) -> None:
     text = "Music till 3am from number 14 Spon Street CV1 5FB, we own our house next door"
     slots, _, _ = await validate(domain, "incident_description", text, landlord=None)
