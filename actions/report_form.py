@@ -43,12 +43,12 @@ _BASE_SLOTS = [
     "previous_incidents",
     "contact_method",
 ]
-_CONTACT_SLOTS = {
-    "phone": ["contact_name", "contact_phone"],
-    "sms": ["contact_name", "contact_phone"],
-    "email": ["contact_name", "contact_email"],
-    "letter": ["contact_name", "contact_address"],
-    "none": [],
+_CONTACT_SLOTS: dict[str, tuple[str, ...]] = {
+    "phone": ("contact_name", "contact_phone"),
+    "sms": ("contact_name", "contact_phone"),
+    "email": ("contact_name", "contact_email"),
+    "letter": ("contact_name", "contact_address"),
+    "none": (),
 }
 Slots = dict[str, Any]
 
@@ -462,10 +462,11 @@ class ValidateReportForm(FormValidationAction):
         domain: DomainDict,
     ) -> list[str]:
         method = tracker.get_slot("contact_method")
-        contact = _CONTACT_SLOTS.get(method, []) if method else []
+        wanted = _CONTACT_SLOTS.get(method, ()) if method else ()
         # Details said before the way is chosen ("hi, I'm Daniel, 07911 152840, ..."):
         # validation drops a slot the form does not require, and they would be asked again.
-        contact += [s for s in sorted(_CONTACT_DETAILS) if s not in contact and tracker.get_slot(s)]
+        given = [s for s in sorted(_CONTACT_DETAILS) if s not in wanted and tracker.get_slot(s)]
+        contact = [*wanted, *given]
         base = list(_BASE_SLOTS)
         if hate_unsure(tracker):
             base.remove("targeted_identity")
@@ -723,7 +724,7 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         """Contact details said with the choice ("text me, I'm Sam"), and the number a
         text or call came from when they want a text or a call back."""
-        wanted = _CONTACT_SLOTS.get(method, [])
+        wanted = _CONTACT_SLOTS.get(method, ())
         found: Slots = {
             slot: tracker.get_slot(slot)
             or {

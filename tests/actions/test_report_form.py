@@ -97,6 +97,13 @@ async def test_only_the_chosen_contact_details_are_asked_for(domain: dict[str, A
     tracker = load_tracker("report_form_in_progress", slots={"contact_method": "none"})
     required = await form.required_slots([], dispatcher, tracker, domain)
     assert not {"contact_name", "contact_phone", "contact_email", "contact_address"} & set(required)
+    # An email said in passing by one resident who wants texts is kept for them, and
+    # another resident who wants texts is not then asked for an email.
+    given = {"contact_method": "sms", "contact_email": "sam@example.com"}
+    tracker = load_tracker("report_form_in_progress", slots=given)
+    assert "contact_email" in await form.required_slots([], dispatcher, tracker, domain)
+    tracker = load_tracker("report_form_in_progress", slots={"contact_method": "sms"})
+    assert "contact_email" not in await form.required_slots([], dispatcher, tracker, domain)
 
 
 async def test_a_possible_hate_incident_asks_about_identity_straight_after_what_happened(
