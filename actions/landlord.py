@@ -52,6 +52,20 @@ _NOT_A_PARTNERS_TENANT = re.compile(
     re.IGNORECASE,
 )
 
+# A council tenant who does not name the council ("We rent from the council.", "it's a
+# council flat"), and words that say otherwise ("private landlord, not council").
+_COUNCIL_TENANT = re.compile(
+    r"\b(?:rent(?:s|ed|ing)?\b.{0,20}\bfrom (?:the |our |my )?council|council (?:house|houses|"
+    r"flat|home|bungalow|property|tenants?|tenancy|housing|place)|(?:the|a) council one)\b|"
+    r"^(?:the )?council$",
+    re.IGNORECASE,
+)
+_NOT_THE_COUNCILS = re.compile(
+    r"\b(?:no|not|nope|nah|never|private(?:ly)?|own|owned|bought|used to|\w+n't|dont|"
+    r"didnt|isnt|wasnt|arent)\b",
+    re.IGNORECASE,
+)
+
 
 def _names(agency: Agency, partnership: Partnership) -> list[str]:
     """The words that name the provider: the first that is not generic ("citizen",
@@ -89,6 +103,10 @@ def choose_landlord(partnership: Partnership, answer: str) -> str | None:
             or _a_towns_council_housing(agency, partnership, said)
         ):
             return agency.id
+    if _COUNCIL_TENANT.search(said) and not _NOT_THE_COUNCILS.search(said):
+        councils = [agency for agency in agencies if "council" in agency.name.lower()]
+        if len(councils) == 1:  # "we rent from the council": the one council landlord
+            return councils[0].id
     if answers.parse_yes_no(said) is True:
         named = set(re.findall(r"[a-z]+", said)) - _PLAIN_YES
         if not named:  # "yes", "yes I do": the one listed, or which?

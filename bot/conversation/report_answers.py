@@ -52,6 +52,8 @@ _NO = re.compile(
     r"no,? (thanks|it isn'?t|change something)|that'?s (wrong|not right)|"
     # "don't think so" in the dialects: Geordie "divvent", Scots "dinnae", "doesn't"
     r"(?:i )?(?:(?:don'?t|dont|divvent|divn'?t|dinnae|dinna|didnae) think so|doubt it)|"
+    # "I don't think, they throw at other houses also": the "so" left out
+    r"(?:i )?(?:don'?t|dont|do not) think(?=\s*(?:[,.;!]|$))|"
     r"no one|nobody|not that i know of|"
     r"(?:certainly|definitely|absolutely|of course) not|not at all)\b",
     re.IGNORECASE,

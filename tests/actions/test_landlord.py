@@ -30,6 +30,10 @@ SERVED = load_partnerships(PROJECT_ROOT / "partnerships", "coventry")
         ("coventry", "yes I do", "citizen_housing"),  # the one listed
         ("northamptonshire", "Daventry housing. Karen knows.", "council_housing"),  # its town
         ("bolsover", "Tied cottage, belongs to the estate.", NO_LANDLORD),  # someone else's
+        # The council, not named: the partnership's one council landlord.
+        ("bolsover", "We rent from the council.", "council_housing"),
+        ("chesterfield", "its a council flat", "council_housing"),
+        ("chesterfield", "we used to rent from the council, we bought it in 2003", NO_LANDLORD),
         # Unclear: asked again.
         ("coventry", "what does that mean", None),
     ],

@@ -122,8 +122,11 @@ def test_yes_no_and_skip() -> None:
     # As people say them: formally, in dialect.
     for yes in ("That is correct.", "ar", "Aye", "Certainly", "it's all correct", "Confirmed."):
         assert answers.parse_yes_no(yes) is True, yes
-    for no in ("Certainly not.", "not at all", "naw", "divvent think so", "dinnae think so"):
+    for no in ("Certainly not.", "not at all", "naw", "divvent think so", "dinnae think so",
+               "I don't think, they throw at other houses also."):  # fmt: skip
         assert answers.parse_yes_no(no) is False, no
+    # Not a plain no: what they go on to say is the answer.
+    assert answers.parse_yes_no("I don't think it was random, they pick on us") is None
     assert answers.parse_yes_no("area") is None
     assert answers.parse_yes_no("don't want to say") is None  # a refusal, not a no
     assert answers.parse_yes_no("1) Yes. 2) Thank you.") is True  # a numbered answer
