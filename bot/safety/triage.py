@@ -137,7 +137,10 @@ class SafetyModel:
         flags = TriageFlags()
         for i, earlier in enumerate(context):
             before = context[max(0, i - CONTEXT_MESSAGES) : i]
-            flags = merge_flags(flags, self.judge(earlier, before))
+            # as the service judged it then: with what was flagged before it
+            judged = self.judge(earlier, before)
+            judged = self.in_conversation(judged, earlier, flags.emergency, before)
+            flags = merge_flags(flags, judged)
         verdict = self.in_conversation(self.judge(text, context), text, flags.emergency, context)
         return replace(verdict, danger_question=would_ask(verdict, flags))
 
@@ -269,25 +272,33 @@ def _asked_from_context(
 
 def _combined(verdicts: Sequence[Verdict]) -> Verdict:
     """One message's verdict from its readings (the whole, then its last sentence in the
-    context of the rest): a flag or a question either raises stands, and the category is
-    the one of the reading that raised the emergency, else of the whole message."""
+    context of the rest): an emergency or a danger question either raises stands, and the
+    category is the one of the reading that raised the emergency, else of the whole
+    message. Hate is the whole message's: read alone, a last sentence such as "Also they
+    shout at us." took the hostility of the hate reports it resembles (on the dev folds,
+    hate recall 0.930 from the whole message against 0.926 from both, at precision 0.90)."""
     whole, *rest = verdicts
     if not rest:
         return whole
     emergency = any(v.emergency for v in verdicts)
-    hate = any(v.hate_crime for v in verdicts)
     kind = next((v for v in verdicts if v.emergency), whole)
-    evidence = list(dict.fromkeys(e for v in verdicts for e in v.evidence))
+    evidence = [
+        *whole.evidence,
+        *(e for v in rest for e in v.evidence if e.flag == "emergency"),
+    ]
     return Verdict(
         emergency=emergency,
-        hate_crime=hate,
-        hate_strands=sorted({s for v in verdicts for s in v.hate_strands}),
+        hate_crime=whole.hate_crime,
+        hate_strands=whole.hate_strands,
         category=kind.category,
         subtype=kind.subtype,
         danger_question=not emergency and any(v.danger_question for v in verdicts),
-        hate_question=not hate and any(v.hate_question for v in verdicts),
-        evidence=evidence,
-        scores={k: max(v.scores[k] for v in verdicts) for k in whole.scores},
+        hate_question=whole.hate_question,
+        evidence=list(dict.fromkeys(evidence)),
+        scores={
+            "emergency": max(v.scores["emergency"] for v in verdicts),
+            "hate_crime": whole.scores["hate_crime"],
+        },
     )
 
 

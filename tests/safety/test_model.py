@@ -4,6 +4,7 @@ on the held-out split it never saw, with evidence for every flag."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +29,8 @@ from bot.safety.train import (
     locked_choice,
     served_verdicts,
 )
-from bot.safety.triage import SafetyModel
+from bot.safety.triage import SafetyModel, _combined
+from bot.safety.verdict import Evidence, Verdict
 
 
 @pytest.fixture(scope="module")
@@ -158,3 +160,24 @@ def test_danger_told_last_after_a_long_account_is_caught_and_a_calm_ending_is_no
     calm = model.judge(BACKGROUND + "Could somebody ring me about it next week please?")
     assert danger.emergency or danger.danger_question
     assert not calm.emergency and not calm.danger_question
+
+
+def test_hate_is_read_from_the_whole_message_not_its_last_sentence() -> None:
+    """A last sentence read alone ("Also they shout at us.") looks like the follow-ups of
+    hate reports; whether the message tells of hostility is the whole message's to say,
+    while danger told last still stands."""
+    whole = Verdict(
+        emergency=False, hate_crime=False, hate_strands=[], category="personal",
+        subtype="criminal_damage", danger_question=False, hate_question=False, evidence=[],
+        scores={"emergency": 0.2, "hate_crime": 0.06},
+    )  # fmt: skip
+    last = replace(
+        whole, emergency=True, hate_crime=True, hate_strands=["race"], subtype="violence",
+        evidence=[Evidence("emergency", "model", "kicked"), Evidence("hate_crime", "model", "us")],
+        scores={"emergency": 0.9, "hate_crime": 0.8},
+    )  # fmt: skip
+    combined = _combined([whole, last])
+    assert combined.emergency and combined.subtype == "violence"
+    assert not combined.hate_crime and combined.hate_strands == []
+    assert combined.scores == {"emergency": 0.9, "hate_crime": 0.06}
+    assert [e.flag for e in combined.evidence] == ["emergency"]
