@@ -154,7 +154,10 @@ _QUERY = re.compile(
     # asked to say it again, as a caller often is
     r"(?:sorry,? )?(?:can|could) you (?:say|repeat) (?:that|it)(?: again)?(?: please)?|"
     r"(?:sorry,? )?say (?:that|it) again(?: please)?|repeat (?:that|it|the question)(?: please)?|"
-    r"come again|sorry,? what was that)\W*$",
+    r"come again|(?:sorry,? )?what was that|(?:sorry,? )?i (?:didn'?t|did not|never) "
+    r"(?:catch|hear|get) (?:that|you|it)|i missed that)"
+    # a word of address or manners after it: "sorry can you say that again dear"
+    r"(?:\W+(?:please|pls|dear|love|luv|duck|pet|mate|hun|pal|darling|sweetheart|bab))*\W*$",
     re.IGNORECASE,
 )
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
@@ -386,8 +389,18 @@ def speaks_of(text: str, slot: str) -> bool:
     )
 
 
+# After a name, words about the way to reach them: "hodan abdi, yes this number".
+_NAME_THEN_CONTACT = re.compile(
+    r"^(?P<name>[^\W\d_][\w'-]*(?: [^\W\d_][\w'-]*){0,3})\s*[,;-]\s*(?=.*\b(?:number|phone|"
+    r"mobile|e-?mail|text|txt|call|ring|this one|that one|fine|ok|okay|yes|please)\b)",
+    re.IGNORECASE,
+)
+
+
 def parse_name(text: str) -> str | None:
     cleaned = re.sub(r"^(my name is|i'?m|i am|it'?s|call me)\s+", "", text.strip(), flags=re.I)
+    if then_contact := _NAME_THEN_CONTACT.match(cleaned):
+        cleaned = then_contact.group("name")
     cleaned = cleaned.strip(" .,!")
     if not 1 <= len(cleaned) <= 100 or not re.search(r"[^\W\d_]", cleaned):
         return None

@@ -1019,6 +1019,24 @@ def correction_in(
     corrects nothing)."""
     if asked_yes_or_no and answers.parse_yes_no(text) is False and not _FIELD_SAID.match(text):
         return {}
-    if _TAKE_NAME_OFF.search(text) or _CORRECTION_LEAD.match(text):
+    if _TAKE_NAME_OFF.search(text):
         return read_correction(text, location)
-    return {}
+    lead = _CORRECTION_LEAD.match(text)
+    if lead is None:
+        return {}
+    if _PLAIN_LEAD.fullmatch(lead.group(0).strip(" ,.")) and not _short_or_contrasted(text):
+        return {}  # "its horrible looking at it every day ...": an answer, not a correction
+    return read_correction(text, location)
+
+
+# Leads that begin answers as often as corrections ("it's", "it was"): a correction so
+# begun is short ("it was Tuesday") or sets the new against the old ("its 12 not 14").
+_PLAIN_LEAD = re.compile(r"(?:it'?s|its|it was|make it|use)", re.IGNORECASE)
+_MOST_WORDS_IN_A_PLAIN_CORRECTION = 8
+
+
+def _short_or_contrasted(text: str) -> bool:
+    return (
+        len(text.split()) <= _MOST_WORDS_IN_A_PLAIN_CORRECTION
+        or re.search(r"\bnot\b|\bactually\b|\binstead\b", text, re.IGNORECASE) is not None
+    )

@@ -194,8 +194,9 @@ def test_a_phone_number_said_aloud_is_found() -> None:
 
 
 def test_a_caller_asking_to_hear_the_question_again_is_asked_it_again() -> None:
-    for said in ("sorry can you say that again", "say that again please", "come again"):
-        assert answers.non_answer(said) == "query"
+    for said in ("sorry can you say that again", "say that again please", "come again",
+                 "sorry can you say that again dear", "i didnt catch that love"):  # fmt: skip
+        assert answers.non_answer(said) == "query", said
 
 
 def test_yes_at_the_read_back_after_a_word_in_another_language() -> None:
@@ -225,3 +226,9 @@ def test_the_way_of_contact_preferred_or_settled_on_last(said: str, method: str)
 def test_a_new_way_of_contact_at_the_read_back_changes_it() -> None:
     said = "One change: please don't phone me, I'm on calls all day at work. Email only."
     assert read_correction(said, "Spon Street", "Aisha") == {"contact_method": "email"}
+
+
+def test_a_name_said_with_words_about_the_number_is_only_the_name() -> None:
+    assert answers.parse_name("hodan abdi, yes this number") == "hodan abdi"
+    assert answers.parse_name("Mrs Gloria Okoye - text is fine") == "Mrs Gloria Okoye"
+    assert answers.parse_name("Smith, John") == "Smith, John"  # no contact words: all kept

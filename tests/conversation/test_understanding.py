@@ -250,6 +250,12 @@ def test_a_correction_is_told_from_an_answer() -> None:
     assert correction_in("sorry I meant CV3 1AA")
     assert not correction_in("The lads at 14 Spon Street play music every night")
     assert not correction_in("two men in their twenties")
+    # An answer that starts "it's" is an answer: a correction so begun is short, or
+    # sets the new against the old.
+    impact = "its horrible looking at it every day and i feel frightened at night now"
+    assert not correction_in(impact)
+    assert correction_in("it was tuesday") == {"incident_time": "tuesday"}
+    assert correction_in("it was the Tuesday night about 11 not the Monday like I said")
 
 
 @pytest.mark.parametrize(
