@@ -541,6 +541,8 @@ class ValidateReportForm(FormValidationAction):
         if kind == "unreadable":
             dispatcher.utter_message(text="Sorry, I didn't catch that.")
             return {slot: None}
+        if kind == "repeat":
+            return {slot: None}  # the form asks it again
         if slot in _MAY_BE_UNKNOWN or _times_asked(tracker, slot) > 1:
             return {slot: answers.UNKNOWN}
         dispatcher.utter_message(
@@ -759,6 +761,8 @@ class ValidateReportForm(FormValidationAction):
         if (kind := answers.non_answer(value)) is not None:
             if kind == "unknown":
                 return {"contact_name": answers.SKIPPED}
+            if kind == "repeat":
+                return {"contact_name": None}
             dispatcher.utter_message(response="utter_why_contact_name")
             return {"contact_name": None}
         # Asked with the detail the method needs: "Sam Taylor, sam@example.com".

@@ -150,9 +150,12 @@ _QUERY = re.compile(
     r"what does that mean\??|i don'?t understand\??|don'?t understand\??|"
     r"what\?* do you mean( by that)?\??|why\??|why do you (need|want) (that|this|to know)\??|"
     r"what for\??|meaning\??|like what\??|help|help me|help please|i need help|"
-    r"what do i (do|say|put)|how does this work|"
-    # asked to say it again, as a caller often is
-    r"(?:sorry,? )?(?:can|could) you (?:say|repeat) (?:that|it)(?: again)?(?: please)?|"
+    r"what do i (do|say|put)|how does this work)\W*$",
+    re.IGNORECASE,
+)
+# Asked to say it again, as a caller often is: the question again, no reason for it.
+_REPEAT = re.compile(
+    r"^\W*(?:(?:sorry,? )?(?:can|could) you (?:say|repeat) (?:that|it)(?: again)?(?: please)?|"
     r"(?:sorry,? )?say (?:that|it) again(?: please)?|repeat (?:that|it|the question)(?: please)?|"
     r"come again|(?:sorry,? )?what was that|(?:sorry,? )?i (?:didn'?t|did not|never) "
     r"(?:catch|hear|get) (?:that|you|it)|i missed that)"
@@ -163,7 +166,7 @@ _QUERY = re.compile(
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
 _VOWELS = set("aeiouy")
 
-NonAnswer = Literal["unknown", "query", "unreadable"]
+NonAnswer = Literal["unknown", "query", "repeat", "unreadable"]
 
 
 # A question back in any spelling ("y u need that", "wot do u mean vulnerable", "why does
@@ -194,10 +197,13 @@ def non_answer(text: str) -> NonAnswer | None:
 
     "unknown": they do not know ("dunno", "not sure", "no idea"); "query": they ask what
     the question means or why it is asked ("?", "what do you mean"); "unreadable":
-    keyboard mash, a lone emoji or punctuation, a single letter."""
+    keyboard mash, a lone emoji or punctuation, a single letter; "repeat": they ask to
+    hear the question again ("sorry can you say that again")."""
     cleaned = text.strip()
     if _DONT_KNOW.match(cleaned):
         return "unknown"
+    if _REPEAT.match(cleaned):
+        return "repeat"
     if _QUERY.match(cleaned):
         return "query"
     if _QUESTION_BACK.match(cleaned) and len(cleaned.split()) <= _MOST_WORDS_IN_A_QUESTION_BACK:

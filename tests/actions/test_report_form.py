@@ -236,6 +236,12 @@ async def test_a_question_back_gets_the_reason_and_the_question_again(
     assert [m.get("response") for m in dispatcher.messages] == ["utter_why_impact"]
 
 
+async def test_asked_to_say_it_again_the_form_asks_it_again(domain: dict[str, Any]) -> None:
+    slots, said, _ = await validate(domain, "incident_time", "sorry can you say that again dear")
+    assert slots["incident_time"] is None and said == ""
+    assert slots["requested_slot"] == "incident_time"
+
+
 async def test_keyboard_mash_and_a_lone_emoji_are_not_answers(domain: dict[str, Any]) -> None:
     for text in ("asdfgh", "🙂", "...", "jjjjjj"):
         slots, said, _ = await validate(domain, "impact", text)

@@ -196,7 +196,7 @@ def test_a_phone_number_said_aloud_is_found() -> None:
 def test_a_caller_asking_to_hear_the_question_again_is_asked_it_again() -> None:
     for said in ("sorry can you say that again", "say that again please", "come again",
                  "sorry can you say that again dear", "i didnt catch that love"):  # fmt: skip
-        assert answers.non_answer(said) == "query", said
+        assert answers.non_answer(said) == "repeat", said
 
 
 def test_yes_at_the_read_back_after_a_word_in_another_language() -> None:
