@@ -345,18 +345,29 @@ def _name_given(text: str) -> str | None:
     if not _details_in(text):
         return _only_a_name(text)
     # The part beside the detail that is only a name ("Harold Bentley, 07700 900561. It
-    # is a mobile my grandson set up" gives Harold Bentley).
+    # is a mobile my grandson set up" gives Harold Bentley); of several, one written as a
+    # name is ("put nan, Pauline Hardy, but ring my mum, 07700 900913" gives Pauline Hardy).
+    parts = []
     for part in re.split(r"[,.;:\n]| - ", _without_details(text)):
         rest = _NOT_NAME_WORDS.sub(" ", _SAID_WITH_A_NAME.sub(" ", part)).strip(" -")
         if rest and len(rest.split()) <= 3 and re.fullmatch(r"[^\W\d_][\w' -]*", rest):
-            return answers.parse_name(rest)
-    return None
+            parts.append(rest)
+    written_as_a_name = [p for p in parts if all(w[0].isupper() for w in p.split())]
+    chosen = written_as_a_name or parts
+    return answers.parse_name(chosen[0]) if chosen else None
 
 
 # Said with a name on the phone: its spelling ("doughty d o u g h t y") and who the caller
 # is to the one it happened to ("i'm his neighbour").
 _SAID_WITH_A_NAME = re.compile(
     r"\b(?:[a-z] ){2,}[a-z]\b|\b(?:i'?m|i am) (?:his|her|their|the) [a-z]+\b", re.IGNORECASE
+)
+# An address given already, as the place: "same as I gave you", "the address above".
+_SAME_PLACE = re.compile(
+    r"\b(?:same (?:as|address|place|one)|as (?:i said|before|above)|(?:i )?(?:gave|said|told) "
+    r"(?:you )?(?:before|already|earlier)|the address (?:i gave|above|you have)|that address|"
+    r"where it'?s? (?:is )?happening)\b",
+    re.IGNORECASE,
 )
 # A name withheld: "anonymous", "no name", "none".
 _NO_NAME = re.compile(
@@ -805,6 +816,11 @@ class ValidateReportForm(FormValidationAction):
         self, value: str, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Slots:
         address = value.strip()
+        place = tracker.get_slot("incident_location")
+        if _SAME_PLACE.search(address) and isinstance(place, str) and re.search(r"\d", place):
+            # "same as I gave you before, that's my house": the place, house number and all
+            # (a postcode the partners can look up when it was not given).
+            return {"contact_address": place}
         if find_postcode(address) is None and _spoken(tracker):
             address = address_said(address) or address
         if find_postcode(address) is None or len(address) < 8:

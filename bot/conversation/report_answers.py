@@ -65,7 +65,7 @@ _CONTACT_METHODS: list[tuple[str, re.Pattern[str]]] = [
     ("sms", re.compile(r"\btext|\btxt|\btxts\b|\bsms\b|\bmsg\b|message me|whats ?app",
                        re.IGNORECASE)),
     ("email", re.compile(r"e-?mail|\bemial\b|\bemal\b", re.IGNORECASE)),
-    ("letter", re.compile(r"letter|post\b|write to me|in writing", re.IGNORECASE)),
+    ("letter", re.compile(r"letter|post\b|write to (?:me|us)|in writing", re.IGNORECASE)),
     # as texted in a hurry or spelt by ear: "fone me", "ring us", "cal me"
     ("phone", re.compile(r"phone|\bfone|call|\bcal me\b|ring|telephone|mobile", re.IGNORECASE)),
 ]  # fmt: skip
@@ -301,7 +301,8 @@ def parse_location(text: str) -> str | None:
 # A way of contact ruled out: "not email", "rather than a call", "email I don't check".
 _RULED_OUT_BEFORE = re.compile(
     r"(?:\bnot|\bno|don'?t|dont|never|rather than|instead of|can'?t|cant|cannot|can not|"
-    r"unable to|couldn'?t)\s+(?:(?:by|via|an?|take|make|use|do|answer|get|hear)\s+)?$",
+    r"unable to|couldn'?t)\s+(?:(?:by|via|an?|the|take|make|use|do|answer|get|hear|see|read)"
+    r"\s+){0,2}$",
     re.IGNORECASE,
 )
 _RULED_OUT_AFTER = re.compile(

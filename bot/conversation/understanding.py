@@ -337,13 +337,15 @@ _NOT_A_NAME = re.compile(
 _CONTACT_METHOD_WORDS: list[tuple[str, re.Pattern[str]]] = [
     ("none", re.compile(r"\banonymous(?:ly)?\b|don'?t (?:want to be )?contact(?:ed)? me|"
                         r"no contact|don'?t get in touch", re.IGNORECASE)),
-    ("sms", re.compile(r"\btext me\b|\bby text\b|\bsms me\b|\btext(?:ing)? is (?:best|fine)",
+    ("sms", re.compile(r"\btext me\b|\bby text\b|\bsms me\b|\btext(?:ing)? is (?:best|fine)|"
+                       r"\bonly (?:use |do |read )?text(?:s|ing)?\b|\btexts? only\b",
                        re.IGNORECASE)),
-    ("email", re.compile(r"\be-?mail me\b|\bby e-?mail\b", re.IGNORECASE)),
+    ("email", re.compile(r"\be-?mail me\b|\bby e-?mail\b|\bonly (?:use )?e-?mail\b|"
+                         r"\be-?mail only\b", re.IGNORECASE)),
     ("phone", re.compile(rf"\b{_THEY_CALL_ME}(?:call|ring|phone) me\b(?! (?:names|bad|a|an|all|"
                          r"every|stupid|horrible|nasty|racist|things|words)\b)|\bby phone\b",
                          re.IGNORECASE)),
-    ("letter", re.compile(r"\bwrite to me\b|\bby letter\b|\bby post\b", re.IGNORECASE)),
+    ("letter", re.compile(r"\bwrite to (?:me|us)\b|\bby letter\b|\bby post\b", re.IGNORECASE)),
 ]  # fmt: skip
 
 
@@ -778,13 +780,16 @@ def find_contact_method(text: str) -> str | None:
     for method, pattern in _CONTACT_METHOD_WORDS:
         for match in pattern.finditer(text):
             clause = re.split(r"[.;!?]", text[: match.start()])[-1]
-            if _REPORTED_BEFORE.search(clause):
-                continue
+            if _REPORTED_BEFORE.search(clause) or _RULED_OUT.search(clause):
+                continue  # "I reported it by letter", "please do not call me"
             if not (method == "none" and answers.asks_if_anonymous(text)):
                 return method
     return None
 
 
+_RULED_OUT = re.compile(
+    r"\b(?:don'?t|dont|do not|never|no|not|can'?t|cannot|can not)\s+(?:\w+\s+)?$", re.IGNORECASE
+)
 _REPORTED_BEFORE = re.compile(
     r"\b(?:reported|told|rang|called|phoned|wrote|complained|informed|contacted|sent)\b", re.I
 )

@@ -236,6 +236,23 @@ async def test_a_question_back_gets_the_reason_and_the_question_again(
     assert [m.get("response") for m in dispatcher.messages] == ["utter_why_impact"]
 
 
+async def test_an_address_given_as_the_place_is_not_asked_for_again(
+    domain: dict[str, Any],
+) -> None:
+    place = "outside my house 12 Hawthorn Grove Hasland Chesterfield"
+    slots, said, _ = await validate(
+        domain, "contact_address", "same as I gave you before where it's happening that's my house",
+        incident_location=place, contact_method="letter",
+    )  # fmt: skip
+    assert slots["contact_address"] == place and said == ""
+    # No place with a house number to point back to: asked for in full.
+    slots, said, _ = await validate(
+        domain, "contact_address", "same as before", incident_location="the park",
+        contact_method="letter",
+    )  # fmt: skip
+    assert slots["contact_address"] is None and "postcode" in said
+
+
 async def test_asked_to_say_it_again_the_form_asks_it_again(domain: dict[str, Any]) -> None:
     slots, said, _ = await validate(domain, "incident_time", "sorry can you say that again dear")
     assert slots["incident_time"] is None and said == ""
@@ -541,6 +558,12 @@ async def test_the_name_and_the_detail_come_in_one_answer(domain: dict[str, Any]
         contact_method="phone",
     )  # fmt: skip
     assert slots["contact_name"] is None and "name" in said  # no name in it: asked for one
+    # Of several parts beside the number, the one written as a name.
+    slots, _, _ = await validate(
+        domain, "contact_name", "put nan, Pauline Hardy, but ring my mum, 07700 900913",
+        contact_method="phone",
+    )  # fmt: skip
+    assert slots["contact_name"] == "Pauline Hardy"
 
 
 async def test_a_caller_gives_the_name_spelt_and_the_details_said_aloud(

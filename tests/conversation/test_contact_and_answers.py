@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import report_answers as answers
-from bot.conversation.understanding import find_phone, read_correction
+from bot.conversation.understanding import find_contact_method, find_phone, read_correction
 from bot.privacy.contact import (
     find_postcode,
     is_mobile,
@@ -232,3 +232,11 @@ def test_a_name_said_with_words_about_the_number_is_only_the_name() -> None:
     assert answers.parse_name("hodan abdi, yes this number") == "hodan abdi"
     assert answers.parse_name("Mrs Gloria Okoye - text is fine") == "Mrs Gloria Okoye"
     assert answers.parse_name("Smith, John") == "Smith, John"  # no contact words: all kept
+
+
+def test_a_way_ruled_out_is_not_the_way_chosen() -> None:
+    opening = "Hello. I am Deaf and can only use text, please do not call me. I want to report"
+    assert find_contact_method(opening) == "sms"
+    assert find_contact_method("never call me, email only") == "email"
+    said = "Could you write to us please? We don't use email and my husband can't hear the phone"
+    assert answers.parse_contact_method(said) == "letter"
