@@ -276,11 +276,19 @@ def read_back_yes_no(text: str) -> bool | None:
     return said
 
 
+# "now" that is no time of day: "a few weeks now", "for months now", "now and then".
+_NOW_NOT_A_TIME = re.compile(
+    r"\b(?:days?|nights?|weeks?|months?|years?|fortnight|while|ages|time)\s+now\b|"
+    r"\bnow and (?:then|again)\b",
+    re.IGNORECASE,
+)
+
+
 def parse_time(text: str) -> str | None:
     cleaned = text.strip()
     if len(cleaned) < 2:
         return None
-    if _NOW.search(cleaned) and not re.search(
+    if _NOW.search(_NOW_NOT_A_TIME.sub(" ", cleaned)) and not re.search(
         r"\b(ago|last|yesterday|earlier|since|on \d|\d{1,2}(?:st|nd|rd|th)? "
         r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec))",
         cleaned,

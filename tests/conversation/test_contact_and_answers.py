@@ -240,3 +240,9 @@ def test_a_way_ruled_out_is_not_the_way_chosen() -> None:
     assert find_contact_method("never call me, email only") == "email"
     said = "Could you write to us please? We don't use email and my husband can't hear the phone"
     assert answers.parse_contact_method(said) == "letter"
+
+
+def test_now_after_a_length_of_time_is_not_happening_now() -> None:
+    assert answers.parse_time("tonight about 6, most nights, few weeks now") != "happening now"
+    assert answers.parse_time("for months now") == "for months now"
+    assert answers.parse_time("theyre outside now") == "happening now"
