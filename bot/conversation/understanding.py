@@ -316,7 +316,9 @@ _RELATION = (
 # not how to reach the resident or what they are called.
 _THEY_CALL_ME = r"(?<!\bhe )(?<!\bshe )(?<!\bthey )(?<!\band )(?<!\bwho )(?<!\bthen )"
 _NAME = re.compile(
-    rf"\b(?:my name is|my name'?s|name'?s|{_THEY_CALL_ME}call me|this is|i am|i'?m)\s+"
+    # "name's Sam", not someone else's ("I think his name's Craig")
+    rf"\b(?:my name is|my name'?s|(?<!\bhis )(?<!\bher )(?<!\btheir )name'?s|"
+    rf"{_THEY_CALL_ME}call me|this is|i am|i'?m)\s+"
     rf"(?:{_RELATION})?(?-i:([A-Z][a-z'-]+(?: [A-Z][a-z'-]+)?))",
     re.IGNORECASE,
 )

@@ -3,7 +3,12 @@ from __future__ import annotations
 import pytest
 
 from bot.conversation import report_answers as answers
-from bot.conversation.understanding import find_contact_method, find_phone, read_correction
+from bot.conversation.understanding import (
+    find_contact_method,
+    find_name,
+    find_phone,
+    read_correction,
+)
 from bot.privacy.contact import (
     find_postcode,
     is_mobile,
@@ -246,3 +251,9 @@ def test_now_after_a_length_of_time_is_not_happening_now() -> None:
     assert answers.parse_time("tonight about 6, most nights, few weeks now") != "happening now"
     assert answers.parse_time("for months now") == "for months now"
     assert answers.parse_time("theyre outside now") == "happening now"
+
+
+def test_someone_elses_name_is_not_the_residents() -> None:
+    said = "the young man from number 15 opposite I think his name's Craig"
+    assert find_name(said) is None
+    assert find_name("hiya, name's Jo, it's about next door") == "Jo"
