@@ -27,8 +27,8 @@ FINISHING = 0.95  # of residents who reach a case reference
 # six-message aim is met by a resident who gives their contact details in one answer, as
 # tests/e2e/test_webchat_report.py shows, but not yet by every resident here).
 AT_ONCE = 3  # residents in conversation at the same time
-# Of residents, none in danger, told to call 999: a guard against more, not a target (13
-# of 390 in the run recorded in bench/RESULTS.md, 11 of them over their first message).
+# Of residents, none in danger, told to call 999: a guard against more, not a target (12
+# of 420 in the run recorded in bench/RESULTS.md, most of them over their first message).
 FALSE_ALARMS = 0.05
 RICH_MESSAGES = 10
 THIN_MESSAGES = 14
