@@ -147,6 +147,8 @@ def _tell_apart(a: Sighting, b: Sighting) -> bool:
         said_a, said_b = kind(a.concepts, thing), kind(b.concepts, thing)
         if said_a and said_b and not said_a & said_b:
             return True  # a silver Toyota and a silver Skoda; an Audi A3 and an Audi Q3
+    if a.plate_years and b.plate_years and not a.plate_years & b.plate_years:
+        return True  # an 08 plate and YN15 OCA
     colour_a, colour_b = colours(a.concepts, "make"), colours(b.concepts, "make")
     if colour_a and colour_b and not colour_a & colour_b:
         return True  # an orange Nissan Skyline and a lime green one

@@ -78,6 +78,8 @@ _PHONETIC = {
 _DIGIT_WORDS = {word: str(n) for n, word in enumerate(_UNITS)} | {"oh": "0"}
 # A current-style registration ("AB12 CDE"): two letters, two digits, three letters.
 _REGISTRATION = re.compile(r"\b([a-z]{2})(\s?)(\d{2})\s?([a-z]{3})\b")
+# A plate's age identifier said alone: "08 plate", "a 14 reg".
+_PLATE_YEAR = re.compile(r"\b(\d{2})[- ]?(?:plate|reg)\b")
 # Two-letter words that start ordinary phrases ("at 56 has", "in 20 min"), not plates.
 _NOT_PLATE_START = frozenset({
     "at", "in", "on", "no", "to", "of", "is", "it", "me", "my", "we", "he", "be", "by", "do",
@@ -208,6 +210,11 @@ _NEAR_PLACE = re.compile(
     r"\b(?:next (?:door )?to|opposite|beside|behind|near|by|outside|across from|in front of|"
     r"round the corner from)\s(?:the\s)?((?:[a-z'&-]+\s?){1,3})"
 )
+# A house told apart by the one facing it: "88 Ruscote Ave (across the road from 87)".
+_ACROSS_FROM_NUMBER = re.compile(
+    r"\b(?:across (?:the (?:road|street|way) )?from|opposite|over the road from)\s"
+    r"(?:the [a-z-]+ house at |no\.? ?|number )?\d+[a-z]?\b"
+)
 # "Block 2", "block B": one building of an estate.
 _BLOCK = re.compile(r"\bblock ([a-z]|\d{1,2})\b")
 _TITLED = re.compile(r"\b(?:mr|mrs|ms|miss|dr)\.?\s+([a-z'-]+)", re.IGNORECASE)
@@ -326,6 +333,8 @@ _ELDER = re.compile(
 _YOUNGER = re.compile(
     r"(?<!not )\b(?:junior|jnr|jr|the (?:son|grandson|youngest|teenage son|daughter|"
     r"granddaughter|teenage daughter)|his lad|her lad|their (?:lad|son|daughter)|"
+    # "teenage son at 46", "one of the twins"
+    r"teenage (?:son|daughter)|(?:the )?twins?|"
     r"(?:the )?young (?:one|un|'un|mr|master)"
     r"|(?:the )?(?:younger|youngest) (?:[a-z]+ )?(?:one|brother|sister|lad|girl|son|"
     r"daughter)|little (?:brother|sister))\b"
@@ -394,9 +403,10 @@ _AGES: tuple[tuple[re.Pattern[str], tuple[int, int] | None], ...] = (
     (re.compile(r"(?<!his )(?<!her )(?<!their )\b(?:grandad|granddad|grandfather|grandma|nan|"
                 r"granny|grandmother)\b"), (50, 99)),
     (re.compile(r"\b(?:old|elderly) (?:man|woman|chap|lady|gentleman|couple|men)\b|"
-                r"\bpensioners?\b|\bold chap\b|\belderly\b"), (60, 99)),
+                r"\bpensioners?\b|\bold chap\b|\belderly\b|\bretired\b"), (55, 99)),
     (re.compile(r"\b(?:early|mid|late)?[\s-]?(\d)0s\b|\b(twenties|thirties|forties|fifties|"
-                r"sixties|seventies)\b"), None),
+                r"sixties|seventies)\b|\b(\d)0[- ]?(?:odd|something)\b(?!\s?(?:of|[a-z]+s)\b)"),
+     None),  # "40-odd", an age; not "20-odd kids", a count
     (re.compile(r"\b(?:about|aged?|around|maybe|roughly|only|under)\s(\d{1,2})\b"
                 r"(?!\s?(?:or|of|to|-|men|women|people|(?!years\b|yrs\b)[a-z]+s)\b)|"
                 r"\b(\d{1,2})\s?(?:-|to|or)\s?(\d{1,2})\s?(?:years?|yrs?|year olds?|yo)?\b"
@@ -429,7 +439,11 @@ def _age_range(text: str) -> tuple[int, int] | None:
                 continue
             if match.group(0).startswith("year"):
                 spans.append((min(numbers) + 4, max(numbers) + 5))  # a school year
-            elif "0s" in match.group(0) or decade is not None:
+            elif (
+                "0s" in match.group(0)
+                or decade is not None
+                or re.search(r"0[- ]?(?:odd|something)", match.group(0))
+            ):
                 spans.append((numbers[0] * 10, numbers[0] * 10 + 9))
             elif len(numbers) == 2 and 5 <= numbers[0] < numbers[1]:
                 spans.append((numbers[0] - 2, numbers[1] + 2))
@@ -534,6 +548,16 @@ class Sighting:
         if not self.people.isupper():
             found |= {p.replace(" ", "").lower() for p in _CAPITAL_PLATE.findall(self.people)}
         return frozenset(_plate(p) for p in found)
+
+    @cached_property
+    def plate_years(self) -> frozenset[int]:
+        """The years a vehicle's plate tells: its age identifier ("an 08 plate", "14 reg",
+        "YN15 OCA"), March's and September's of one year taken as the same year."""
+        said = {int(y) for y in _PLATE_YEAR.findall(self.text)}
+        said |= {
+            int(r[2:4]) for r in self.registrations if re.fullmatch(r"[a-z]{2}\d{2}[a-z]{3}", r)
+        }
+        return frozenset(y % 50 for y in said)
 
     @cached_property
     def partial_registrations(self) -> frozenset[str]:
@@ -643,7 +667,7 @@ class Sighting:
     @cached_property
     def homes(self) -> frozenset[str]:
         """Where the alleged perpetrator lives: "12|elm road", or "12|CV15FB"."""
-        said = self.own_home_said
+        said = _ACROSS_FROM_NUMBER.sub(" ", self.own_home_said)  # "88 (across from 87)"
         said_streets = self._text_streets if said == self.text else _streets(said)
         named = {f"{n}|{s}" for n, s in said_streets if n and (n, s) in self.named_streets}
         numbers = {

@@ -235,6 +235,8 @@ def test_the_later_sets_of_hard_near_misses_keep_their_false_links_down() -> Non
     keep them down."""
     for name in ("dev5", "dev6", "dev7", "dev8", "dev9"):
         assert evaluate(SETS / name / "perpetrator_pairs.jsonl").precision >= 0.88, name
+    # dev10, worked on for six of its 25 false links so far: held where it reached.
+    assert evaluate(SETS / "dev10" / "perpetrator_pairs.jsonl").precision >= 0.80
 
 
 def test_a_car_model_that_is_an_everyday_word_names_a_car_only_after_its_make() -> None:
@@ -316,4 +318,47 @@ def test_the_landlord_who_lives_elsewhere_is_still_the_landlord() -> None:
         "the owner of number 31 Foleshill Road, rents out the rooms, doesn't live there, "
         "dumping old mattresses in the back alley",
         "Foleshill Road",
+    )
+
+
+def test_two_vans_whose_plates_tell_different_years_are_two() -> None:
+    assert not same_said(
+        "white Transit, no writing on it, 08 plate, left on the corner untaxed",
+        "White Transit YN15 OCA, DM Roofing, blocking my drive",
+        "Elm Road",
+    )
+    assert same_said(
+        "white Transit, 15 plate, DM Roofing on the side", "White Transit YN65 OCA", "Elm Road"
+    )  # March's and September's plates of one year
+
+
+def test_a_retired_man_and_the_teenager_of_one_house_are_two_people() -> None:
+    assert not same(
+        ("Mr Quinn of 12 Cherry Close, retired, throws hedge cuttings over", "Cherry Close"),
+        ("The Quinn boy (teenager) from 12 Cherry Close on his scooter", "Cherry Close"),
+    )
+    assert not same(
+        ("teenage son at 46 drumming till midnight", "46 Elm Road"),
+        ("Mr Sohal at 46 - the father - parks his lorry on the verge", "46 Elm Road"),
+    )
+
+
+def test_the_house_across_the_road_is_not_the_one_reported() -> None:
+    assert not same(
+        ("88 Ruscote Ave (across the road from 87) - washes his car at midnight", "Ruscote Ave"),
+        ("no 87 Ruscote Ave, staffies barking", "Ruscote Ave"),
+    )
+
+
+def test_forty_odd_is_an_age_and_twenty_odd_kids_a_count() -> None:
+    assert not same_perpetrator(
+        Sighting("Jonno from the flats above the launderette, 40-odd, drunk and begging",
+                 "Danesholme precinct, Corby", "NN18 9EU"),
+        Sighting("Jonno, the ginger 16 year old on the e-scooter in the precinct",
+                 "Danesholme shops, Corby", "NN18 9EU"),
+    )  # fmt: skip
+    assert same_said(
+        "Kayleigh Ward (pink hair) started a big fight among the teenagers at the disco",
+        "20-odd kids at the disco fighting - the main one a girl with bright pink hair",
+        "the church hall",
     )
