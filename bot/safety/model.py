@@ -32,6 +32,7 @@ from sklearn.pipeline import Pipeline
 from bot.safety.corpus import STRANDS
 from bot.safety.cues import CueFeatures
 from bot.safety.normalise import normalise
+from bot.safety.rules import is_bare_reply
 
 __all__ = [
     "FLAGS", "HEADS", "Probabilities", "Reading", "SafetyHeads", "build_pipeline",
@@ -77,6 +78,8 @@ def joined_reading(text: str, context: Sequence[str]) -> list[str] | None:
     says little, and a linear model adds the context's words to any message alike, not
     more to a short one. None for a long message, or the first of a conversation."""
     if not context or len(text.split()) > SHORT_MESSAGE_WORDS:
+        return None
+    if is_bare_reply(normalise(text)):  # "Yes, this is right.": only the messages before
         return None
     recent = context[-CONTEXT_MESSAGES:]
     return model_input(" ".join([*recent, text]), context[: -len(recent)])

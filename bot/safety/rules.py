@@ -22,6 +22,18 @@ def is_bare_plea(normalised: str) -> bool:
     return bool(_bare_plea().match(normalised))
 
 
+@cache
+def _reply_words() -> frozenset[str]:
+    return frozenset(str(w) for w in package_yaml("rules.yml")["bare_replies"])
+
+
+def is_bare_reply(normalised: str) -> bool:
+    """The message is only yes, no or thanks ("yes , this is right ."): nothing to read
+    with the messages before it."""
+    words = re.findall(r"[a-z']+", normalised)
+    return bool(words) and all(w in _reply_words() for w in words)
+
+
 def plea_asked(verdict: Verdict, text: str, emergency_before: bool) -> Verdict:
     """A plea alone is asked about, whatever the model says (neither flagged on the word
     nor cleared): unless the conversation is already an emergency, where it is part of it."""

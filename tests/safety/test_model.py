@@ -146,6 +146,10 @@ def test_a_short_message_is_also_read_as_one_with_the_ones_before_it() -> None:
     assert context == ""  # the messages before are in the reading itself
     assert joined_reading("not moving", []) is None  # the first message: nothing to join
     assert joined_reading("he has been parking across my drive every day since", before) is None
+    # A bare yes, no or thanks adds nothing to the messages before it: not read with them.
+    assert joined_reading("Yes, this is right.", before) is None
+    assert joined_reading("ok thanks", before) is None
+    assert joined_reading("yes hes back", before) is not None
 
 
 def test_danger_told_last_after_a_long_account_is_caught_and_a_calm_ending_is_not(

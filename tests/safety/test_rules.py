@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.safety.rules import emergency_continued, is_bare_plea, plea_asked
+from bot.safety.normalise import normalise
+from bot.safety.rules import emergency_continued, is_bare_plea, is_bare_reply, plea_asked
 from bot.safety.triage import default_model, held_as_answer
 from bot.safety.verdict import Evidence, Thresholds, Verdict
 
@@ -32,6 +33,13 @@ def test_only_a_whole_message_that_is_a_plea_counts() -> None:
     assert is_bare_plea("help me please")
     assert not is_bare_plea("help me please he has a knife")
     assert not is_bare_plea("i need help with my neighbours")
+
+
+def test_a_reply_of_only_yes_no_or_thanks_is_bare() -> None:
+    for reply in ("Yes, this is right.", "no", "n", "ok thanks", "Yes correct"):
+        assert is_bare_reply(normalise(reply)), reply
+    for said in ("yes thats right now", "yes hes back", "not moving", "please"):
+        assert not is_bare_reply(normalise(said)), said
 
 
 def _asked_from_context(words: list[Evidence]) -> Verdict:
