@@ -24,10 +24,10 @@ from actions.services import served_partnerships
 from bot.conversation import report_answers as answers
 from bot.conversation import understanding
 from bot.privacy.contact import (
+    address_said,
     find_postcode,
     find_spoken_postcode,
     is_mobile,
-    numbers_said,
     parse_email,
     parse_uk_phone,
 )
@@ -76,22 +76,6 @@ def _normalised_location(text: str, spoken: bool = False) -> str | None:
     pattern = r"\b" + r"\s*".join(postcode.split()) + r"\b"
     rest = re.sub(pattern, "", text, flags=re.IGNORECASE).strip(" ,.")
     return f"{rest}, {postcode}" if rest else postcode
-
-
-def address_said(text: str) -> str | None:
-    """An address as a caller says it ("nine cuttholme road chesterfield s forty four d x"),
-    written as a letter needs it ("9 cuttholme road chesterfield, S40 4DX"); None without a
-    postcode."""
-    postcode = find_spoken_postcode(text)
-    if postcode is None:
-        return None
-    words = numbers_said(text.split())
-    while words and (len(words[-1]) == 1 or words[-1].isdigit() or words[-1] in _LETTER_WORDS):
-        words.pop()  # the postcode's letters and numbers, said at the end
-    return f"{' '.join(words)}, {postcode}" if words else postcode
-
-
-_LETTER_WORDS = {"double", "treble", "for", "oh", "zero", "nought"}
 
 
 def _skipped(tracker: Tracker, text: str) -> bool:

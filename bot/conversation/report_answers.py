@@ -309,10 +309,18 @@ def parse_location(text: str) -> str | None:
 # A way of contact ruled out: "not email", "rather than a call", "email I don't check".
 _RULED_OUT_BEFORE = re.compile(
     r"(?:\bnot|\bno|don'?t|dont|never|rather than|instead of|can'?t|cant|cannot|can not|"
-    r"unable to|couldn'?t)\s+(?:(?:by|via|an?|the|take|make|use|do|answer|get|hear|see|read)"
-    r"\s+){0,2}$",
+    r"unable to|couldn'?t)\s+(?:(?:by|via|an?|the|take|make|use|do|answer|get|hear|see|read|"
+    r"ever|really|always|even|bother)\s+){0,2}$",
     re.IGNORECASE,
 )
+
+
+def rules_out(before: str) -> bool:
+    """Whether the words before a way of contact rule it out ("please do not call me",
+    "can't hear the phone")."""
+    return _RULED_OUT_BEFORE.search(before) is not None
+
+
 _RULED_OUT_AFTER = re.compile(
     r"^\w*[ \t]+(?:[\w']+[ \t]+){0,2}?(?:i |we )?(?:don'?t|do not|never|can'?t|cannot|doesn'?t|"
     r"does not) (?:really |always |often |ever )?(?:check|use|read|work|have(?=\W*$|\W*[,.!;])|"
@@ -363,7 +371,7 @@ def parse_contact_method(text: str) -> str | None:
         (match.start(), match.end(), method)
         for method, pattern in _CONTACT_METHODS[1:]
         for match in pattern.finditer(text)
-        if not _RULED_OUT_BEFORE.search(text[: match.start()])
+        if not rules_out(text[: match.start()])
         and not _RULED_OUT_AFTER.match(text[match.start() :])
     ]
     preferred = [

@@ -782,16 +782,13 @@ def find_contact_method(text: str) -> str | None:
     for method, pattern in _CONTACT_METHOD_WORDS:
         for match in pattern.finditer(text):
             clause = re.split(r"[.;!?]", text[: match.start()])[-1]
-            if _REPORTED_BEFORE.search(clause) or _RULED_OUT.search(clause):
+            if _REPORTED_BEFORE.search(clause) or answers.rules_out(clause):
                 continue  # "I reported it by letter", "please do not call me"
             if not (method == "none" and answers.asks_if_anonymous(text)):
                 return method
     return None
 
 
-_RULED_OUT = re.compile(
-    r"\b(?:don'?t|dont|do not|never|no|not|can'?t|cannot|can not)\s+(?:\w+\s+)?$", re.IGNORECASE
-)
 _REPORTED_BEFORE = re.compile(
     r"\b(?:reported|told|rang|called|phoned|wrote|complained|informed|contacted|sent)\b", re.I
 )

@@ -335,6 +335,24 @@ _TENS_VALUES = {w: int(n) * 10 for w, n in _TENS.items()}
 _NUMBER_WORDS = {*_UNITS, *_TEEN_VALUES, *_TENS_VALUES}
 
 
+def address_said(text: str) -> str | None:
+    """An address as a caller says it ("nine cuttholme road chesterfield s forty four d x"),
+    written as a letter needs it ("9 cuttholme road chesterfield, S40 4DX"); None without a
+    postcode."""
+    postcode = find_spoken_postcode(text)
+    if postcode is None:
+        return None
+    words = numbers_said(text.split())
+    while words and (
+        len(words[-1]) == 1 or words[-1].isdigit() or words[-1] in _SAID_IN_A_POSTCODE
+    ):
+        words.pop()  # the postcode's letters and numbers, said at the end
+    return f"{' '.join(words)}, {postcode}" if words else postcode
+
+
+_SAID_IN_A_POSTCODE = {"double", "treble", "for", "oh", "zero", "nought"}
+
+
 def _readings_of_numbers(chars: list[str]) -> list[list[str]]:
     """The characters with a district number said as a word ("o x twenty six six n b"):
     "twenty six" as 26, and as 20 and 6 ("s forty four e x" is S40 4EX), in that order."""

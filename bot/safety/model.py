@@ -85,10 +85,11 @@ def joined_reading(text: str, context: Sequence[str]) -> list[str] | None:
     return model_input(" ".join([*recent, text]), context[: -len(recent)])
 
 
-# What a row of `reading_rows` is: one of the message's own readings (`readings`), it read
-# as one with the messages before (`joined_reading`), or it read with no context at all
-# (how much it alarms by itself, beside a joined reading).
-Reading = Literal["own", "joined", "alone"]
+# What a row of `reading_rows` is: the whole message, its last sentence after the rest
+# (`readings`), it read as one with the messages before (`joined_reading`), or it read
+# with no context at all (how much it alarms by itself, beside a joined reading). Hate is
+# read from the whole message only (`bot.safety.triage._combined`).
+Reading = Literal["whole", "last", "joined", "alone"]
 
 
 def reading_rows(
@@ -104,7 +105,8 @@ def reading_rows(
         mine = readings(text, context)
         rows += mine
         owners += [i] * len(mine)
-        kinds += ["own"] * len(mine)
+        last: list[Reading] = ["last"] * (len(mine) - 1)
+        kinds += ["whole", *last]
         if (together := joined_reading(text, context)) is not None:
             rows += [together, model_input(text)]
             owners += [i, i]

@@ -145,13 +145,12 @@ def _flag_probabilities(
     emergency's the highest of its readings (the whole, and its last sentence after the
     rest), the hate's the whole message's (`bot.safety.triage._combined`)."""
     rows, owner, kinds = reading_rows([(e.text, e.context) for e in examples])
-    own = [i for i, kind in enumerate(kinds) if kind == "own"]  # a joined reading only asks
-    rows, owner = [rows[i] for i in own], [owner[i] for i in own]
-    proba = pipeline.predict_proba(np.array(rows, dtype=object))
+    own = [i for i, kind in enumerate(kinds) if kind in ("whole", "last")]  # joined: asks
+    proba = pipeline.predict_proba(np.array([rows[i] for i in own], dtype=object))
     p_emergency, p_hate = np.zeros(len(examples)), np.zeros(len(examples))
-    np.maximum.at(p_emergency, owner, proba["emergency"])
-    whole = [i for i, message in enumerate(owner) if i == 0 or owner[i - 1] != message]
-    p_hate[[owner[i] for i in whole]] = proba["hate_crime"][whole]
+    np.maximum.at(p_emergency, [owner[i] for i in own], proba["emergency"])
+    whole = [k for k, i in enumerate(own) if kinds[i] == "whole"]
+    p_hate[[owner[own[k]] for k in whole]] = proba["hate_crime"][whole]
     return p_emergency, p_hate
 
 

@@ -174,7 +174,7 @@ class SafetyModel:
                     alone[owners[i]] = float(proba["emergency"][i])
                     continue
                 mine = {h: p[i : i + 1] for h, p in proba.items()}
-                verdict = self._decide(mine, features[i], row)
+                verdict = self._decide(mine, features[i], row, reads_hate=kinds[i] == "whole")
                 if kinds[i] == "joined":
                     together[owners[i]] = verdict
                 else:
@@ -190,14 +190,17 @@ class SafetyModel:
         heads: SafetyHeads = self.pipeline.named_steps["heads"]
         return heads
 
-    def _decide(self, proba: dict[str, Any], features: Any, row: list[str]) -> Verdict:
-        """Decisions from the probabilities of one message (`row`: the model's input)."""
+    def _decide(
+        self, proba: dict[str, Any], features: Any, row: list[str], reads_hate: bool
+    ) -> Verdict:
+        """Decisions from the probabilities of one reading (`row`: the model's input); hate,
+        its strands and its evidence only for a reading that decides it (`reads_hate`)."""
         t = self.thresholds
         heads = self.pipeline.named_steps["heads"]
         p_emergency = float(proba["emergency"][0])
         p_hate = float(proba["hate_crime"][0])
         emergency = p_emergency >= t.emergency_flag
-        hate = p_hate >= t.hate_flag
+        hate = reads_hate and p_hate >= t.hate_flag
         strands: list[str] = []
         if hate:
             strand_heads = [f"strand_{s}" for s in STRANDS]
@@ -225,7 +228,7 @@ class SafetyModel:
             category=category,
             subtype=subtype,
             danger_question=not emergency and p_emergency >= t.emergency_ask,
-            hate_question=not hate and p_hate >= t.hate_ask,
+            hate_question=reads_hate and not hate and p_hate >= t.hate_ask,
             evidence=evidence,
             scores={"emergency": round(p_emergency, 4), "hate_crime": round(p_hate, 4)},
         )

@@ -4,7 +4,7 @@ from typing import Any
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.report_form import ValidateReportForm, address_said
+from actions.report_form import ValidateReportForm
 from actions.report_summary import ActionAskReportConfirmed
 from actions.risk_question import (
     TOGETHER,
@@ -754,14 +754,3 @@ async def test_the_safety_models_hate_strand_is_not_taken_for_the_residents_answ
         metadata={"flags": flags}, targeted_identity=None,
     )  # fmt: skip
     assert slots["targeted_identity"] == "religion"  # their own words
-
-
-def test_an_address_said_on_the_phone_is_written_as_a_letter_needs_it() -> None:
-    assert (
-        address_said("nine cuttholme road loundsley green chesterfield s forty four d x")
-        == "9 cuttholme road loundsley green chesterfield, S40 4DX"
-    )
-    assert address_said("flat two forty four abington avenue n n one four p b") == (
-        "flat 2 44 abington avenue, NN1 4PB"
-    )
-    assert address_said("the house on the corner by the shop") is None  # no postcode

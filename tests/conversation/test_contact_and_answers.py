@@ -10,6 +10,7 @@ from bot.conversation.understanding import (
     read_correction,
 )
 from bot.privacy.contact import (
+    address_said,
     find_postcode,
     is_mobile,
     parse_email,
@@ -257,3 +258,14 @@ def test_someone_elses_name_is_not_the_residents() -> None:
     said = "the young man from number 15 opposite I think his name's Craig"
     assert find_name(said) is None
     assert find_name("hiya, name's Jo, it's about next door") == "Jo"
+
+
+def test_an_address_said_on_the_phone_is_written_as_a_letter_needs_it() -> None:
+    assert (
+        address_said("nine cuttholme road loundsley green chesterfield s forty four d x")
+        == "9 cuttholme road loundsley green chesterfield, S40 4DX"
+    )
+    assert address_said("flat two forty four abington avenue n n one four p b") == (
+        "flat 2 44 abington avenue, NN1 4PB"
+    )
+    assert address_said("the house on the corner by the shop") is None  # no postcode
