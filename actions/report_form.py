@@ -74,8 +74,16 @@ def _normalised_location(text: str, spoken: bool = False) -> str | None:
     if postcode is None:
         return answers.parse_location(text)
     pattern = r"\b" + r"\s*".join(postcode.split()) + r"\b"
-    rest = re.sub(pattern, "", text, flags=re.IGNORECASE).strip(" ,.")
+    rest = _LEAD_IN.sub("", re.sub(pattern, "", text, flags=re.IGNORECASE)).strip(" ,.")
     return f"{rest}, {postcode}" if rest else postcode
+
+
+# Words before a postcode that are no part of the place: "it's CV2 4AB".
+_LEAD_IN = re.compile(
+    r"^\W*(?:(?:it'?s|its|it is|it was|that'?s|that is|er+m?|um+|the postcode is|postcode(?: is)?)"
+    r"(?:\W+|$))+",
+    re.IGNORECASE,
+)
 
 
 def _skipped(tracker: Tracker, text: str) -> bool:
@@ -256,6 +264,15 @@ def corrections_in_latest_message(tracker: Tracker) -> Slots:
         for slot, value in changes.items()
         if slot != requested and _answered_before(tracker, slot)
     }
+
+
+def _answer_part(value: str) -> str:
+    """An answer without a question about the form asked beside it ("the school. do u
+    need the proper address?": "the school.") or the correction of an earlier answer
+    that follows it ("about 6 of them. Oh and it's Portland Road, not Portland Street")."""
+    value = answers.without_questions_back(value)
+    split = understanding.split_correction(value)
+    return split[0] if split and understanding.correction_in(split[1]) else value
 
 
 def _answered_before(tracker: Tracker, slot: str) -> bool:
@@ -507,6 +524,7 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return {slot: answers.SKIPPED}
+        value = _answer_part(value)
         return self._not_an_answer(slot, value, dispatcher, tracker) or {slot: value.strip()}
 
     def _not_an_answer(
@@ -520,11 +538,16 @@ class ValidateReportForm(FormValidationAction):
         corrected = corrections_in_latest_message(tracker) if asked_now else {}
         if corrected and slot not in corrected:
             # "actually the postcode is CV2 4AB" while asked something else: the earlier
-            # answer changes (get_extraction_events), and this question is asked again.
+            # answer changes (get_extraction_events), and this question is asked again,
+            # unless the message answered it before correcting (`_answer_part`).
             dispatcher.utter_message(text="Thanks, I've changed that.")
-            return {slot: None}
+            if value.strip() == (tracker.latest_message.get("text") or "").strip():
+                return {slot: None}
         kind = answers.non_answer(value)
         if kind is None:
+            latest = tracker.latest_message.get("text") or ""
+            if asked_now and answers.asks_why_beside(latest):
+                dispatcher.utter_message(response=f"utter_why_{slot}")
             return None
         if not asked_now:
             # Read from an answer to another question ("I don't know his name, he lives
@@ -554,6 +577,7 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return self._required_skip("incident_description", dispatcher)
+        value = _answer_part(value)
         unclear = self._not_an_answer("incident_description", value, dispatcher, tracker)
         if unclear is not None:
             return unclear
@@ -567,6 +591,7 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return self._required_skip("incident_time", dispatcher)
+        value = _answer_part(value)
         unclear = self._not_an_answer("incident_time", value, dispatcher, tracker)
         if unclear is not None:
             return unclear
@@ -585,6 +610,7 @@ class ValidateReportForm(FormValidationAction):
     ) -> Slots:
         if _skipped(tracker, value):
             return self._required_skip("incident_location", dispatcher)
+        value = _answer_part(value)
         unclear = self._not_an_answer("incident_location", value, dispatcher, tracker)
         if unclear is not None:
             return unclear

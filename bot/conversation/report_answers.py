@@ -173,7 +173,7 @@ NonAnswer = Literal["unknown", "query", "repeat", "unreadable"]
 # it matter how it affects me"): it starts by asking and asks about the question.
 _QUESTION_BACK = re.compile(
     r"^\W*(?:(?:sorry|um+|erm?|ok|okay|hmm+|so|but)\W+)?"
-    r"(why|y|wot|what|wat|wht|how come|whats that|what's that|do you|does it|must i|"
+    r"(why|y|wot|what|wat|wht|how come|whats that|what's that|do (?:you|u|ya)|does it|must i|"
     r"do i (?:have|need) to)\b[^.!]{0,60}?"
     r"\b(need|needs|require|requires|mean|means|matter|matters|ask|asking|want|wanna|"
     r"relevant|important|got to do|for|exact|precise)\b",
@@ -192,6 +192,53 @@ _STALL = re.compile(
 )
 
 
+# A question about the form beside an answer ("the school. do u need the proper address?").
+_CHECKING = re.compile(
+    r"^\W*(?:is|does|will|would) (?:that|this|it) (?:be )?(?:enough|ok|okay|alright|all right|"
+    r"right|fine|help|do)\b",
+    re.IGNORECASE,
+)
+_ABOUT_THE_FORM = re.compile(
+    r"\b(?:you|u|ya|it|i|postcode|address|number|name|details?|this|that|question)\b",
+    re.IGNORECASE,
+)
+_PARTS = re.compile(r"(?<=[.!?])\s+|\s+-+\s+")
+
+
+def without_questions_back(text: str) -> str:
+    """An answer without the questions about the form asked beside it ("do you need the
+    postcode? its cv2 4ab": "its cv2 4ab"); the text as it is when nothing else is left."""
+    parts = [p for p in _PARTS.split(text.strip()) if p.strip()]
+    kept = [p for p in parts if not _question_back(p)]
+    return " ".join(kept) if kept and len(kept) < len(parts) else text
+
+
+# "like their names?": what the question means, asked back.
+_MEANING_ASKED = re.compile(r"^\W*(?:like|such as|as in|you mean|do you mean)\b.*\?\W*$", re.I)
+
+
+def asks_why_beside(text: str) -> bool:
+    """Whether an answer comes with a "why" about the question ("why on earth do you need
+    the precise time? It happens overnight"): the reason is owed with the next question."""
+    parts = [p for p in _PARTS.split(text.strip()) if p.strip()]
+    return len(parts) > 1 and any(_question_back(p) and _WHY.match(p) for p in parts)
+
+
+_WHY = re.compile(
+    r"^\W*(?:(?:sorry|um+|erm?|ok|okay|so|but)\W+)?(?:why|y|how come|what for)\b", re.I
+)
+
+
+def _question_back(part: str) -> bool:
+    if _CHECKING.match(part) or _MEANING_ASKED.match(part):
+        return True
+    return bool(
+        _QUESTION_BACK.match(part)
+        and _ABOUT_THE_FORM.search(part)
+        and len(part.split()) <= _MOST_WORDS_IN_A_QUESTION_BACK
+    )
+
+
 def non_answer(text: str) -> NonAnswer | None:
     """What kind of non-answer a reply is, or None when it may be an answer.
 
@@ -199,15 +246,17 @@ def non_answer(text: str) -> NonAnswer | None:
     the question means or why it is asked ("?", "what do you mean"); "unreadable":
     keyboard mash, a lone emoji or punctuation, a single letter; "repeat": they ask to
     hear the question again ("sorry can you say that again")."""
-    cleaned = text.strip()
+    cleaned = without_questions_back(text).strip()
+    if cleaned != text.strip() and non_answer(cleaned) is not None:
+        return "query"  # "do you need an exact time? I'm not sure"
     if _DONT_KNOW.match(cleaned):
         return "unknown"
     if _REPEAT.match(cleaned):
         return "repeat"
     if _QUERY.match(cleaned):
         return "query"
-    if _QUESTION_BACK.match(cleaned) and len(cleaned.split()) <= _MOST_WORDS_IN_A_QUESTION_BACK:
-        return "query"
+    if all(_question_back(part) for part in _PARTS.split(cleaned) if part.strip()):
+        return "query"  # every part of it asks about the question ("why? what for?")
     if _STALL.match(cleaned):
         return "unreadable"  # "hang on, phones going": the question again, nothing kept
     letters = re.sub(r"[^a-z]", "", cleaned.lower())

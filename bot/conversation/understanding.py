@@ -825,7 +825,7 @@ _FIELD_WORDS = (
 )
 _CORRECTION_LEAD = re.compile(
     r"^\W*(?:no|nope|nah|sorry|oops|wait|actually|correction|i meant|i mean|my mistake|"
-    r"not quite|that'?s wrong|it'?s wrong|change|update|it was|it'?s|its|make it|use|"
+    r"not quite|that'?s wrong|it'?s wrong|change|update|it was|it'?s|its|it is|make it|use|"
     + _FIELD_WORDS
     + r"(?: number)? (?:is|was|should be))\b",
     re.IGNORECASE,
@@ -1025,17 +1025,51 @@ def correction_in(
         return {}
     if _TAKE_NAME_OFF.search(text):
         return read_correction(text, location)
-    lead = _CORRECTION_LEAD.match(text)
+    if (split := split_correction(text)) is not None:
+        text = split[1]  # "about 6 of them. oh and it's Portland Road not Portland Street"
+    text = _BEFORE_MEANT.sub("", text)  # "I put Portland St before, I meant Portland Road"
+    lead = _CORRECTION_LEAD.match(_INTERJECTION.sub("", text))
     if lead is None:
         return {}
     if _PLAIN_LEAD.fullmatch(lead.group(0).strip(" ,.")) and not _short_or_contrasted(text):
         return {}  # "its horrible looking at it every day ...": an answer, not a correction
-    return read_correction(text, location)
+    return read_correction(_I_MEANT.sub("", text), location)
+
+
+# "oh", "and" or "ps" before a correction's lead ("oh sorry, I meant Tuesday").
+_INTERJECTION = re.compile(
+    r"^\W*(?:(?:oh|ah|and|also|btw|ps)\W+)+(?=sorry|oops|wait|actually|"
+    r"correction|i meant|my mistake|it'?s|its|it is|it was)",
+    re.I,
+)
+# What a resident first wrote, before the value they meant: "I put X before, I meant Y".
+_BEFORE_MEANT = re.compile(r"^.*?\b(?=i meant\b)", re.IGNORECASE)
+_I_MEANT = re.compile(r"\bi meant\b", re.IGNORECASE)
+# A later sentence that takes back an earlier answer, after the sentences answering the
+# question asked: a lead only a correction has, or "it's X not Y".
+_LATER_CORRECTION = re.compile(
+    r"^\W*(?:(?:oh|ah|and|also|btw|ps)\W+)*(?:(?:sorry|oops|correction|my mistake)\b.*"
+    r"\b(?:meant|not|wrong|should|actually|typed|put)\b|i meant\b|actually\b.*\bnot\b|"
+    r"(?:it'?s|its|it is|it was)\b.*\bnot\b)",
+    re.IGNORECASE,
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+def split_correction(text: str) -> tuple[str, str] | None:
+    """(the answer, the correction) of a message that answers the question asked and then,
+    in a later sentence, corrects an earlier answer ("about 6 of them. Oh and it's
+    Portland Road, not Portland Street"); None when no later sentence corrects."""
+    sentences = _SENTENCES.split(text.strip())
+    for i in range(1, len(sentences)):
+        if _LATER_CORRECTION.match(sentences[i]):
+            return " ".join(sentences[:i]), " ".join(sentences[i:])
+    return None
 
 
 # Leads that begin answers as often as corrections ("it's", "it was"): a correction so
 # begun is short ("it was Tuesday") or sets the new against the old ("its 12 not 14").
-_PLAIN_LEAD = re.compile(r"(?:it'?s|its|it was|make it|use)", re.IGNORECASE)
+_PLAIN_LEAD = re.compile(r"(?:it'?s|its|it is|it was|make it|use)", re.IGNORECASE)
 _MOST_WORDS_IN_A_PLAIN_CORRECTION = 8
 
 

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.report_form import ValidateReportForm
@@ -427,6 +428,54 @@ async def test_a_correction_while_another_question_is_asked_changes_the_earlier_
     assert slots["incident_time"] == "Tuesday"
     assert slots["people_involved"] is None  # asked again, not stored as the answer
     assert "changed" in said
+
+
+async def test_an_answer_then_a_correction_keeps_both(domain: dict[str, Any]) -> None:
+    said = "About 6 of them, teenagers. Oh and sorry, it's Portland Road not Portland Street"
+    slots, reply, _ = await validate(
+        domain, "people_involved", said, incident_location="Portland Street, Coventry"
+    )
+    assert slots["people_involved"] == "About 6 of them, teenagers."
+    assert "Portland Road" in slots["incident_location"].title()
+    assert "changed" in reply
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "oh sorry i put portland st before, i meant portland road",
+        "Sorry, I typed the street wrong, it is Portland Road",
+    ],
+)
+async def test_a_correction_that_says_what_was_meant(domain: dict[str, Any], said: str) -> None:
+    slots, reply, _ = await validate(
+        domain, "impact", said, incident_location="Portland Street, Coventry"
+    )
+    assert "Portland Road" in slots["incident_location"].title()
+    assert slots["impact"] is None and "changed" in reply
+
+
+@pytest.mark.parametrize(
+    ("said", "place"),
+    [
+        ("the school. do u need the proper address?", "the school"),
+        ("by the park gates - do you want the postcode?", "by the park gates"),
+        ("do you need the postcode? its cv2 4ab", "CV2 4AB"),
+    ],
+)
+async def test_a_place_with_a_question_beside_it_is_the_place(
+    domain: dict[str, Any], said: str, place: str
+) -> None:
+    slots, _, _ = await validate(domain, "incident_location", said)
+    assert slots["incident_location"].rstrip(".") == place
+
+
+async def test_an_answer_with_a_why_gets_the_reason_and_is_kept(domain: dict[str, Any]) -> None:
+    said = "Why on earth do you require the precise time? It happens overnight."
+    slots, _, dispatcher = await validate(domain, "incident_time", said)
+    assert "overnight" in slots["incident_time"]
+    said_back = [m.get("response") for m in dispatcher.messages]
+    assert "utter_why_incident_time" in said_back  # the reason the time is asked for
 
 
 async def read_back_answer(domain: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:

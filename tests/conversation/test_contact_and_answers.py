@@ -164,11 +164,20 @@ def test_this_number_is_understood_and_nothing_else_is() -> None:
 
 @pytest.mark.parametrize(
     "said",
-    ["sorry, do you need an exact time? I'm not sure",
-     "Why on earth do you require the precise time? It happens overnight."],
+    ["sorry, do you need an exact time? I'm not sure", "why do you need that? what for?",
+     "what do you mean? like their names?"],
 )  # fmt: skip
 def test_a_question_back_is_not_an_answer(said: str) -> None:
     assert answers.non_answer(said) == "query"
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["Why on earth do you require the precise time? It happens overnight.",
+     "do you need the postcode? its CV2 4AB", "what do they want from me? I can't sleep"],
+)  # fmt: skip
+def test_an_answer_beside_a_question_is_an_answer(said: str) -> None:
+    assert answers.non_answer(said) is None
 
 
 @pytest.mark.parametrize(
