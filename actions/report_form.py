@@ -72,16 +72,16 @@ def _normalised_location(text: str, spoken: bool = False) -> str | None:
         street = understanding.find_place(text)  # the words of the postcode are no place
         return f"{street}, {postcode}" if street else postcode
     if postcode is None:
-        return answers.parse_location(text)
+        return answers.parse_location(_LEAD_IN.sub("", text))
     pattern = r"\b" + r"\s*".join(postcode.split()) + r"\b"
     rest = _LEAD_IN.sub("", re.sub(pattern, "", text, flags=re.IGNORECASE)).strip(" ,.")
     return f"{rest}, {postcode}" if rest else postcode
 
 
-# Words before a postcode that are no part of the place: "it's CV2 4AB".
+# Words before a place that are no part of it: "it's CV2 4AB", "like I said, the Co-op".
 _LEAD_IN = re.compile(
-    r"^\W*(?:(?:it'?s|its|it is|it was|that'?s|that is|er+m?|um+|the postcode is|postcode(?: is)?)"
-    r"(?:\W+|$))+",
+    r"^\W*(?:(?:it'?s|its|it is|it was|that'?s|that is|er+m?|um+|the postcode is|postcode(?: is)?|"
+    r"(?:like |as )?i (?:said|told you|say))(?:\W+|$))+",
     re.IGNORECASE,
 )
 
@@ -146,7 +146,10 @@ _ANOTHER_NUMBER = re.compile(
     r"\b(?:not (?:on )?this (?:one|number|phone|mobile)|(?:another|a different|my other|"
     r"the other) (?:number|phone|mobile)|landline|(?:my|our|the) (?:work|shop|home|business|"
     r"office|house|husband'?s|wife'?s|partner'?s|mum'?s|dad'?s|son'?s|daughter'?s) "
-    r"(?:mobile|phone|number|line))\b",
+    r"(?:mobile|phone|number|line)|"
+    # someone else to be rung or texted: "ring my mum", "text my daughter instead"
+    r"(?:ring|call|phone|text|contact) (?:my|our) (?:mum|mam|mom|dad|nan|nana|grandad|husband|"
+    r"wife|partner|son|daughter|sister|brother|carer|aunt(?:ie)?|uncle|friend|neighbour))\b",
     re.IGNORECASE,
 )
 

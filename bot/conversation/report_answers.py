@@ -157,10 +157,15 @@ _QUERY = re.compile(
 _REPEAT = re.compile(
     r"^\W*(?:(?:sorry,? )?(?:can|could) you (?:say|repeat) (?:that|it)(?: again)?(?: please)?|"
     r"(?:sorry,? )?say (?:that|it) again(?: please)?|repeat (?:that|it|the question)(?: please)?|"
-    r"come again|(?:sorry,? )?what was that|(?:sorry,? )?i (?:didn'?t|did not|never) "
-    r"(?:catch|hear|get) (?:that|you|it)|i missed that)"
+    r"(?:sorry,? )?say again|come again|(?:sorry,? )?what was that|"
+    r"(?:sorry,? )?(?:i )?(?:didn'?t|did not|never|couldn'?t|could not|can'?t|cannot) "
+    r"(?:catch|hear|get|quite hear) (?:that|you|it|the question|what you said)|i missed that)"
     # a word of address or manners after it: "sorry can you say that again dear"
-    r"(?:\W+(?:please|pls|dear|love|luv|duck|pet|mate|hun|pal|darling|sweetheart|bab))*\W*$",
+    r"(?:\W+(?:please|pls|dear|love|luv|duck|pet|mate|hun|pal|darling|sweetheart|bab))*"
+    # or why they did not hear: "say again, I've got tinnitus, you'll have to speak up"
+    r"(?:\W+(?:i'?ve got|i have|i'?m|i am|i can'?t|i cannot|i couldn'?t|you'?ll|you will|"
+    r"you need to|can you|could you|speak up|louder|it'?s|the line'?s?|bad line|my hearing)"
+    r"\b[^.?!]{0,50})?\W*$",
     re.IGNORECASE,
 )
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm", "1234567890")
@@ -402,7 +407,9 @@ _MIND_CHANGED = re.compile(
 )
 # One way said to be preferred over another named beside it: "phone or text. text better".
 _PREFERRED_AFTER = re.compile(
-    r"^\W*(?:is |would be |'?s )?(?:better|best|preferred|preferably|ideally|only)\b", re.I
+    r"^\W*(?:is |would be |'?s )?"
+    r"(?:better|best|preferred|preferably|ideally|only|fine|easiest|easier|good)\b",
+    re.IGNORECASE,
 )
 _PREFERRED_BEFORE = re.compile(r"\b(?:prefer|preferably|rather|ideally)\s+(?:by\s+|a\s+)?$", re.I)
 

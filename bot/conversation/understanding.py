@@ -113,7 +113,8 @@ _LANDMARK_NAMES = _PUBLIC_PLACE_NAMES + r"|garages|flats|estate"
 _LANDMARK = re.compile(
     r"\b(?:outside|near|by|behind|opposite|in front of|next to|round the back of|"
     r"at the back of|in|at|on) (?:the )?(?:(?:big|little|old|new) )?"
-    r"(?:[A-Z][\w'&-]*(?: [A-Z][\w'&-]*)*|(?:[a-z][\w']* ){0,2}(?:" + _LANDMARK_NAMES + r"))"
+    r"(?:[A-Z][\w'&-]*(?: [A-Z][\w'&-]*)*(?: (?:" + _LANDMARK_NAMES + r"))?|"
+    r"(?:[a-z][\w']* ){0,2}(?:" + _LANDMARK_NAMES + r"))"
     r"(?i:(?: (?:on|in|off|at) (?:[a-z][a-z']+ ){1,2}(?:" + _STREET_TYPES + r")))?\b",
 )
 _LANDMARK_WORDS = re.compile(
@@ -267,7 +268,7 @@ _VULNERABLE = re.compile(
     r"single (?:mum|mom|dad|parent)|(?:is|are) (?:in (?:my|her|his|their) )?[789]\d\b|"
     r"walks? with a (?:stick|frame)|walking (?:stick|frame)|mobility|young (?:kids|children)|"
     r"toddler|small (?:kids|children)|little ones|carer\b|(?:partially )?sighted|"
-    r"visually impaired|hard of hearing|asthma|copd|"
+    r"visually impaired|hard of hearing|hearing (?:loss|aids?)|tinnitus|asthma|copd|"
     r"diabet\w*|stroke|parkinson\w*|poorly|ill health|illness|anxiety|wheelchair|"
     r"recovering from|(?:had|having|after) (?:an? |my |his |her )?(?:operation|surgery|op)\b|"
     r"hip replacement|knee replacement|bed-?bound|terminally ill|"
@@ -515,6 +516,8 @@ def _from_first_affect(clause: str) -> str:
     affect = _IMPACT.search(clause)
     if match and affect and match.start() <= affect.start():
         return clause[match.start() :].strip()
+    if affect and (comma := clause.rfind(", ", 0, affect.start())) > 0:
+        return clause[comma + 2 :].strip()  # "... every weekend, woke my kids up again"
     return clause
 
 
@@ -550,10 +553,15 @@ def find_previous(text: str) -> str | None:
 def find_vulnerability(text: str) -> str | None:
     """Anyone vulnerable, in the resident's words: the clause that names it (of a long
     run-on clause, the words around it)."""
+    text = _SPELT_OUT.sub(lambda m: m.group(0).replace(" ", ""), text)  # "p t s d"
     said = [
         _around(clause, match) for clause in _clauses(text) if (match := _VULNERABLE.search(clause))
     ]
     return "; ".join(said) or None
+
+
+# Letters a caller spells out, as the recogniser writes them: "p t s d", "a d h d".
+_SPELT_OUT = re.compile(r"\b(?:[a-z] ){2,}[a-z]\b", re.IGNORECASE)
 
 
 def _around(clause: str, match: re.Match[str], before: int = 8, after: int = 8) -> str:
@@ -1033,7 +1041,11 @@ def correction_in(
         return {}
     if _PLAIN_LEAD.fullmatch(lead.group(0).strip(" ,.")) and not _short_or_contrasted(text):
         return {}  # "its horrible looking at it every day ...": an answer, not a correction
-    return read_correction(_I_MEANT.sub("", text), location)
+    text = _I_MEANT.sub("", text)
+    # The sentence that corrects, not the reason after it ("... not the church. Sorry,
+    # the church was last time"), when it says what changes by itself.
+    first = _SENTENCES.split(text.strip(), maxsplit=1)[0]
+    return read_correction(first, location) or read_correction(text, location)
 
 
 # "oh", "and" or "ps" before a correction's lead ("oh sorry, I meant Tuesday").
@@ -1048,7 +1060,7 @@ _I_MEANT = re.compile(r"\bi meant\b", re.IGNORECASE)
 # A later sentence that takes back an earlier answer, after the sentences answering the
 # question asked: a lead only a correction has, or "it's X not Y".
 _LATER_CORRECTION = re.compile(
-    r"^\W*(?:(?:oh|ah|and|also|btw|ps)\W+)*(?:(?:sorry|oops|correction|my mistake)\b.*"
+    r"^\W*(?:(?:oh|ah|and|also|btw|ps|wait|hang on)\W+)*(?:(?:sorry|oops|correction|my mistake)\b.*"
     r"\b(?:meant|not|wrong|should|actually|typed|put)\b|i meant\b|actually\b.*\bnot\b|"
     r"(?:it'?s|its|it is|it was)\b.*\bnot\b)",
     re.IGNORECASE,

@@ -381,7 +381,8 @@ async def test_a_texter_is_not_asked_for_the_number_they_text_from(
     slots, _, _ = await validate(domain, "contact_method", "email", metadata=sender)
     assert "contact_phone" not in slots
     # Another number is asked for, never assumed to be this one.
-    for said in ("Ring me on my work mobile, not this one", "Phone call please, on my shop mobile"):
+    for said in ("Ring me on my work mobile, not this one", "Phone call please, on my shop mobile",
+                 "ring my mum but she needs someone who speaks urdu"):  # fmt: skip
         slots, _, _ = await validate(domain, "contact_method", said, metadata=sender)
         assert slots["contact_method"] == "phone" and "contact_phone" not in slots
 
@@ -476,6 +477,12 @@ async def test_an_answer_with_a_why_gets_the_reason_and_is_kept(domain: dict[str
     assert "overnight" in slots["incident_time"]
     said_back = [m.get("response") for m in dispatcher.messages]
     assert "utter_why_incident_time" in said_back  # the reason the time is asked for
+
+
+async def test_like_i_said_is_no_part_of_the_place(domain: dict[str, Any]) -> None:
+    said = "i said, outside the kebab shop on High Street Rushden"
+    slots, _, _ = await validate(domain, "incident_location", said)
+    assert slots["incident_location"].startswith("outside the kebab shop")
 
 
 async def read_back_answer(domain: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:

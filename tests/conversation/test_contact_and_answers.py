@@ -210,8 +210,16 @@ def test_a_phone_number_said_aloud_is_found() -> None:
 
 def test_a_caller_asking_to_hear_the_question_again_is_asked_it_again() -> None:
     for said in ("sorry can you say that again", "say that again please", "come again",
-                 "sorry can you say that again dear", "i didnt catch that love"):  # fmt: skip
+                 "sorry can you say that again dear", "i didnt catch that love",
+                 "say again i've got tinnitus you'll have to speak up", "sorry didn't catch that",
+                 "couldnt hear you love the lines bad"):  # fmt: skip
         assert answers.non_answer(said) == "repeat", said
+    assert answers.non_answer("i cant hear myself think with the music") is None
+
+
+def test_the_way_they_say_suits_them_is_the_way_chosen() -> None:
+    said = "text or email, email is fine kayleigh.dunmore@example.com"
+    assert answers.parse_contact_method(said) == "email"
 
 
 def test_yes_at_the_read_back_after_a_word_in_another_language() -> None:

@@ -394,3 +394,32 @@ def test_who_did_it_is_read_from_a_sentence_of_its_own(text: str, people: str | 
 )
 def test_how_it_affects_them_is_read_in_many_voices(text: str) -> None:
     assert read_report(text).get("impact")
+
+
+def test_the_impact_is_the_words_after_the_account() -> None:
+    said = "hi want to report fighting outside the kebab shop every weekend, woke my kids up again"
+    assert read_report(said)["impact"] == "woke my kids up again"
+
+
+def test_a_named_landmark_keeps_its_name_and_its_street() -> None:
+    said = "I'm writing about vandalism at the Stoke Aldermoor allotments off Allard Way."
+    assert read_report(said)["incident_location"].endswith(
+        "Stoke Aldermoor allotments off Allard Way"
+    )
+
+
+def test_a_condition_spelt_out_by_a_caller_answers_the_household_question() -> None:
+    heard = read_risk_answers(
+        "yes i've got p t s d and tinnitus from my service",
+        frozenset({"targeted_identity", "vulnerability"}),
+    )
+    assert "ptsd" in heard["vulnerability"] and "targeted_identity" not in heard  # asked alone
+
+
+def test_a_correction_with_its_reason_after_it() -> None:
+    said = (
+        "my car got egged and the wife's nervous now. oh wait, actually it's the other end, by "
+        "the chip shop on Rockingham Road, not the church. sorry, the church was last time"
+    )
+    changed = correction_in(said, "outside St Andrew's church on Lower Street")
+    assert changed == {"incident_location": "by the chip shop on Rockingham Road"}
