@@ -818,7 +818,35 @@ def read_report(text: str, spoken: bool = False) -> dict[str, str]:
         "contact_email": parse_email,
     }
     found = {slot: value for slot, finder in finders.items() if (value := finder(text))}
+    for slot, said in _labelled_sections(text).items():
+        finder = finders[slot] if slot in ("incident_time", "incident_location") else None
+        found[slot] = (finder(said) if finder else None) or said
     return found
+
+
+# A report set out under headings ("4) Who: a group of about six, one calls himself
+# Tyler. 5) Impact: ..."): each heading's words are that field, whole.
+_HEADING = re.compile(
+    r"(?:^|(?<=[\s.;,]))(?:\d[).]\s*)?(?P<heading>what happened|when|where|who|impact|"
+    r"how it affects (?:me|us)|effect on (?:me|us))\s*[:\u2013-]\s*",
+    re.IGNORECASE,
+)
+_HEADING_SLOT = {"when": "incident_time", "where": "incident_location", "who": "people_involved"}
+
+
+def _labelled_sections(text: str) -> dict[str, str]:
+    """The fields of a report set out under two or more headings, by slot name."""
+    headings = list(_HEADING.finditer(text))
+    if len(headings) < 2:
+        return {}
+    sections: dict[str, str] = {}
+    for heading, after in zip(headings, [*headings[1:], None], strict=True):
+        said = text[heading.end() : after.start() if after else len(text)]
+        said = re.sub(r"\s*\d[).]?\s*$", "", said).strip(" .;,")
+        slot = _HEADING_SLOT.get(heading.group("heading").lower(), "impact")
+        if heading.group("heading").lower() != "what happened" and said:
+            sections[slot] = said
+    return sections
 
 
 _TAKE_NAME_OFF = re.compile(

@@ -485,6 +485,12 @@ async def test_like_i_said_is_no_part_of_the_place(domain: dict[str, Any]) -> No
     assert slots["incident_location"].startswith("outside the kebab shop")
 
 
+async def test_the_people_in_a_risk_answer_are_not_who_did_it(domain: dict[str, Any]) -> None:
+    said = "yes all thirty two residents are over sixty five several have dementia"
+    slots, _, _ = await validate(domain, "vulnerability", said)
+    assert "dementia" in slots["vulnerability"] and "people_involved" not in slots
+
+
 async def read_back_answer(domain: dict[str, Any], text: str) -> tuple[dict[str, Any], str]:
     tracker = load_tracker(
         "report_form_in_progress",

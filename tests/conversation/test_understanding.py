@@ -423,3 +423,16 @@ def test_a_correction_with_its_reason_after_it() -> None:
     )
     changed = correction_in(said, "outside St Andrew's church on Lower Street")
     assert changed == {"incident_location": "by the chip shop on Rockingham Road"}
+
+
+def test_a_report_set_out_under_headings_gives_each_heading_whole() -> None:
+    said = (
+        "1) What: youths spraying graffiti on the vestry door. 2) When: Saturday night, after "
+        "10pm. 3) Where: the churchyard, Elmton Road, Creswell S80 4JQ. 4) Who: about six "
+        "teenagers, one calls himself Tyler. 5) Impact: our congregation is frightened."
+    )
+    heard = read_report(said)
+    assert heard["people_involved"] == "about six teenagers, one calls himself Tyler"
+    assert heard["impact"] == "our congregation is frightened"
+    assert "Elmton Road" in heard["incident_location"]
+    assert read_report("who knows when they will stop, where are the police") == {}
