@@ -160,6 +160,8 @@ class SafetyModel:
         """Verdicts for messages with their contexts; one transform for all of them.
         Inputs are made here, so scikit-learn's own input checks are skipped (they cost
         more than the model on a single message)."""
+        if not rows:
+            return []
         inputs, owners, kinds = reading_rows(rows)
         with config_context(assume_finite=True, skip_parameter_validation=True):
             matrix = np.array(inputs, dtype=object)

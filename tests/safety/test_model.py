@@ -93,6 +93,13 @@ def test_one_at_a_time_gives_the_batch_verdicts(model: SafetyModel, heldout: lis
     assert [model.judge(e.text, e.context) for e in sample] == batch
 
 
+def test_a_file_of_replies_in_conversations_only_is_scored(
+    model: SafetyModel, heldout: list[Example]
+) -> None:
+    replies = [e for e in heldout if e.context][:5]  # no message is judged alone
+    assert len(served_verdicts(model, replies)) == len(replies)
+
+
 def test_the_quick_transform_is_the_column_transformer(
     model: SafetyModel, heldout: list[Example]
 ) -> None:
