@@ -68,6 +68,7 @@ async def conversation_flags(svc: Services, tracker: Tracker) -> TriageFlags:
         flags = flags.model_copy(
             update={
                 "hate_crime": True,
+                "hate_told": True,  # "This will be treated as a hate incident" (report_form)
                 "hate_strands": sorted({*flags.hate_strands, strand}),
                 "evidence": [*flags.evidence, {"flag": "hate_crime", "cue": "resident_answer",
                                                "words": HATE_STRAND_WORDS[strand]}],
@@ -79,12 +80,16 @@ async def conversation_flags(svc: Services, tracker: Tracker) -> TriageFlags:
 _WRITTEN_BY = {"sms": "text message", "email": "email", "letter": "letter", "phone": "text message"}
 
 
-def next_steps_text(case: Case, partnership: Partnership, now: datetime) -> str:
+def next_steps_text(
+    case: Case, partnership: Partnership, now: datetime, hate_told: bool = True
+) -> str:
     """The reference and what happens next, with the actual dates from the partnership's
-    clocks and the lead agency's contact details (the acknowledgement repeats them)."""
+    clocks and the lead agency's contact details (the acknowledgement repeats them).
+    `hate_told`: whether the resident was told it is a hate incident (a flag the model
+    was unsure of, which they did not confirm, goes to the police without the words)."""
     lead = partnership.agency(case.lead_agency or partnership.routing.lead_agency)
     lines = [f"Thank you. Your report has been sent. Your reference is {case.reference}."]
-    if case.flags.hate_crime:
+    if case.flags.hate_crime and hate_told:
         lines.append("It is being treated as a hate incident and the police are involved.")
     who = f"{lead.name} will deal with it"
     if partnership.named_contact:
@@ -132,13 +137,14 @@ class ActionSubmitReport(Action):
         channel = tracker.get_latest_input_channel()
         contact = contact_details(tracker)
         line = partnership_of(tracker).main_line()
+        flags = await conversation_flags(svc, tracker)
         try:
             case = await svc.intake.submit(
                 answers=report_answers(tracker, datetime.now(UTC)),
                 contact=contact,
                 consent_to_share=tracker.get_slot("consent_share") == "yes",
                 channel=channel if channel in _CHANNELS else "chat",
-                flags=await conversation_flags(svc, tracker),
+                flags=flags,
                 partnership=tracker.get_slot("council_area"),
                 landlord=landlord if (landlord := tracker.get_slot("landlord")) != "none" else None,
                 conversation_key=tracker.sender_id,
@@ -152,5 +158,6 @@ class ActionSubmitReport(Action):
             )
             return []
         partnership = svc.partnerships.get(case.partnership)
-        dispatcher.utter_message(text=next_steps_text(case, partnership, datetime.now(UTC)))
+        now = datetime.now(UTC)
+        dispatcher.utter_message(text=next_steps_text(case, partnership, now, flags.hate_told))
         return [AllSlotsReset(), SlotSet("case_reference", case.reference)]

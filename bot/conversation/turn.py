@@ -479,9 +479,7 @@ class Conversations:
         previous = open_flags(state.flags, self._cipher)
         text, question, answer = _danger_step(message, state.danger, previous)
         flags = await self._record_flags(key, previous, verdict, state.flags is None, answer)
-        lead = self._safety_messages(
-            verdict, newly_hate=flags.hate_crime and not previous.hate_crime
-        )
+        lead = self._safety_messages(verdict, newly_hate=flags.hate_told and not previous.hate_told)
         if question is not None or state.danger is not None:
             await self._hold_for_question(key, question)
         if state.untold_reference is not None and self._fallback is not None:
@@ -504,9 +502,10 @@ class Conversations:
             else None
         )
         held_unsure = state.danger is not None and state.danger.hate_question
-        if (verdict.hate_question or held_unsure) and not flags.hate_crime:
-            # Unsure whether it was hate: the form asks about identity next
-            # (actions/report_form.py), not late in the form.
+        flagged_unsure = flags.hate_crime and not flags.hate_told
+        if ((verdict.hate_question or held_unsure) and not flags.hate_crime) or flagged_unsure:
+            # Unsure whether it was hate (or flagged, but not surely): the form asks about
+            # identity next (actions/report_form.py), not late in the form.
             metadata = {**(metadata or {}), "hate_question": True}
         sender = _sender_phone(channel, message.contact)
         if sender is not None:

@@ -296,6 +296,7 @@ _WHY_TARGETED = re.compile(
 _NEITHER = re.compile(
     r"^\W*(?:neither|none of (?:those|them|that|these)|nothing like that)\b", re.IGNORECASE
 )
+_LEADING_NO = re.compile(r"^\W*(?:no(?:pe)?|nah|not really)\b", re.IGNORECASE)
 _NO_BUT = re.compile(
     r"^\W*(?:no(?:pe)?|nah|not really|neither)\W+(?:but|though|although|except)\W+(?P<said>.+)",
     re.IGNORECASE | re.DOTALL,
@@ -697,6 +698,10 @@ def read_risk_answer(text: str) -> dict[str, str]:
     neither = answers.parse_yes_no(text) is False or bool(_NEITHER.match(text))
     rest = text.replace(vulnerable, " ") if vulnerable else text
     targeted = find_targeted_identity(text)
+    if targeted is None and _LEADING_NO.match(text) and not _WHY_TARGETED.search(text):
+        # "No, but me: agoraphobia, I'm under the mental health team", "No, it is not
+        # about colour": the no is to being targeted; what follows is the household's.
+        targeted = "no"
     if targeted is None and re.search(r"\w", rest):
         targeted = answers.parse_targeted_identity(rest)
     if targeted is None and neither:

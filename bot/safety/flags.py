@@ -30,10 +30,13 @@ class TriageFlags(SafetyFlags):
     """The flags with their evidence: the cues and the resident's words that raised them."""
 
     evidence: list[dict[str, str]] = Field(default_factory=list)
+    # Whether the resident has been told it is treated as a hate incident: at once when
+    # the model was sure, else once they say they were targeted for who they are.
+    hate_told: bool = False
 
     def contract_dict(self) -> dict[str, object]:
         """The flags without their evidence, in the shape of CONTRACT section 2."""
-        return self.model_dump(exclude={"evidence"})
+        return self.model_dump(exclude={"evidence", "hate_told"})
 
 
 def merge_flags(current: TriageFlags, verdict: Verdict) -> TriageFlags:
@@ -50,6 +53,7 @@ def merge_flags(current: TriageFlags, verdict: Verdict) -> TriageFlags:
         update={
             "emergency": current.emergency or verdict.emergency,
             "hate_crime": current.hate_crime or verdict.hate_crime,
+            "hate_told": current.hate_told or verdict.hate_sure,
             "hate_strands": sorted(set(current.hate_strands) | set(verdict.hate_strands)),
             "category": verdict.category if first_category else current.category,
             "subtype": verdict.subtype if first_category else current.subtype,

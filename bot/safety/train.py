@@ -2,7 +2,9 @@
 
 1. Read every ``data/safety/corpus/*.jsonl``.
 2. Dev predictions: five folds, each model fitted on four fifths and predicting the fifth,
-   so every message is scored by a model that never saw it.
+   so every message is scored by a model that never saw it. (``--by-writer`` holds out
+   whole corpus files instead, each a writer's round, and only prints what it finds: how
+   the model does on a writer it has not read.)
 3. Thresholds from those dev predictions alone (``choose_thresholds``), written with the
    dev scorecard and the inputs' hash to ``data/safety/thresholds.json``: committed like a
    lock file, so a fresh clone whose inputs match it skips steps 2 and 3 (``--folds``
@@ -30,7 +32,7 @@ from typing import Any, Final
 import joblib
 import numpy as np
 from joblib import Parallel, delayed
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold
 from sklearn.pipeline import Pipeline
 
 from bot.safety import evaluate
@@ -63,6 +65,10 @@ FLAG_PRECISION: Final = 0.92
 ANSWER_FLAG_PRECISION: Final = 0.95
 DANGER_QUESTION_RATE: Final = 0.10
 HATE_PRECISION: Final = 0.90
+# A hate flag is told to the resident at once only where the dev precision is this high;
+# below, they are asked whether they were targeted for who they are (played against
+# simulated residents, "calling our lass names" was told it was a hate incident).
+HATE_SURE_PRECISION: Final = 0.97
 HATE_QUESTION_RATE: Final = 0.05
 FOLDS: Final = 5
 
@@ -100,14 +106,22 @@ def fit(examples: Sequence[Example], n_jobs: int | None = None) -> Pipeline:
     return pipeline
 
 
-def dev_probabilities(examples: Sequence[Example]) -> tuple[list[Pipeline], np.ndarray[Any, Any]]:
+def dev_probabilities(
+    examples: Sequence[Example], writers: Sequence[str] | None = None
+) -> tuple[list[Pipeline], np.ndarray[Any, Any]]:
     """Each fold's model and, for every example, the index of the fold that held it out.
-    The folds are fitted in parallel, one process a core (each fit is deterministic, so
-    the result does not depend on the order they finish in)."""
-    folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=17)
+    `writers`: each example's corpus file, to hold out whole files (a writer's round) at
+    a time, as a new writer's messages will come. The folds are fitted in parallel, one
+    process a core (each fit is deterministic, so the result does not depend on the order
+    they finish in)."""
     strata = [f"{e.emergency}{e.hate_crime}" for e in examples]
     fold_of = np.zeros(len(examples), dtype=int)
-    splits = list(folds.split(np.zeros(len(examples)), strata))
+    if writers is None:
+        folds = StratifiedKFold(n_splits=FOLDS, shuffle=True, random_state=17)
+        splits = list(folds.split(np.zeros(len(examples)), strata))
+    else:
+        by_writer = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=17)
+        splits = list(by_writer.split(np.zeros(len(examples)), strata, writers))
     for k, (_, held) in enumerate(splits):
         fold_of[held] = k
     print(f"    {FOLDS} folds on {os.cpu_count()} cores", file=sys.stderr)
@@ -179,9 +193,10 @@ def choose_thresholds(
     hate_ask = min(
         hate_flag, _lowest_with_rate(p_hate, not_hate, int((~hate).sum()), HATE_QUESTION_RATE)
     )
+    hate_sure = max(hate_flag, _lowest_with_precision(p_hate, hate, HATE_SURE_PRECISION))
     return Thresholds(
         emergency_flag=flag, emergency_ask=ask, hate_flag=hate_flag, hate_ask=hate_ask,
-        emergency_flag_answer=answer_flag,
+        emergency_flag_answer=answer_flag, hate_sure=hate_sure,
     )  # fmt: skip
 
 
@@ -203,9 +218,12 @@ def _scorecard(model: SafetyModel, examples: Sequence[Example]) -> dict[str, Any
     return evaluate.score(examples, served_verdicts(model, examples)).as_dict()
 
 
-def choose_on_dev(examples: Sequence[Example], sha: str) -> tuple[Thresholds, dict[str, Any]]:
-    """Steps 2 and 3: the thresholds and the dev scorecard, from five folds."""
-    models, fold_of = dev_probabilities(examples)
+def choose_on_dev(
+    examples: Sequence[Example], sha: str, writers: Sequence[str] | None = None
+) -> tuple[Thresholds, dict[str, Any]]:
+    """Steps 2 and 3: the thresholds and the dev scorecard, from five folds (of whole
+    corpus files, with `writers`)."""
+    models, fold_of = dev_probabilities(examples, writers)
     p_emergency = np.zeros(len(examples))
     p_hate = np.zeros(len(examples))
     for k, pipeline in enumerate(models):
@@ -275,6 +293,18 @@ def train(
     return report
 
 
+def _by_writer(corpus_dir: Path) -> int:
+    files = corpus_files(corpus_dir)
+    examples, writers = [], []
+    for path in files:
+        mine = load([path])
+        examples += mine
+        writers += [path.name] * len(mine)
+    thresholds, dev = choose_on_dev(examples, inputs_sha256(files), writers)
+    print(json.dumps({"thresholds": asdict(thresholds), "dev_by_writer": dev}, indent=2))
+    return 0
+
+
 def _artefact(pipeline: Pipeline, thresholds: Thresholds, sha: str) -> dict[str, Any]:
     return {"pipeline": pipeline, "thresholds": asdict(thresholds), "corpus_sha256": sha}
 
@@ -294,7 +324,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--if-changed", action="store_true", help="skip when the inputs' hash matches"
     )
+    parser.add_argument(
+        "--by-writer",
+        action="store_true",
+        help="only print the thresholds and dev scorecard of five folds that hold out whole "
+        "corpus files (each a writer's round), as a new writer's messages would come; "
+        "nothing is written",
+    )
     args = parser.parse_args(argv)
+    if args.by_writer:
+        return _by_writer(args.corpus)
     stamp = args.out.parent / "inputs.sha256"
     current = stamp.exists() and args.out.exists() and stamp.read_text().strip()
     if args.if_changed and current == inputs_sha256(corpus_files(args.corpus)):

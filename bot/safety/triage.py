@@ -231,6 +231,7 @@ class SafetyModel:
             subtype=subtype,
             danger_question=not emergency and p_emergency >= t.emergency_ask,
             hate_question=reads_hate and not hate and p_hate >= t.hate_ask,
+            hate_sure=hate and p_hate >= (t.hate_sure or t.hate_flag),
             evidence=evidence,
             scores={"emergency": round(p_emergency, 4), "hate_crime": round(p_hate, 4)},
         )
@@ -299,6 +300,7 @@ def _combined(verdicts: Sequence[Verdict]) -> Verdict:
         subtype=kind.subtype,
         danger_question=not emergency and any(v.danger_question for v in verdicts),
         hate_question=whole.hate_question,
+        hate_sure=whole.hate_sure,
         evidence=list(dict.fromkeys(evidence)),
         scores={
             "emergency": max(v.scores["emergency"] for v in verdicts),

@@ -43,6 +43,10 @@ class Thresholds:
     # A message in the middle of a report, with nothing flagged before it, is flagged only
     # from here up, and asked about below it (None: as any other message).
     emergency_flag_answer: float | None = None
+    # A hate flag from here up is told to the resident at once ("will be treated as a hate
+    # incident"); below it they are asked whether they were targeted for who they are
+    # (None: every hate flag is told).
+    hate_sure: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +60,7 @@ class Verdict:
     subtype: str
     danger_question: bool = False  # not flagged, but danger is possible: ask first
     hate_question: bool = False  # not flagged, but hostility to who they are is possible
+    hate_sure: bool = False  # flagged above `Thresholds.hate_sure`: told at once
     evidence: list[Evidence] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
     # Asked about only because, read as one with the messages before it, it would be

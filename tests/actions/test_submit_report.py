@@ -115,3 +115,24 @@ async def test_a_stored_case_takes_its_conversations_flags_photos_and_emergency_
     assert client.get(f"{conversation}:flags") is None
     assert client.get(f"{conversation}:emergency") is None
     assert not client.exists(f"{conversation}:media")
+
+
+@pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
+@pytest.mark.parametrize(("told", "targeted"), [(False, "no"), (True, "no"), (False, "race")])
+async def test_a_hate_flag_the_resident_was_not_told_of_is_not_told_at_the_end(
+    action_services: str, domain: dict[str, Any], told: bool, targeted: str
+) -> None:
+    tracker = load_tracker("report_confirmed", slots={"targeted_identity": targeted})
+    tracker.sender_id = f"chat-0000000000000000000000000000000{int(told)}{len(targeted)}"
+    client = redis.Redis.from_url(action_services)
+    flags = TriageFlags(hate_crime=True, hate_strands=["race"], hate_told=told)
+    client.set(f"asb:conv:{tracker.sender_id}:flags", flags.model_dump_json())
+    dispatcher = CollectingDispatcher()
+    await ActionSubmitReport().run(dispatcher, tracker, domain)
+    said = " ".join(m["text"] for m in dispatcher.messages)
+    reference = find_reference(said)
+    assert reference, said
+    case = json.loads(client.get(f"asb:case:{reference}"))  # type: ignore[arg-type]
+    assert case["flags"]["hate_crime"] is True  # the police get it either way
+    # Told at the end only if told before: by the model's sure flag or their own answer.
+    assert ("hate incident" in said) == (told or targeted == "race")

@@ -436,3 +436,16 @@ def test_a_report_set_out_under_headings_gives_each_heading_whole() -> None:
     assert heard["impact"] == "our congregation is frightened"
     assert "Elmton Road" in heard["incident_location"]
     assert read_report("who knows when they will stop, where are the police") == {}
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "No, but me. I've got PTSD from Afghanistan. Under the veterans' mental health team.",
+        "no, but me I suppose, agoraphobia and anxiety, I'm under the mental health team",
+        "No, it is not about colour. They do it to all the drivers",
+    ],
+)
+def test_no_to_being_targeted_stays_no_whatever_follows(said: str) -> None:
+    heard = read_risk_answers(said, frozenset({"targeted_identity", "vulnerability"}))
+    assert heard["targeted_identity"] == "no"

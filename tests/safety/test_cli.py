@@ -101,7 +101,9 @@ def test_context_changes_the_verdict_on_the_same_words() -> None:
     ]
     proc = triage_process("\n".join(json.dumps(line) for line in lines) + "\n")
     alone, in_context = (json.loads(line) for line in proc.stdout.splitlines())
-    assert in_context["emergency"] is True
+    # Caught: flagged, or (read as an answer in a report, held to the answers' higher
+    # bar) the danger question asked first.
+    assert in_context["emergency"] or in_context["danger_question"]
     assert in_context["scores"]["emergency"] > alone["scores"]["emergency"]
 
 

@@ -221,3 +221,43 @@ def test_a_possible_hate_incident_brings_the_identity_question_forward(
     if answered["messages"][-1]["text"].endswith(QUESTION_TEXT):
         answered = post(live_gateway_url, "no", answered["conversation_id"])
     assert "because of who you are" in answered["messages"][-1]["text"]
+
+
+# Abuse that may or may not be about who the person is: the tests use the first the model
+# flags as hate without being sure, and one it is sure of.
+FLAGGED_UNSURE = [
+    "the fella next door keeps shouting abuse at us over the fence and calling our lass names",
+    "man outside the shops shouting at women and calling them names when they say no",
+    "older lads at the skatepark spit at us and said theyd batter my mate",
+    "they keep calling my partner names in the street",
+    "the neighbours shout at my wife because of what she wears",
+    "the lads at the shop make noises when my daughter walks past",
+    "kids follow my uncle shouting because of his accent",
+    "they laugh at my brother because of how he talks",
+]
+SURE = "the lads next door shout p*ki at my husband every time he parks the car"
+
+
+def test_hate_the_model_is_unsure_of_is_asked_about_not_announced(live_gateway_url: str) -> None:
+    text = next(
+        (t for t in FLAGGED_UNSURE if (v := triage(t, "chat")).hate_crime and not v.hate_sure),
+        None,
+    )
+    assert text is not None, "the model is sure of every flagged message, or flags none"
+    answered = post(live_gateway_url, text)
+    said = " ".join(m["text"] for m in answered["messages"])
+    if said.endswith(QUESTION_TEXT):
+        answered = post(live_gateway_url, "no", answered["conversation_id"])
+        said = " ".join(m["text"] for m in answered["messages"])
+    assert "treated as a hate incident" not in said
+    assert "because of who you are" in answered["messages"][-1]["text"]  # asked at once
+    # Their own answer decides what they are told.
+    answered = post(live_gateway_url, "yes, because of my race", answered["conversation_id"])
+    assert "treated as a hate incident" in " ".join(m["text"] for m in answered["messages"])
+
+
+def test_hate_the_model_is_sure_of_is_told_at_once(live_gateway_url: str) -> None:
+    verdict = triage(SURE, "chat")
+    assert verdict.hate_crime and verdict.hate_sure
+    answered = post(live_gateway_url, SURE)
+    assert "treated as a hate incident" in " ".join(m["text"] for m in answered["messages"])
