@@ -148,8 +148,9 @@ _ANOTHER_NUMBER = re.compile(
     r"office|house|husband'?s|wife'?s|partner'?s|mum'?s|dad'?s|son'?s|daughter'?s) "
     r"(?:mobile|phone|number|line)|"
     # someone else to be rung or texted: "ring my mum", "text my daughter instead"
-    r"(?:ring|call|phone|text|contact) (?:my|our) (?:mum|mam|mom|dad|nan|nana|grandad|husband|"
-    r"wife|partner|son|daughter|sister|brother|carer|aunt(?:ie)?|uncle|friend|neighbour))\b",
+    r"(?:ring|call|phone|text|contact) (?:my|our|her|his|their) (?:mum|mam|mom|dad|nan|nana|"
+    r"grandad|husband|wife|partner|son|daughter|sister|brother|carer|aunt(?:ie)?|uncle|"
+    r"friend|neighbour))\b",
     re.IGNORECASE,
 )
 

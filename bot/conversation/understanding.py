@@ -546,9 +546,10 @@ def only_in_public(text: str) -> bool:
 
 
 def find_previous(text: str) -> str | None:
-    """Whether it has happened before: "yes", with the words that say so."""
-    match = _REPEATED.search(text)
-    return f"yes ({match.group(0)})" if match else None
+    """Whether it has happened before: "yes", with the words that say so (each once:
+    "again ... every night since Easter" gives "yes (again; every night; since Easter)")."""
+    said = list(dict.fromkeys(m.group(0) for m in _REPEATED.finditer(text)))
+    return f"yes ({'; '.join(said[:3])})" if said else None
 
 
 def find_vulnerability(text: str) -> str | None:

@@ -104,7 +104,7 @@ def test_a_count_or_an_age_is_not_a_time(text: str) -> None:
             {"incident_time": "Since about July",
              "people_involved": "the teenage lads from the house across the road",
              "impact": "We're not in danger, just really rattled",
-             "previous_incidents": "yes (Since about July)"},
+             "previous_incidents": "yes (Since about July; whenever)"},
         ),
         (
             "We're a Black family and since June the couple next door throw rubbish over",
