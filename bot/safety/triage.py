@@ -257,11 +257,16 @@ def _asked_from_context(
     """A short message that is an emergency only when read as one with the messages
     before it ("smoke everywhere" after "someone's set light to the mattress in our
     stairwell") is asked about, never flagged on that alone: what it adds is the earlier
-    messages' alarm, and that may be over. It is read as the incident it continues, and
-    when it gives some cause to ask read with no context at all (`alarmed_alone`: not
-    "text is best", an answer meanwhile) it carries the earlier messages' evidence, for a
-    conversation whose emergency is still open (`emergency_continued`)."""
+    messages' alarm, and that may be over. It is read as the incident it continues, with
+    the earlier messages' evidence. Only when it gives some cause to ask read with no
+    context at all (`alarmed_alone`): "we own it" or "txt" after a worrying account adds
+    nothing to it, and those messages were judged as they came (asked of every answer so,
+    one simulated resident in four, none in danger, was asked, most of them mid-form).
+    What this misses: a short message whose words alone are calm that confirms danger
+    only with what came before ("yes now", "the same as before"), unless it is flagged."""
     if with_before is None or verdict.emergency or not with_before.emergency:
+        return verdict
+    if not alarmed_alone:
         return verdict
     return replace(
         verdict,
@@ -271,7 +276,7 @@ def _asked_from_context(
         context_evidence=[
             Evidence(e.flag, "context", e.words)
             for e in with_before.evidence
-            if alarmed_alone and e.flag == "emergency"
+            if e.flag == "emergency"
         ],
     )
 

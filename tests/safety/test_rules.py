@@ -82,3 +82,17 @@ def test_an_answer_in_the_middle_of_a_report_is_flagged_only_above_a_higher_bar(
     # Above the bar an answer is flagged as ever.
     sure = replace(flagged, scores={"emergency": 0.93, "hate_crime": 0.0})
     assert held_as_answer(sure, answering=True, thresholds=thresholds) == sure
+
+
+def test_a_short_answer_that_adds_no_alarm_is_not_asked_about_for_the_account_before() -> None:
+    model = default_model()
+    account = [
+        "the smoke comes in the house and my wife has got copd she cant breathe when they do it"
+    ]
+    for answer in ("we own it", "txt"):
+        verdict = model.judge_as_served(answer, account)
+        assert not verdict.emergency and not verdict.danger_question, answer
+    # A short message that alarms by itself is still read with the account before it.
+    fall = ["lad fell off the wall on level 4, going down to him now"]
+    verdict = model.judge_as_served("not moving", fall)
+    assert verdict.emergency or verdict.danger_question
