@@ -209,7 +209,7 @@ def heard_in_latest_message(tracker: Tracker) -> Slots:
         heard = {s: v for s, v in heard.items() if s not in _CONTACT_DETAILS}
     if requested == "targeted_identity":  # "Disability" says why, not who is at risk
         heard.pop("vulnerability", None)
-    if requested in _RISK_SLOTS:  # "all thirty two residents are over 65": the ones at risk
+    if requested in understanding.RISK_QUESTIONS:  # "all 32 residents are over 65": at risk
         heard.pop("people_involved", None)
     if "incident_location" in heard:
         heard["incident_location"] = with_town(
@@ -236,8 +236,6 @@ def heard_in_latest_message(tracker: Tracker) -> Slots:
     return heard
 
 
-# The risk questions: their answers speak of the resident's household, not of who did it.
-_RISK_SLOTS = frozenset({"targeted_identity", "vulnerability", "previous_incidents"})
 # Questions a plain "no" answers: a reply starting "nah, but ..." is their answer.
 _YES_OR_NO = frozenset({
     "targeted_identity", "vulnerability", "previous_incidents", "landlord", "people_involved",

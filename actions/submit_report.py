@@ -80,9 +80,7 @@ async def conversation_flags(svc: Services, tracker: Tracker) -> TriageFlags:
 _WRITTEN_BY = {"sms": "text message", "email": "email", "letter": "letter", "phone": "text message"}
 
 
-def next_steps_text(
-    case: Case, partnership: Partnership, now: datetime, hate_told: bool = True
-) -> str:
+def next_steps_text(case: Case, partnership: Partnership, now: datetime, hate_told: bool) -> str:
     """The reference and what happens next, with the actual dates from the partnership's
     clocks and the lead agency's contact details (the acknowledgement repeats them).
     `hate_told`: whether the resident was told it is a hate incident (a flag the model

@@ -210,10 +210,16 @@ _ABOUT_THE_FORM = re.compile(
 _PARTS = re.compile(r"(?<=[.!?])\s+|\s+-+\s+")
 
 
+def _parts(text: str) -> list[str]:
+    """The sentences of a reply, and what a dash sets apart ("by the gates - do you want
+    the postcode?")."""
+    return [p for p in _PARTS.split(text.strip()) if p.strip()]
+
+
 def without_questions_back(text: str) -> str:
     """An answer without the questions about the form asked beside it ("do you need the
     postcode? its cv2 4ab": "its cv2 4ab"); the text as it is when nothing else is left."""
-    parts = [p for p in _PARTS.split(text.strip()) if p.strip()]
+    parts = _parts(text)
     kept = [p for p in parts if not _question_back(p)]
     return " ".join(kept) if kept and len(kept) < len(parts) else text
 
@@ -225,7 +231,7 @@ _MEANING_ASKED = re.compile(r"^\W*(?:like|such as|as in|you mean|do you mean)\b.
 def asks_why_beside(text: str) -> bool:
     """Whether an answer comes with a "why" about the question ("why on earth do you need
     the precise time? It happens overnight"): the reason is owed with the next question."""
-    parts = [p for p in _PARTS.split(text.strip()) if p.strip()]
+    parts = _parts(text)
     return len(parts) > 1 and any(_question_back(p) and _WHY.match(p) for p in parts)
 
 
@@ -260,7 +266,7 @@ def non_answer(text: str) -> NonAnswer | None:
         return "repeat"
     if _QUERY.match(cleaned):
         return "query"
-    if all(_question_back(part) for part in _PARTS.split(cleaned) if part.strip()):
+    if all(_question_back(part) for part in _parts(cleaned)):
         return "query"  # every part of it asks about the question ("why? what for?")
     if _STALL.match(cleaned):
         return "unreadable"  # "hang on, phones going": the question again, nothing kept

@@ -502,10 +502,9 @@ class Conversations:
             else None
         )
         held_unsure = state.danger is not None and state.danger.hate_question
-        flagged_unsure = flags.hate_crime and not flags.hate_told
-        if ((verdict.hate_question or held_unsure) and not flags.hate_crime) or flagged_unsure:
-            # Unsure whether it was hate (or flagged, but not surely): the form asks about
-            # identity next (actions/report_form.py), not late in the form.
+        if not flags.hate_told and (flags.hate_crime or verdict.hate_question or held_unsure):
+            # Unsure whether it was hate (or flagged, but not surely, so not told): the form
+            # asks about identity next (actions/report_form.py), not late in the form.
             metadata = {**(metadata or {}), "hate_question": True}
         sender = _sender_phone(channel, message.contact)
         if sender is not None:

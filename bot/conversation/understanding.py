@@ -849,9 +849,9 @@ def _labelled_sections(text: str) -> dict[str, str]:
     for heading, after in zip(headings, [*headings[1:], None], strict=True):
         said = text[heading.end() : after.start() if after else len(text)]
         said = re.sub(r"\s*\d[).]?\s*$", "", said).strip(" .;,")
-        slot = _HEADING_SLOT.get(heading.group("heading").lower(), "impact")
-        if heading.group("heading").lower() != "what happened" and said:
-            sections[slot] = said
+        name = heading.group("heading").lower()
+        if name != "what happened" and said:  # the account itself is the description
+            sections[_HEADING_SLOT.get(name, "impact")] = said
     return sections
 
 

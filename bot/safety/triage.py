@@ -264,9 +264,7 @@ def _asked_from_context(
     one simulated resident in four, none in danger, was asked, most of them mid-form).
     What this misses: a short message whose words alone are calm that confirms danger
     only with what came before ("yes now", "the same as before"), unless it is flagged."""
-    if with_before is None or verdict.emergency or not with_before.emergency:
-        return verdict
-    if not alarmed_alone:
+    if with_before is None or verdict.emergency or not with_before.emergency or not alarmed_alone:
         return verdict
     return replace(
         verdict,

@@ -63,6 +63,12 @@ def test_a_follow_up_of_an_open_emergency_is_flagged_on_the_earlier_evidence() -
     # No cause to ask in the message itself ("text is best"): an answer meanwhile.
     answer = _asked_from_context([])
     assert not emergency_continued(answer, emergency_before=True).emergency
+    # And so the model, as served, with the emergency open.
+    fire = ["someone's set light to the mattress in our stairwell"]
+    model = default_model()
+    assert model.judge_as_served(fire[0], ()).emergency
+    assert not model.judge_as_served("text is best", fire).emergency
+    assert model.judge_as_served("smoke everywhere", fire).emergency
 
 
 def test_an_answer_in_the_middle_of_a_report_is_flagged_only_above_a_higher_bar() -> None:
