@@ -55,7 +55,8 @@ _NOT_A_PARTNERS_TENANT = re.compile(
 # A council tenant who does not name the council ("We rent from the council.", "it's a
 # council flat"), and words that say otherwise ("private landlord, not council").
 _COUNCIL_TENANT = re.compile(
-    r"\b(?:rent(?:s|ed|ing)?\b.{0,20}\bfrom (?:the |our |my )?council|council (?:house|houses|"
+    r"\b(?:rent(?:s|ed|ing)?\b.{0,20}\b(?:from|off|off of|with|through) (?:the |our |my )?"
+    r"council|council (?:house|houses|"
     r"flat|home|bungalow|property|tenants?|tenancy|housing|place)|(?:the|a) council one)\b|"
     r"^(?:the )?council$",
     re.IGNORECASE,
@@ -130,7 +131,7 @@ _TENANT_OF = re.compile(
     r"\b(?:i|we)\s*(?:'m|'re|am|are)\s+(?:a\s+)?(?P<of>[\w ]{2,30}?)\s+tenants?\b|"
     r"\b(?:my|our)\s+landlord\s+is\s+(?P<is>[\w ]{2,30})|"
     r"\b(?:i|we)\s+rent\s+(?:(?:my|our|the)\s+(?:house|home|flat|bungalow)\s+)?"
-    r"from\s+(?P<from>[\w ]{2,30})",
+    r"(?:from|off)\s+(?P<from>[\w ]{2,30})",
     re.IGNORECASE,
 )
 

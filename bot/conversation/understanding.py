@@ -76,7 +76,8 @@ _WHEN = re.compile(
 )
 _STREET_TYPES = (
     "Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Close|Drive|Dr|Way|Grove|Place|Crescent|Court|"
-    "Terrace|Gardens|Walk|Row|Hill|Square|Parade|Mews|Green|Rise|View|Park"
+    "Terrace|Gardens|Walk|Row|Hill|Square|Parade|Mews|Green|Rise|View|Park|Croft|End|Wharf|"
+    "Fold|Chase|Mount|Vale|Boulevard|Approach|Top|Yard|Wynd|Leys|Heights|Dale"
 )
 _NOT_A_STREET_NAME = re.compile(
     r"^(?:the|a|an|this|that|my|our|their|his|her|down|up|on|in|at|of|main|same|next|whole|"
@@ -141,7 +142,8 @@ _PEOPLE = re.compile(
     r"(?: (?:who live |living )?(?:(?:at|from|in|on|across|opposite) (?:(?:number|no\.?|flat) ?"
     r"\d+[a-z]?|\d+[a-z]?(?: [A-Z]?[a-z]+){1,2}|the (?:road|street|way|flats|estate|corner)|"
     r"the (?:house|houses|flat|bungalow)(?: (?:across|over) the road| opposite| on the corner)?|"
-    r"(?:[A-Z][a-z']+ ){1,2}(?:" + _STREET_TYPES + r"))|next door|upstairs|downstairs|"
+    r"(?:[A-Z][a-z']+ ){1,2}(?:" + _STREET_TYPES + r"))|"
+    r"next door(?:,? (?:at|from) (?:number |no\.? ?)?\d+[a-z]?)?|upstairs|downstairs|"
     r"(?:from )?(?:over|across) the road|opposite))?"
     # what they look like or do it with ("in their twenties", "with a grey beard")
     # and an age said beside them ("a woman, maybe 60 years, with a shopping trolley")
@@ -200,6 +202,60 @@ _NOT_NAMES = re.compile(
     r"^(?:today|tonight|yesterday|tomorrow|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|last|this|it|he|she|they|we|i|you|there|then|about|around|back|out|and|but|"
     r"people|someone|everyone|music|noise|" + _MONTHS + r")\b",
+    re.IGNORECASE,
+)
+# In a full account, the kind of people is what the resident can say of them ("some lads
+# dealing off e-scooters", "the youngsters who keep letting off rockets"): taken with what
+# they were doing, so the form does not ask who again. A short message naming only a kind
+# ("the lads are at it again") is still asked, for a description.
+_ACCOUNT_WORDS = 15
+_DOERS = re.compile(
+    r"\b(?:(?:the|a|an|some|these|those|them|this|that|my|our|me|a (?:group|gang|crowd|load|"
+    r"bunch|handful|couple) of|groups of|gangs of|loads of|lots of) )?"
+    r"(?:(?:about |around |maybe )?(?:\d{1,2}|two|three|four|five|six|seven|eight|nine|ten)"
+    r"(?: or (?:so|\d{1,2}|three|four|five|six|seven|eight|nine|ten))? )?"
+    r"(?:(?:young|older|teenage|local|drunk|new|same|upstairs|downstairs|street|boy|"
+    r"off-?road|e-?scooter) )*"
+    r"(?:lads|lad|kids|children|teenagers|teens|youths|youngsters|boys|men|man|bloke|blokes|"
+    r"guy|guys|"
+    r"fella|fellas|gang|crowd|dealers?|drunks|drinkers|riders|racers|bikers|yobs|scrotes|"
+    r"chavs|hoodies|neighbou?rs?|neighbors?|tenants?|occupiers?|occupants?|owners?|"
+    r"patrons|punters|folk|beggars?|woman|women|girls|family|parents|people|sons|daughters)\b"
+    r"(?: from (?:[\w'-]+ ){0,2}[\w'-]+(?= (?:keep|keeps|have|has|are|were|is|was)\b))?"
+    # what they were doing, which tells them apart: "dealing drugs out of a silver golf"
+    r"(?P<doing>(?: (?:who|that|which|what|of)(?: [\w'-]+){1,6}|"
+    r" (?:with|wi|wiv|wearing|in (?:a|an|his|her|their)) [\w'-]+(?: [\w'-]+){0,3}|"
+    r" (?!(?:morning|evening|something|nothing|anything|everything|building|ceiling|thing|"
+    r"spring|string|king|ring|wing)\b)[a-z]+ing(?: [\w'-]+){0,5}|"
+    r" (?:(?:keep|knock|bang|throw|kick|ring|shout|spit|swear|smoke|deal|sell|drink|ride|race|"
+    r"rev|hang|sit|stand|block|dump|leave|play|run|climb|smash|break|burn|steal|follow|stare|"
+    r"film|threaten|harass|scream|fight|wee|light|spray|tag|chuck|lob|bark|use|take|sleep|"
+    r"beg|park|drive|come|get|gather|let|set)s?|have been|has been|are|were|was|is|threw|kept|"
+    r"rode|came|sat|hung|left|burnt|took|broke|stood|got|go|goes|went|ran|drove|have|has|had|"
+    r"[a-z]+ed)(?: [\w'-]+){1,5}|"
+    # where they are, which tells them apart too: "lads on the field behind my house"
+    r" (?:on|at|outside|by|near|behind|round|around|in the|in a|from) [\w'-]+(?: [\w'-]+){0,3}"
+    r"))?",
+    re.IGNORECASE,
+)
+# A home whose people it is ("the flat below me at 17 Warwick Road", "next door (52 Wyken
+# Croft) keep having people round").
+_HOME_DOERS = re.compile(
+    r"\b(?:(?i:the) (?:flat|house|people|family|lot|folk|tenants?)s? (?:above|below|upstairs|"
+    r"downstairs|next door|opposite|across the road|over the road)(?: (?:me|mine|us|ours))?|"
+    r"next door(?='?s? )|"
+    r"(?i:the) (?:airbnb|hmo|house|flat|property|bungalow) (?:at|on) (?:no\.? ?|number )?\d+[a-z]?"
+    r"(?: \w+){0,7}?(?= (?:is|are|has|have|keep|keeps)\b)|"
+    r"(?:flat|number|no\.?) \d+[a-z]?,? \d*[a-z]?(?: ?[A-Z][a-z]+){1,2}(?= (?:is|are|has|have|"
+    r"keep|keeps|play|plays)\b))"
+    r"(?:,? (?:at )?(?:\((?:[^)]{1,40})\)|(?:flat |number |no\.? ?)?\d+[a-z]?(?: [A-Z][a-z']+)"
+    r"{1,2}))?",
+)
+# Counted as a group of their own ("3 or 4 of them in tracksuits"), anywhere in a sentence.
+_COUNTED = re.compile(
+    r"\b(?:(?:about|around|maybe|roughly|at least) )?(?:\d{1,2}|two|three|four|five|six|seven|"
+    r"eight|nine|ten|a few)(?: or (?:\d{1,2}|three|four|five|six|seven|eight|nine|ten))? of "
+    r"(?:them|em|'em)\b(?: (?:in|with|wearing|on|aged|maybe|about) [\w'-]+(?: [\w'-]+)?)?",
     re.IGNORECASE,
 )
 _NAMED_NEIGHBOUR = re.compile(
@@ -389,7 +445,8 @@ def find_place(text: str, landmark_alone: bool = False, spoken: bool = False) ->
 
 
 def _street(text: str) -> str | None:
-    patterns = [_STREET] if _names_capitalised(text) else [_STREET_LOWER]
+    shouted = text.isupper()  # "14 PORTLAND ROAD SHIREBROOK": read as if in lower case
+    patterns = [_STREET] if _names_capitalised(text) and not shouted else [_STREET_LOWER]
     for pattern in patterns:
         for match in pattern.finditer(text):
             place = _trimmed_street(match.group(0))
@@ -427,7 +484,7 @@ def _trimmed_street(said: str) -> str | None:
     # In lower case, any word before the last such word is not of the name ("man its
     # badby road" is Badby Road).
     cut = [i for i, w in enumerate(words[:-1]) if _NOT_A_STREET_NAME.match(w)]
-    if cut and said.islower():
+    if cut and (said.islower() or said.isupper()):
         words, numbers = words[cut[-1] + 1 :], []
     if len(words) < 2 or _NOT_A_STREET_NAME.match(words[0]):
         return None
@@ -475,6 +532,8 @@ def find_people(text: str) -> str | None:
             continue
         if _SAID_OF_THEMSELVES.search(text[: match.start()]):
             continue  # "We're a Black family": who they are, not who did it
+        if _affected(text, match):
+            continue
         told = _PLACED.search(said) or match.group("looks") or _DESCRIBED.match(said)
         repeated = any(said.lower() in f.lower() or f.lower() in said.lower() for f in found)
         if told and not repeated:
@@ -487,7 +546,80 @@ def find_people(text: str) -> str | None:
     described = [c for c in _clauses(text) if _DESCRIPTION.match(c)]
     if not found and not described and _NOT_SEEN.search(text):
         return answers.UNKNOWN
+    if not found and not described and len(text.split()) >= _ACCOUNT_WORDS:
+        found = _told_in_the_account(text)
     return "; ".join([*found[:3], *described[:2]]) or None
+
+
+# Said before people who are not the ones it is about: the resident's own ("my", "our"),
+# someone else's ("my neighbour's kids"), what the resident is ("we're a traveller
+# family", "I've got two small children"), the ones it was done to ("going for people on
+# the street"), or a place's users ("where children come for homework club").
+_NOT_THE_DOERS = re.compile(
+    r"(?:\b(?:my|our|me|where|for|at|towards|past)|'s|s'|\b(?:we'?re|were|we are|i'?m|i am) an? "
+    r"(?:\w+ )?|\b(?:i'?ve got|i have|we'?ve got|we have)(?: \w+){0,2})\s+$",
+    re.IGNORECASE,
+)
+_NEIGHBOURS_VICTIMS = re.compile(
+    r"^'?s?\s+(?:kids|children|son|daughter|baby|house|car|window|garden|wife|husband)\b",
+    re.IGNORECASE,
+)
+
+
+def _told_in_the_account(text: str) -> list[str]:
+    """Who they are as a full account tells it: a home, the kind of people with what they
+    were doing, and how many of them there were."""
+    found = [m.group(0) for m in _HOME_DOERS.finditer(text)][:1]
+    counted = [m.group(0) for m in _COUNTED.finditer(text)][:1]
+    kinds: list[str] = []
+    for match in _DOERS.finditer(text):
+        said = match.group(0).strip()
+        before = text[: match.start()]
+        own = re.match(r"^(?:my|our) (?!neighbou?rs?|neighbors?)", said, re.IGNORECASE)
+        if own or _SAID_OF_THEMSELVES.search(before) or _NOT_THE_DOERS.search(before):
+            continue  # "my kids", "we're a family of four", "where children come": not them
+        neighbour = re.match(r"^(?:the |some |a |my |our |me )?neighbou?r", said, re.I)
+        if neighbour and _NEIGHBOURS_VICTIMS.match(text[match.end() :]):
+            continue  # "my neighbour's kids have to walk past it"
+        counted_next = bool(counted) and counted[0] in text[match.end() : match.end() + 40]
+        if not (match.group("doing") or neighbour or counted_next):
+            continue  # "the driver", "patrons": a kind alone, with nothing done or counted
+        if _affected(text, match):
+            continue
+        doing = match.group("doing") or ""
+        kinds.append(said[: len(said) - len(doing)] + _clipped(doing))
+        if len(kinds) == 2:  # "men who drink beer on the wall; one man with red beard"
+            break
+    return [*found, *kinds, *counted]
+
+
+_FEELING = re.compile(
+    r"^\s*(?:(?:in|on|at|from|by) (?:the |a )?[\w'-]+(?: [\w'-]+)?\s+)?"
+    r"(?:are|is|were|was|get|gets|got|feel|feels|felt|have been|has been|seem|seems|look|looks|"
+    r"'re|'s)\s+(?:(?:so|too|really|very|all|now|getting|quite|absolutely)\s+)*"
+    r"(?![a-z]+ing\b)",
+    re.IGNORECASE,
+)
+
+
+def _affected(text: str, match: re.Match[str]) -> bool:
+    """Whether the people matched are the ones affected: what follows them says how they
+    feel ("the kids are terrified", "people in the area are scared"), not what they do
+    ("a group of men have been intimidating the queue")."""
+    doing = match.groupdict().get("doing") or match.groupdict().get("looks") or ""
+    after = text[match.end() - len(doing) :]
+    feeling = _FEELING.match(after)
+    return bool(feeling and _IMPACT.match(after, feeling.end()))
+
+
+def _clipped(said: str) -> str:
+    """A phrase up to the first break of a sentence typed without stops."""
+    clipped = re.split(r"\s+(?:and|but|so|then|every|last|since|from (?:about|around|\d)|til|till|"
+                       r"while|whilst|when|because|cos|as|"
+                    r"until)\b", said, maxsplit=1, flags=re.IGNORECASE)[0].rstrip(" ,")  # fmt: skip
+    return re.sub(r"(?:\s+(?:on|in|at|of|the|a|an|to|with|by|for|into|my|our|his|her|that|who|"
+                  r"which))+$", "",
+                  clipped, flags=re.IGNORECASE)  # fmt: skip
 
 
 def _clauses(text: str) -> list[str]:
@@ -497,7 +629,7 @@ def _clauses(text: str) -> list[str]:
 def find_impact(text: str) -> str | None:
     """How it affects them: the clauses that say so ("I can't sleep and I've got work"),
     by the words known here or by the learned reading (bot/conversation/impact.py)."""
-    clauses = _clauses(text)
+    clauses = [part for clause in _clauses(text) for part in _spoken_sentences(clause)]
     worded = [_IMPACT.search(clause) for clause in clauses]
     unworded = [clause for clause, match in zip(clauses, worded, strict=True) if not match]
     learned = dict(zip(unworded, tells_impact(unworded), strict=True))  # only where needed
@@ -507,6 +639,40 @@ def find_impact(text: str) -> str | None:
         if match or learned[clause]
     ]
     return "; ".join(said) or None
+
+
+# Where a new sentence starts in words said without stops: a filler or a joining word,
+# then the speaker, their household or their home.
+_SPOKEN_BREAK = re.compile(
+    r"\s+(?=(?:(?:and|but|so|because|cos|coz|er|erm|um|now|honestly)\s+)*"
+    r"(?:i|i'?m|i'?ve|i'?d|i'?ll|we|we'?re|we'?ve|she|he|it'?s|you|nobody|no one|everyone)\s|"
+    r"(?:(?:and|but|so|because|cos|coz|er|erm|um|now|honestly)\s+)+"
+    r"(?:my|our|me|mi|the kids|the baby)\s)",
+    re.IGNORECASE,
+)
+
+
+_JOINING_ONLY = re.compile(r"^(?:(?:and|but|so|because|cos|coz|er|erm|um|now|honestly)\s*)+$",
+                           re.IGNORECASE)  # fmt: skip
+
+
+def _spoken_sentences(clause: str) -> list[str]:
+    """A long clause (a call's transcript, a text typed without stops) in the sentences it
+    was said in, each at least a few words; a short clause whole."""
+    if len(clause.split()) <= _LONG_CLAUSE:
+        return [clause]
+    sentences: list[str] = []
+    joining = ""  # "and", "but so": the start of the next sentence
+    for part in _SPOKEN_BREAK.split(clause):
+        if _JOINING_ONLY.match(part):
+            joining = f"{joining}{part} "
+        elif sentences and (len(part.split()) < 4 or len(sentences[-1].split()) < 4):
+            sentences[-1] = f"{sentences[-1]} {joining}{part}"
+            joining = ""
+        else:
+            sentences.append(joining + part)
+            joining = ""
+    return sentences
 
 
 def _from_first_affect(clause: str) -> str:
@@ -833,11 +999,17 @@ def read_report(text: str, spoken: bool = False) -> dict[str, str]:
 # A report set out under headings ("4) Who: a group of about six, one calls himself
 # Tyler. 5) Impact: ..."): each heading's words are that field, whole.
 _HEADING = re.compile(
-    r"(?:^|(?<=[\s.;,]))(?:\d[).]\s*)?(?P<heading>what happened|when|where|who|impact|"
-    r"how it affects (?:me|us)|effect on (?:me|us))\s*[:\u2013-]\s*",
+    r"(?:^|(?<=[\s.;,]))(?:\(?\d[).]\s*)?(?P<heading>what happened|what|nature|when|where|"
+    r"location|date and time|who|persons|people involved|impact|how it affects (?:me|us)|"
+    r"effect on (?:me|us)|effects?)\s*[:\u2013-]\s*",
     re.IGNORECASE,
 )
-_HEADING_SLOT = {"when": "incident_time", "where": "incident_location", "who": "people_involved"}
+_HEADING_SLOT = {
+    "when": "incident_time", "date and time": "incident_time", "where": "incident_location",
+    "location": "incident_location", "who": "people_involved", "persons": "people_involved",
+    "people involved": "people_involved",
+}  # fmt: skip
+_THE_ACCOUNT = frozenset({"what happened", "what", "nature"})
 
 
 def _labelled_sections(text: str) -> dict[str, str]:
@@ -848,9 +1020,9 @@ def _labelled_sections(text: str) -> dict[str, str]:
     sections: dict[str, str] = {}
     for heading, after in zip(headings, [*headings[1:], None], strict=True):
         said = text[heading.end() : after.start() if after else len(text)]
-        said = re.sub(r"\s*\d[).]?\s*$", "", said).strip(" .;,")
+        said = re.sub(r"\s*\(?\d[).]?\s*$", "", said.strip()).strip(" .;,")
         name = heading.group("heading").lower()
-        if name != "what happened" and said:  # the account itself is the description
+        if name not in _THE_ACCOUNT and said:  # the account itself is the description
             sections[_HEADING_SLOT.get(name, "impact")] = said
     return sections
 

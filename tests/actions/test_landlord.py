@@ -32,6 +32,7 @@ SERVED = load_partnerships(PROJECT_ROOT / "partnerships", "coventry")
         ("bolsover", "Tied cottage, belongs to the estate.", NO_LANDLORD),  # someone else's
         # The council, not named: the partnership's one council landlord.
         ("bolsover", "We rent from the council.", "council_housing"),
+        ("bolsover", "we rent off the council", "council_housing"),  # as many say it
         ("chesterfield", "its a council flat", "council_housing"),
         ("chesterfield", "we used to rent from the council, we bought it in 2003", NO_LANDLORD),
         # Unclear: asked again.

@@ -78,6 +78,10 @@ class Played:
     asked: list[str] = field(default_factory=list)  # question keys, in order
     transcript: str = ""
     wrong: list[str] = field(default_factory=list)  # fields whose stored value is wrong
+    # expected facts the resident never said, because nothing asked for them ("the lads"
+    # in the opening, and the red cap they would have told of if asked who)
+    unsaid: list[str] = field(default_factory=list)
+    said: list[str] = field(default_factory=list)  # every message the resident sent
     non_answers: list[str] = field(default_factory=list)  # fields holding a non-answer
 
     @property
@@ -170,6 +174,7 @@ def play(resident: dict[str, Any], http: httpx.Client, number: str | None = None
 
     def send(text: str) -> tuple[str | None, str | None]:
         played.messages += 1
+        played.said.append(text)
         return channel.say(text)
 
     question, reference = send(resident["opening"])
@@ -240,6 +245,14 @@ def stored_case(live_redis: redis.Redis, reference: str) -> dict[str, Any]:  # t
     return {**case, **json.loads(personal or b"{}")}
 
 
+# The fields the form asks only when the resident has not already told them: an expected
+# fact in one may go unsaid. Contact details are asked always, and written many ways.
+ASKED_OR_HEARD = frozenset({
+    "incident_description", "incident_time", "incident_location", "people_involved", "impact",
+    "vulnerability", "previous_incidents",
+})  # fmt: skip
+
+
 def check(played: Played, live_redis: redis.Redis) -> None:  # type: ignore[type-arg]
     """Compare the stored case with what the resident said (their `expect`), and look for
     any free-text field holding a non-answer."""
@@ -256,8 +269,17 @@ def check(played: Played, live_redis: redis.Redis) -> None:  # type: ignore[type
     for name, value in stored.items():
         if isinstance(value, str) and value not in (UNKNOWN, SKIPPED) and non_answer(value):
             played.non_answers.append(name)
+    everything_said = _squashed(" ".join(played.said))
     for name, expected in (played.resident.get("expect") or {}).items():
-        if not _holds(stored.get(name), expected, played.resident.get("_sender")):
+        if _holds(stored.get(name), expected, played.resident.get("_sender")):
+            continue
+        if (
+            name in ASKED_OR_HEARD
+            and isinstance(expected, str)
+            and (_squashed(expected) not in everything_said)
+        ):
+            played.unsaid.append(f"{name}: {expected!r}")
+        else:
             played.wrong.append(f"{name}: expected {expected!r}, stored {stored.get(name)!r}")
 
 

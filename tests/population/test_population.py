@@ -31,6 +31,7 @@ AT_ONCE = 3  # residents in conversation at the same time
 # of 420 in the run recorded in bench/RESULTS.md, most of them over their first message).
 FALSE_ALARMS = 0.05
 RICH_MESSAGES = 10
+AIMS = {"rich": 6, "medium": 12, "thin": 12}
 THIN_MESSAGES = 14
 
 
@@ -72,7 +73,8 @@ def population(live_gateway_url: str, live_stack: Any) -> Iterator[list[Played]]
 
 def summary(played: list[Played]) -> dict[str, Any]:
     finished = [p for p in played if p.finished]
-    expected = sum(len(p.resident.get("expect") or {}) for p in finished)
+    unsaid = sum(len(p.unsaid) for p in finished)
+    expected = sum(len(p.resident.get("expect") or {}) for p in finished) - unsaid
     wrong = sum(len(p.wrong) for p in finished)
     by_kind: dict[str, list[int]] = {}
     for p in finished:
@@ -85,16 +87,26 @@ def summary(played: list[Played]) -> dict[str, Any]:
         },
         "finished": round(len(finished) / len(played), 3),
         "fields_right": round(1 - wrong / expected, 3) if expected else None,
+        # facts a resident would have given if asked, but was not (their `expect` holds
+        # words they never said): the price of asking less, counted apart
+        "expected_but_never_said": unsaid,
         "non_answers_stored": sum(len(p.non_answers) for p in played),
         "told_to_call_999": [p.resident["id"] for p in played if p.told_emergency],
         "asked_if_in_danger": sum(p.asked_danger for p in played),
         "most_asks_of_one_question_running": max(p.most_asks_running for p in played),
         "messages_without_quirks": {
-            kind: {"median": statistics.median(v), "max": max(v), "residents": len(v)}
+            kind: {
+                "median": statistics.median(v),
+                "max": max(v),
+                "residents": len(v),
+                # the aims: a rich opening in six messages, a thin one in twelve
+                "within_aim": round(sum(n <= AIMS.get(kind, 12) for n in v) / len(v), 3),
+            }
             for kind, v in sorted(by_kind.items())
         },
         "not_finished": [p.resident["id"] for p in played if not p.finished],
         "wrong_fields": {p.resident["id"]: p.wrong for p in finished if p.wrong},
+        "never_said": {p.resident["id"]: p.unsaid for p in finished if p.unsaid},
     }
 
 
