@@ -86,9 +86,9 @@ def joined_reading(text: str, context: Sequence[str]) -> list[str] | None:
 
 
 # What a row of `reading_rows` is: the whole message, its last sentence after the rest
-# (`readings`), it read as one with the messages before (`joined_reading`), or it read
-# with no context at all (how much it alarms by itself, beside a joined reading). Hate is
-# read from the whole message only (`bot.safety.triage._combined`).
+# (`readings`), it read as one with the messages before (`joined_reading`), or a reply
+# read with no context at all (how much it alarms by itself). Hate is read from the whole
+# message only (`bot.safety.triage._combined`).
 Reading = Literal["whole", "last", "joined", "alone"]
 
 
@@ -108,9 +108,13 @@ def reading_rows(
         last: list[Reading] = ["last"] * (len(mine) - 1)
         kinds += ["whole", *last]
         if (together := joined_reading(text, context)) is not None:
-            rows += [together, model_input(text)]
-            owners += [i, i]
-            kinds += ["joined", "alone"]
+            rows.append(together)
+            owners.append(i)
+            kinds.append("joined")
+        if context:
+            rows.append(model_input(text))
+            owners.append(i)
+            kinds.append("alone")
     return rows, owners, kinds
 
 

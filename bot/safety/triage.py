@@ -170,7 +170,7 @@ class SafetyModel:
             proba = heads.predict_proba(features, _DECIDING_HEADS)
             by_message: list[list[Verdict]] = [[] for _ in rows]
             together: list[Verdict | None] = [None] * len(rows)
-            alone = [0.0] * len(rows)
+            alone: list[float | None] = [None] * len(rows)  # a reply's, read by itself
             for i, row in enumerate(inputs):
                 if kinds[i] == "alone":
                     alone[owners[i]] = float(proba["emergency"][i])
@@ -181,9 +181,11 @@ class SafetyModel:
                     together[owners[i]] = verdict
                 else:
                     by_message[owners[i]].append(verdict)
+        ask = self.thresholds.emergency_ask
         return [
-            _asked_from_context(
-                _combined(own), with_before, alone[i] >= self.thresholds.emergency_ask
+            _with_alone_score(
+                _asked_from_context(_combined(own), with_before, (alone[i] or 0.0) >= ask),
+                alone[i],
             )
             for i, (own, with_before) in enumerate(zip(by_message, together, strict=True))
         ]
@@ -237,18 +239,31 @@ class SafetyModel:
         )
 
 
+def _with_alone_score(verdict: Verdict, alone: float | None) -> Verdict:
+    if alone is None:
+        return verdict
+    return replace(verdict, scores={**verdict.scores, "emergency_alone": round(alone, 4)})
+
+
 def held_as_answer(verdict: Verdict, answering: bool, thresholds: Thresholds) -> Verdict:
     """A message in the middle of a report with nothing flagged before it (`answering`) is
     flagged only above the higher bar chosen for answers
     (`Thresholds.emergency_flag_answer`), and below it asked about, if the report has not
-    been asked already (after "no, nobody is in danger", an answer needs more to be one)."""
+    been asked already (after "no, nobody is in danger", an answer needs more to be one),
+    and only if its own words give some cause to ask: read with the worrying account before
+    it, "Please send a letter to my house, I do not hear the phone well" scored as high as
+    an emergency (one simulated resident in four, none in danger, was asked about danger,
+    half of them over an answer to the form). What this misses: an answer below the bar
+    whose words are calm by themselves and alarming only with what came before ("the same
+    as before", "yes now"); what is flagged above the bar still is."""
     bar = thresholds.emergency_flag_answer
-    if not (answering and verdict.emergency and bar is not None):
+    if not answering or bar is None or verdict.scores.get("emergency", 1.0) >= bar:
         return verdict
-    if verdict.scores.get("emergency", 1.0) >= bar:
+    calm_alone = verdict.scores.get("emergency_alone", 1.0) < thresholds.emergency_ask
+    if not verdict.emergency and not (verdict.danger_question and calm_alone):
         return verdict
     kept = [e for e in verdict.evidence if e.flag != "emergency"]
-    return replace(verdict, emergency=False, danger_question=True, evidence=kept)
+    return replace(verdict, emergency=False, danger_question=not calm_alone, evidence=kept)
 
 
 def _asked_from_context(
