@@ -548,8 +548,8 @@ def find_people(text: str) -> str | None:
         return answers.UNKNOWN
     if not found and not described and len(text.split()) >= _ACCOUNT_WORDS:
         found = _told_in_the_account(text)
-    said = [re.sub(r"\s+(?:that|who|which)$", "", part, flags=re.IGNORECASE) for part in found]
-    return "; ".join([*said[:3], *described[:2]]) or None
+    kept = [re.sub(r"\s+(?:that|who|which)$", "", part, flags=re.IGNORECASE) for part in found]
+    return "; ".join([*kept[:3], *described[:2]]) or None
 
 
 # Said before people who are not the ones it is about: the resident's own ("my", "our"),
