@@ -546,10 +546,11 @@ def find_people(text: str) -> str | None:
         if not owned and not any(said.lower() in f.lower() for f in found):
             found.append(said)
     described = [c for c in _clauses(text) if _DESCRIPTION.match(c)]
-    if not found and not described and _NOT_SEEN.search(text):
-        return answers.UNKNOWN
-    if not found and not described and len(text.split()) >= _ACCOUNT_WORDS:
-        found = _told_in_the_account(text)
+    if not found and not described:
+        if _NOT_SEEN.search(text):
+            return answers.UNKNOWN
+        if len(text.split()) >= _ACCOUNT_WORDS:
+            found = _told_in_the_account(text)
     kept = [re.sub(r"\s+(?:that|who|which)$", "", part, flags=re.IGNORECASE) for part in found]
     return "; ".join([*kept[:3], *described[:2]]) or None
 

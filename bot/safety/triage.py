@@ -182,10 +182,11 @@ class SafetyModel:
                 else:
                     by_message[owners[i]].append(verdict)
         ask = self.thresholds.emergency_ask
+        rounded = [None if a is None else round(a, 4) for a in alone]
         return [
-            _with_alone_score(
+            replace(
                 _asked_from_context(_combined(own), with_before, (alone[i] or 0.0) >= ask),
-                alone[i],
+                emergency_alone=rounded[i],
             )
             for i, (own, with_before) in enumerate(zip(by_message, together, strict=True))
         ]
@@ -239,12 +240,6 @@ class SafetyModel:
         )
 
 
-def _with_alone_score(verdict: Verdict, alone: float | None) -> Verdict:
-    if alone is None:
-        return verdict
-    return replace(verdict, scores={**verdict.scores, "emergency_alone": round(alone, 4)})
-
-
 def held_as_answer(verdict: Verdict, answering: bool, thresholds: Thresholds) -> Verdict:
     """A message in the middle of a report with nothing flagged before it (`answering`) is
     flagged only above the higher bar chosen for answers
@@ -259,11 +254,14 @@ def held_as_answer(verdict: Verdict, answering: bool, thresholds: Thresholds) ->
     bar = thresholds.emergency_flag_answer
     if not answering or bar is None or verdict.scores.get("emergency", 1.0) >= bar:
         return verdict
-    calm_alone = verdict.scores.get("emergency_alone", 1.0) < thresholds.emergency_ask
-    if not verdict.emergency and not (verdict.danger_question and calm_alone):
-        return verdict
-    kept = [e for e in verdict.evidence if e.flag != "emergency"]
-    return replace(verdict, emergency=False, danger_question=not calm_alone, evidence=kept)
+    alone = verdict.emergency_alone
+    calm_alone = alone is not None and alone < thresholds.emergency_ask
+    if verdict.emergency:  # under the answers' bar: asked about, if its words give cause
+        kept = [e for e in verdict.evidence if e.flag != "emergency"]
+        return replace(verdict, emergency=False, danger_question=not calm_alone, evidence=kept)
+    if verdict.danger_question and calm_alone:
+        return replace(verdict, danger_question=False)
+    return verdict
 
 
 def _asked_from_context(

@@ -63,6 +63,9 @@ class Verdict:
     hate_sure: bool = False  # flagged above `Thresholds.hate_sure`: told at once
     evidence: list[Evidence] = field(default_factory=list)
     scores: dict[str, float] = field(default_factory=dict)
+    # A reply's emergency probability read with no context at all: how much its own words
+    # alarm (None for a first message). Not a score of the contract's output line.
+    emergency_alone: float | None = None
     # Asked about only because, read as one with the messages before it, it would be
     # flagged ("smoke everywhere" after a fire): what the earlier messages raised.
     context_evidence: list[Evidence] = field(default_factory=list)

@@ -102,3 +102,34 @@ def test_a_short_answer_that_adds_no_alarm_is_not_asked_about_for_the_account_be
     fall = ["lad fell off the wall on level 4, going down to him now"]
     verdict = model.judge_as_served("not moving", fall)
     assert verdict.emergency or verdict.danger_question
+
+
+def test_a_reply_whose_own_words_are_calm_is_not_asked_about_for_the_account_before() -> None:
+    thresholds = Thresholds(
+        emergency_flag=0.44, emergency_ask=0.11, hate_flag=0.4, hate_ask=0.13,
+        emergency_flag_answer=0.8,
+    )  # fmt: skip
+    asked = Verdict(
+        emergency=False, hate_crime=False, hate_strands=[], category="personal",
+        subtype="harassment", danger_question=True,
+        scores={"emergency": 0.3, "hate_crime": 0.0}, emergency_alone=0.02,
+    )  # fmt: skip
+    assert not held_as_answer(asked, answering=True, thresholds=thresholds).danger_question
+    # What alarms by itself is still asked about; a first message is judged as any other.
+    alarming = replace(asked, emergency_alone=0.4)
+    assert held_as_answer(alarming, answering=True, thresholds=thresholds).danger_question
+    assert held_as_answer(asked, answering=False, thresholds=thresholds) == asked
+
+    # The real model, after a worrying account: a contact answer is not asked about, and
+    # the danger starting again is still an emergency.
+    model = default_model()
+    account = [
+        "For the last month or so a couple of lads have basically moved themselves into my "
+        "client's bungalow. People coming and going at all hours, his money keeps going, and "
+        "he's clearly scared of them."
+    ]
+    contact = "Actually can you text me rather than ring? I'm often with clients and can't answer."
+    verdict = model.judge_as_served(contact, account)
+    assert not verdict.emergency and not verdict.danger_question
+    assert model.judge_as_served("theyre back now and one of them has hit him, hes bleeding",
+                                 account).emergency  # fmt: skip
